@@ -1,0 +1,124 @@
+/**
+ * Contract between the pipeline and whatever executes model-written code in Blender.
+ * Statuses and their meaning: benchmark-compat §2.
+ */
+export const EXEC_STATUSES = [
+  "OK",
+  "ERR_EXEC",
+  "ERR_NO_MESH",
+  "ERR_RENDER",
+  "ERR_EXPORT",
+  "ERR_TIMEOUT",
+  "ERR_NOLOG",
+] as const;
+export type ExecStatus = (typeof EXEC_STATUSES)[number];
+
+/** Failure taxonomy over ERR_EXEC (benchmark-compat §2.6); `detail` is our finer class. */
+export type FailureGroup = "B5-API" | "BMSH" | "CTX" | "OTHER";
+export interface FailureClass {
+  group: FailureGroup;
+  detail: string;
+}
+
+/** Render settings. `benchmark` is the scored default (§4); `preview` is the cheap demo profile. */
+export interface RenderProfile {
+  name: string;
+  samples: number;
+  resolution: number;
+  denoise: boolean;
+}
+
+export interface RunJob {
+  /** Unique id; names the job folder. */
+  id: string;
+  /** The Python source to execute as __main__. Untrusted. */
+  code: string;
+  profile: RenderProfile;
+  /** Skip the four views (e.g. a syntax-only or export-only run). Default true. */
+  render?: boolean;
+}
+
+export interface RunLimits {
+  /** Wall-clock limit for the whole Blender process, seconds. */
+  wallSeconds: number;
+  /** CPU-time limit, seconds. */
+  cpuSeconds: number;
+  /** Address-space / memory limit, MiB. */
+  memoryMiB: number;
+  /** Max processes/threads for the sandbox user. */
+  maxProcesses: number;
+  /** Largest file the script may write, MiB. */
+  maxFileMiB: number;
+  /** Threads Blender may use for rendering. */
+  threads: number;
+}
+
+export interface BoundingBox {
+  min: [number, number, number];
+  max: [number, number, number];
+}
+
+/** Mesh facts over all mesh objects after modifiers (evaluated), world space, Z-up. */
+export interface MeshStats {
+  meshObjects: number;
+  vertices: number;
+  faces: number;
+  triangles: number;
+  /** Connected components (loose islands) summed over objects. */
+  parts: number;
+  nonManifoldEdges: number;
+  bbox: BoundingBox;
+  /** Longest bounding-box side (1.0 if zero), §4. */
+  extent: number;
+  /** Largest gap between a part and its nearest other part, divided by extent. 0 when one part. */
+  maxPartGapRatio: number;
+  hasMaterials: boolean;
+}
+
+export interface RunTimings {
+  /** Seconds from process spawn to harness ready (Blender/bpy import). */
+  startup: number;
+  script: number;
+  export: number;
+  render: number;
+  total: number;
+}
+
+export interface RenderedView {
+  /** e.g. Image_005.png */
+  name: string;
+  path: string;
+  azimuthDeg: number;
+  elevationDeg: number;
+}
+
+export interface RunResult {
+  status: ExecStatus;
+  /** "<Type>: <msg>\n<traceback>" for ERR_EXEC (§2.5); a readable reason otherwise; null when OK. */
+  errorText: string | null;
+  failure: FailureClass | null;
+  blenderVersion: string | null;
+  stats: MeshStats | null;
+  timings: RunTimings;
+  renderer: { engine: string; device: string; samples: number; resolution: number; denoiser: string | null } | null;
+  /** Absolute paths inside the job folder; the caller copies what it keeps, then calls cleanup(). */
+  files: {
+    metricGlb: string | null;
+    displayGlb: string | null;
+    renders: RenderedView[];
+  };
+  /** Last few KiB of the script's stdout/stderr, for admins. */
+  logTail: string;
+  peakMemoryMiB: number | null;
+  cleanup(): Promise<void>;
+}
+
+export interface Runner {
+  readonly kind: string;
+  run(job: RunJob, limits: RunLimits): Promise<RunResult>;
+  /** Blender version string this runner executes with, e.g. "5.0.1". */
+  version(): Promise<string>;
+}
+
+export const BENCHMARK_PROFILE: RenderProfile = { name: "benchmark", samples: 64, resolution: 512, denoise: true };
+export const PREVIEW_PROFILE: RenderProfile = { name: "preview", samples: 16, resolution: 384, denoise: true };

@@ -1,0 +1,51 @@
+/**
+ * Typed environment for every process (web, workers, scripts). Parsed once, lazily, so that
+ * `next build` does not need runtime services. A bad value fails fast naming the variable.
+ * Every variable is documented in .env.example.
+ */
+import { z } from "zod";
+import path from "node:path";
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ARENA_ROOT: z.string().default(process.cwd()),
+  ARENA_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  PORT: int(3000),
+  BLENDER: z.string().optional(),
+  BLENDER_VENV: z.string().optional(),
+  RENDER_PROFILE: z.enum(["preview", "benchmark"]).default("preview"),
+  EXEC_CONCURRENCY: int(2),
+  EXEC_TIMEOUT_SEC: int(180),
+  EXEC_MEMORY_MIB: int(6144),
+  EXEC_THREADS: int(1),
+  BATTLE_TTL_SEC: int(1800),
+  RATINGS_BOOTSTRAP_ROUNDS: int(1000),
+  RATINGS_DEBOUNCE_MS: int(1500),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof ZEnv> & { dataDir: string };
+
+let cached: Env | null = null;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const e = parsed.data;
+  cached = { ...e, dataDir: path.resolve(e.ARENA_ROOT, e.ARENA_DATA_DIR ?? ".data") };
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = null;
+}

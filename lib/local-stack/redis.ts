@@ -1,0 +1,71 @@
+/**
+ * A project-local redis-server for BullMQ, on its own port and data folder.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import { ensureAptPackages } from "./apt";
+
+export interface RunningRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: "127.0.0.1" }, () => sock.write("PING\r\n"));
+    sock.setTimeout(500);
+    sock.on("data", (d) => {
+      resolve(d.toString().startsWith("+PONG"));
+      sock.destroy();
+    });
+    sock.on("error", () => resolve(false));
+    sock.on("timeout", () => {
+      resolve(false);
+      sock.destroy();
+    });
+  });
+}
+
+export async function startRedis(opts: { dataDir: string; port: number; log?: (l: string) => void }): Promise<RunningRedis> {
+  const log = opts.log ?? (() => undefined);
+  ensureAptPackages([{ command: "redis-server", pkg: "redis-server" }], log);
+  await mkdir(opts.dataDir, { recursive: true });
+  if (await ping(opts.port)) {
+    throw new Error(`Something already answers on port ${opts.port}; stop it or set REDIS_PORT / REDIS_URL.`);
+  }
+  const child: ChildProcess = spawn(
+    "redis-server",
+    [
+      "--port", String(opts.port),
+      "--bind", "127.0.0.1",
+      "--dir", opts.dataDir,
+      "--save", "60 1",
+      "--appendonly", "no",
+      // BullMQ requires that Redis never evicts its keys.
+      "--maxmemory-policy", "noeviction",
+      "--daemonize", "no",
+      "--logfile", "",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d) => (stderr += d.toString()));
+  const deadline = Date.now() + 10_000;
+  while (!(await ping(opts.port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`redis-server failed to start on port ${opts.port}: ${stderr.trim() || "no output"}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `redis://127.0.0.1:${opts.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
