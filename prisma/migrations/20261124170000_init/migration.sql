@@ -139,6 +139,7 @@ CREATE TABLE "Generation" (
     "sweepId" TEXT NOT NULL,
     "status" "GenerationStatus" NOT NULL DEFAULT 'queued',
     "finalCode" TEXT,
+    "codeHash" TEXT,
     "execStatus" "ExecStatus",
     "errorText" TEXT,
     "failureGroup" TEXT,
@@ -283,6 +284,9 @@ CREATE INDEX "Generation_status_track_categoryId_idx" ON "Generation"("status", 
 
 -- CreateIndex
 CREATE INDEX "Generation_contestantId_track_idx" ON "Generation"("contestantId", "track");
+
+-- CreateIndex
+CREATE INDEX "Generation_codeHash_idx" ON "Generation"("codeHash");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Generation_sweepId_contestantId_categoryId_track_key" ON "Generation"("sweepId", "contestantId", "categoryId", "track");

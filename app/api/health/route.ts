@@ -1,0 +1,11 @@
+import { apiRoute, json } from "@/lib/api/handler";
+import { healthReport } from "@/lib/services/health";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({
+  handler: async () => {
+    const report = await healthReport();
+    return json(report, report.status === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
+  },
+});

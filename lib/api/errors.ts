@@ -1,0 +1,34 @@
+/**
+ * The closed error contract (house rules §6): fixed codes, each mapped to one HTTP status and a
+ * readable message. Unexpected errors become `internal` without leaking their text.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  bad_token: 403,
+  battle_expired: 403,
+  foreign_battle: 403,
+  not_found: 404,
+  conflict: 409,
+  already_voted: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+  no_battles: 503,
+  unavailable: 503,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * How a contestant produces code. LLM providers (issue: model sweeps) implement the same interface
+ * behind a harness (single-shot, multi-turn); non-LLM baselines implement it directly.
+ */
+import type { Track } from "@/lib/contracts";
+
+export interface Usage {
+  inputTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  thinkingTokens: number;
+  latencyMs: number;
+  costUsd: number;
+}
+
+export const ZERO_USAGE: Usage = {
+  inputTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  thinkingTokens: 0,
+  latencyMs: 0,
+  costUsd: 0,
+};
+
+export interface CategoryInput {
+  instanceId: string;
+  name: string;
+  description: string;
+  instruction: string;
+  referenceScript: string;
+  /** Absolute paths of the four reference views (Image -> 3D), when available. */
+  referenceImages: string[];
+}
+
+/** Feedback from the previous attempt, for multi-turn harnesses (benchmark-compat §6). */
+export interface PreviousAttempt {
+  code: string | null;
+  execStatus: string | null;
+  errorText: string | null;
+}
+
+export interface CodeRequest {
+  category: CategoryInput;
+  track: Track;
+  attempt: number;
+  previous: PreviousAttempt | null;
+  settings: Record<string, unknown>;
+}
+
+export interface CodeResult {
+  /** Null when no parseable code could be extracted. */
+  code: string | null;
+  parseOk: boolean;
+  error: string | null;
+  usage: Usage;
+}
+
+export interface CodeGenerator {
+  /** Attempts allowed in total (1 = single shot; multi-turn = 1 + T retries). */
+  readonly maxAttempts: number;
+  generate(req: CodeRequest): Promise<CodeResult>;
+}

@@ -1,0 +1,49 @@
+/**
+ * The job registry (house rules §7): each job is a name, a zod payload, its queue, a deterministic
+ * job id (so enqueueing twice is a no-op) and per-job options. Handlers live with the workers.
+ */
+import { z } from "zod";
+import type { JobsOptions } from "bullmq";
+import { JOBS, QUEUES, type JobName, type QueueName } from "./constants";
+
+const ZGenerationAttempt = z.object({ generationId: z.string().min(1), attempt: z.number().int().nonnegative() });
+
+export const JOB_DEFINITIONS = {
+  [JOBS.categoryPrepare]: {
+    queue: QUEUES.execution,
+    payload: z.object({ categoryId: z.string().min(1), profile: z.string().min(1) }),
+    jobId: (p: { categoryId: string; profile: string }) => `category.prepare__${p.categoryId}__${p.profile}`,
+  },
+  [JOBS.generationGenerate]: {
+    queue: QUEUES.generation,
+    payload: ZGenerationAttempt,
+    jobId: (p: { generationId: string; attempt: number }) => `generation.generate__${p.generationId}__${p.attempt}`,
+  },
+  [JOBS.generationExecute]: {
+    queue: QUEUES.execution,
+    payload: ZGenerationAttempt,
+    jobId: (p: { generationId: string; attempt: number }) => `generation.execute__${p.generationId}__${p.attempt}`,
+  },
+  [JOBS.generationScore]: {
+    queue: QUEUES.scoring,
+    payload: z.object({ generationId: z.string().min(1) }),
+    jobId: (p: { generationId: string }) => `generation.score__${p.generationId}`,
+  },
+  [JOBS.ratingsRecompute]: {
+    queue: QUEUES.ratings,
+    payload: z.object({ reason: z.string().default("vote") }),
+    // Debounced, not keyed: votes within the delay collapse into one run, and a vote that lands
+    // while a fit is running queues exactly one more (BullMQ keepLastIfActive).
+    jobId: null,
+  },
+} as const satisfies Record<JobName, { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null }>;
+
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_DEFINITIONS)[N]["payload"]>;
+
+/** Retry, backoff and retention defaults, in one place. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

@@ -1,0 +1,45 @@
+/**
+ * Enqueueing: validates the payload against the registry before it reaches Redis.
+ */
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { JOBS, type JobName, type QueueName } from "./constants";
+import { DEFAULT_JOB_OPTIONS, JOB_DEFINITIONS, type JobPayload } from "./definitions";
+import { createRedis } from "./connection";
+import { getEnv } from "@/lib/env";
+
+const state = globalThis as unknown as { __arenaQueues?: Map<QueueName, Queue>; __arenaQueueRedis?: Redis };
+
+export function getQueue(name: QueueName): Queue {
+  state.__arenaQueues ??= new Map();
+  let q = state.__arenaQueues.get(name);
+  if (!q) {
+    state.__arenaQueueRedis ??= createRedis("queue");
+    q = new Queue(name, { connection: state.__arenaQueueRedis, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    state.__arenaQueues.set(name, q);
+  }
+  return q;
+}
+
+export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { delayMs?: number } = {}): Promise<void> {
+  const def = JOB_DEFINITIONS[name];
+  const data = def.payload.parse(payload);
+  const queue = getQueue(def.queue);
+  if (name === JOBS.ratingsRecompute) {
+    await queue.add(name, data, {
+      delay: opts.delayMs ?? getEnv().RATINGS_DEBOUNCE_MS,
+      deduplication: { id: "ratings.recompute", keepLastIfActive: true },
+      attempts: 2,
+    });
+    return;
+  }
+  const jobId = (def.jobId as (p: unknown) => string)(data);
+  await queue.add(name, data, { jobId, delay: opts.delayMs });
+}
+
+export async function closeQueues(): Promise<void> {
+  for (const q of state.__arenaQueues?.values() ?? []) await q.close();
+  state.__arenaQueues?.clear();
+  await state.__arenaQueueRedis?.quit().catch(() => undefined);
+  state.__arenaQueueRedis = undefined;
+}

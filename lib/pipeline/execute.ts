@@ -1,0 +1,124 @@
+/**
+ * generation.execute: runs an attempt's code in the sandboxed Blender (benchmark-compat §2-4),
+ * stores GLBs, renders and mesh stats, then scores, retries (multi-turn) or fails.
+ * Identical code under the same Blender version and render profile is executed once.
+ */
+import { createHash } from "node:crypto";
+import type { Runner } from "@/blender-runner/client/types";
+import { classifyFailure } from "@/blender-runner/client/taxonomy";
+import { db, type Prisma } from "@/lib/db";
+import { enqueue } from "@/lib/jobs/queue";
+import { JOBS } from "@/lib/jobs/constants";
+import { codeGeneratorFor } from "@/lib/contestants/registry";
+import { limitsFor, profileByName } from "./profiles";
+import { PermanentJobError } from "./errors";
+import { storeRun } from "./store-run";
+
+export function codeHash(code: string): string {
+  return createHash("sha256").update(code).digest("hex");
+}
+
+interface Outcome {
+  execStatus: NonNullable<Prisma.GenerationUpdateInput["execStatus"]>;
+  errorText: string | null;
+  failureGroup: string | null;
+  failureDetail: string | null;
+  metricGlbKey: string | null;
+  displayGlbKey: string | null;
+  renderKeys: string[];
+  meshStats: Prisma.InputJsonValue | undefined;
+  blenderVersion: string | null;
+}
+
+export async function executeAttempt(runner: Runner, p: { generationId: string; attempt: number }): Promise<void> {
+  const gen = await db().generation.findUnique({
+    where: { id: p.generationId },
+    include: { category: true, contestant: true, sweep: true, attempts: { where: { index: p.attempt } } },
+  });
+  if (!gen) throw new PermanentJobError(`Generation ${p.generationId} no longer exists`);
+  if (gen.status !== "executing") return;
+  const attempt = gen.attempts[0];
+  if (!attempt?.code) throw new PermanentJobError(`Attempt ${p.attempt} of ${gen.id} has no code`);
+
+  const profileName = ((gen.sweep.config as { profile?: string }) ?? {}).profile ?? "preview";
+  const profile = profileByName(profileName);
+  const hash = codeHash(attempt.code);
+  const version = await runner.version();
+
+  const outcome = (await reuse(hash, profile.name, version, gen.id)) ?? (await run(runner, gen, attempt.code, profile, p.attempt));
+
+  await db().generationAttempt.update({
+    where: { id: attempt.id },
+    data: {
+      execStatus: outcome.execStatus,
+      errorText: outcome.errorText,
+      failureGroup: outcome.failureGroup,
+      failureDetail: outcome.failureDetail,
+    },
+  });
+
+  const base = {
+    finalCode: attempt.code,
+    codeHash: hash,
+    renderProfile: profile.name,
+    ...outcome,
+  };
+  if (outcome.execStatus === "OK") {
+    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "scoring" } });
+    await enqueue(JOBS.generationScore, { generationId: gen.id });
+    return;
+  }
+  const maxAttempts = codeGeneratorFor(gen.contestant).maxAttempts;
+  if (p.attempt + 1 < maxAttempts) {
+    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "generating" } });
+    await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
+  } else {
+    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "failed" } });
+  }
+}
+
+async function reuse(hash: string, profile: string, version: string, selfId: string): Promise<Outcome | null> {
+  const prior = await db().generation.findFirst({
+    where: { codeHash: hash, renderProfile: profile, blenderVersion: version, execStatus: { not: null }, id: { not: selfId } },
+    orderBy: { updatedAt: "desc" },
+  });
+  if (!prior?.execStatus) return null;
+  return {
+    execStatus: prior.execStatus,
+    errorText: prior.errorText,
+    failureGroup: prior.failureGroup,
+    failureDetail: prior.failureDetail,
+    metricGlbKey: prior.metricGlbKey,
+    displayGlbKey: prior.displayGlbKey,
+    renderKeys: prior.renderKeys,
+    meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
+    blenderVersion: prior.blenderVersion,
+  };
+}
+
+async function run(
+  runner: Runner,
+  gen: { id: string; category: { timeLimitSec: number | null } },
+  code: string,
+  profile: ReturnType<typeof profileByName>,
+  attempt: number,
+): Promise<Outcome> {
+  const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile }, limitsFor(gen.category));
+  try {
+    const stored = await storeRun(`runs/${gen.id}-a${attempt}`, result);
+    const failure = result.failure ?? classifyFailure(result.status, result.errorText);
+    return {
+      execStatus: result.status,
+      errorText: result.errorText,
+      failureGroup: failure?.group ?? null,
+      failureDetail: failure?.detail ?? null,
+      metricGlbKey: stored.metricGlbKey,
+      displayGlbKey: stored.displayGlbKey,
+      renderKeys: stored.renderKeys,
+      meshStats: result.stats ? (JSON.parse(JSON.stringify(result.stats)) as Prisma.InputJsonValue) : undefined,
+      blenderVersion: result.blenderVersion,
+    };
+  } finally {
+    await result.cleanup();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * generation.generate: asks the contestant for code (one attempt), stores the attempt with its
+ * usage, then hands over to execution. Idempotent per (generation, attempt).
+ */
+import { db } from "@/lib/db";
+import { enqueue } from "@/lib/jobs/queue";
+import { JOBS } from "@/lib/jobs/constants";
+import { assets } from "@/lib/storage";
+import { codeGeneratorFor } from "@/lib/contestants/registry";
+import { PermanentJobError, ReferenceNotReadyError } from "./errors";
+
+export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
+  const gen = await db().generation.findUnique({
+    where: { id: p.generationId },
+    include: { category: true, contestant: true, attempts: { orderBy: { index: "asc" } } },
+  });
+  if (!gen) throw new PermanentJobError(`Generation ${p.generationId} no longer exists`);
+  if (gen.status !== "queued" && gen.status !== "generating") return;
+
+  const existing = gen.attempts.find((a) => a.index === p.attempt);
+  if (existing?.code) {
+    // Crashed after storing the attempt: just make sure execution follows.
+    await db().generation.update({ where: { id: gen.id }, data: { status: "executing" } });
+    await enqueue(JOBS.generationExecute, { generationId: gen.id, attempt: p.attempt });
+    return;
+  }
+
+  const { category } = gen;
+  if (gen.track === "image" && category.referenceImageKeys.length === 0) {
+    if (category.referenceStatus === null) throw new ReferenceNotReadyError(category.instanceId);
+    await fail(gen.id, "The category has no reference views (its reference script did not render), so the image track cannot be prompted.");
+    return;
+  }
+  const referenceImages: string[] = [];
+  for (const key of category.referenceImageKeys) {
+    const loc = await assets().locate(key);
+    if (loc) referenceImages.push(loc.path);
+  }
+
+  await db().generation.update({ where: { id: gen.id }, data: { status: "generating" } });
+  const generator = codeGeneratorFor(gen.contestant);
+  const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
+  const result = await generator.generate({
+    category: {
+      instanceId: category.instanceId,
+      name: category.name,
+      description: category.description,
+      instruction: category.instruction,
+      referenceScript: category.referenceScript,
+      referenceImages,
+    },
+    track: gen.track,
+    attempt: p.attempt,
+    previous: previous ? { code: previous.code, execStatus: previous.execStatus, errorText: previous.errorText } : null,
+    settings: (gen.contestant.settings as Record<string, unknown>) ?? {},
+  });
+
+  const u = result.usage;
+  await db().$transaction([
+    db().generationAttempt.upsert({
+      where: { generationId_index: { generationId: gen.id, index: p.attempt } },
+      create: {
+        generationId: gen.id,
+        index: p.attempt,
+        code: result.code,
+        parseOk: result.parseOk,
+        errorText: result.error,
+        ...u,
+      },
+      update: { code: result.code, parseOk: result.parseOk, errorText: result.error, ...u },
+    }),
+    db().generation.update({
+      where: { id: gen.id },
+      data: {
+        inputTokens: { increment: u.inputTokens },
+        cachedTokens: { increment: u.cachedTokens },
+        cacheWriteTokens: { increment: u.cacheWriteTokens },
+        outputTokens: { increment: u.outputTokens },
+        thinkingTokens: { increment: u.thinkingTokens },
+        costUsd: { increment: u.costUsd },
+        latencyMs: { increment: u.latencyMs },
+        status: result.code ? "executing" : "generating",
+      },
+    }),
+  ]);
+
+  if (result.code) {
+    await enqueue(JOBS.generationExecute, { generationId: gen.id, attempt: p.attempt });
+  } else if (p.attempt + 1 < generator.maxAttempts) {
+    await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
+  } else {
+    await fail(gen.id, result.error ?? "The model returned no parseable Python code.");
+  }
+}
+
+async function fail(id: string, reason: string): Promise<void> {
+  await db().generation.update({ where: { id }, data: { status: "failed", errorText: reason } });
+}

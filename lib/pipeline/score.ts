@@ -1,0 +1,43 @@
+/**
+ * generation.score: automated metrics for an executed generation (benchmark-compat §5), then ready.
+ * Chamfer needs the category's reference GLB, so scoring waits for category.prepare.
+ */
+import { db, type Prisma } from "@/lib/db";
+import { assets } from "@/lib/storage";
+import { chamferBetweenGlbs } from "@/lib/metrics/chamfer";
+import { PermanentJobError, ReferenceNotReadyError } from "./errors";
+
+export async function scoreGeneration(p: { generationId: string }): Promise<void> {
+  const gen = await db().generation.findUnique({ where: { id: p.generationId }, include: { category: true } });
+  if (!gen) throw new PermanentJobError(`Generation ${p.generationId} no longer exists`);
+  if (gen.status !== "scoring") return;
+  const { category } = gen;
+  if (category.referenceStatus === null) throw new ReferenceNotReadyError(category.instanceId);
+
+  const metrics: Record<string, unknown> = {};
+  let chamfer: number | null = null;
+  const ref = category.referenceGlbKey ? await assets().locate(category.referenceGlbKey) : null;
+  const mine = gen.metricGlbKey ? await assets().locate(gen.metricGlbKey) : null;
+  if (!ref) {
+    metrics.chamfer = { available: false, reason: `Reference did not execute (${category.referenceStatus}).` };
+  } else if (!mine) {
+    metrics.chamfer = { available: false, reason: "No metric GLB for this generation." };
+  } else {
+    const r = await chamferBetweenGlbs(mine.path, ref.path);
+    if (r.ok) {
+      chamfer = r.cd;
+      metrics.chamfer = { available: true, cd: r.cd, cdRotMin: r.cdRotMin, bestRotationDeg: r.bestRotationDeg, points: r.points };
+    } else {
+      metrics.chamfer = { available: true, failed: true, reason: r.reason };
+    }
+  }
+  metrics.unavailable = {
+    "siglip2": "model weights not configured on this host",
+    "dinov3": "model weights not configured on this host",
+    "uni3d": "model weights not configured on this host",
+  };
+  await db().generation.update({
+    where: { id: gen.id },
+    data: { status: "ready", readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue },
+  });
+}

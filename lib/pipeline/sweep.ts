@@ -1,0 +1,85 @@
+/**
+ * Sweeps: contestants x categories x tracks. Creating one is idempotent per name: a second call
+ * adds only missing combinations and re-enqueues unfinished work (jobs have deterministic ids).
+ */
+import { db, type Track } from "@/lib/db";
+import { enqueue } from "@/lib/jobs/queue";
+import { JOBS } from "@/lib/jobs/constants";
+
+export interface SweepSpec {
+  name: string;
+  contestantSlugs: string[];
+  /** Category instance ids; empty = all categories. */
+  categories: string[];
+  tracks: Track[];
+  profile: string;
+  createdById?: string;
+}
+
+export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; generations: number; enqueued: number }> {
+  const contestants = await db().contestant.findMany({ where: { slug: { in: spec.contestantSlugs }, status: "active" } });
+  const missing = spec.contestantSlugs.filter((s) => !contestants.some((c) => c.slug === s));
+  if (missing.length) throw new Error(`Unknown or inactive contestants: ${missing.join(", ")}`);
+  const categories = await db().category.findMany({
+    where: spec.categories.length ? { instanceId: { in: spec.categories } } : {},
+  });
+
+  let sweep = await db().sweep.findFirst({ where: { name: spec.name }, orderBy: { createdAt: "desc" } });
+  const config = { contestants: spec.contestantSlugs, categories: spec.categories, tracks: spec.tracks, profile: spec.profile };
+  sweep ??= await db().sweep.create({ data: { name: spec.name, config, createdById: spec.createdById ?? null } });
+  if (sweep.status === "completed") await db().sweep.update({ where: { id: sweep.id }, data: { status: "running", finishedAt: null } });
+
+  await db().generation.createMany({
+    data: contestants.flatMap((c) =>
+      categories.flatMap((cat) => spec.tracks.map((track) => ({ sweepId: sweep.id, contestantId: c.id, categoryId: cat.id, track }))),
+    ),
+    skipDuplicates: true,
+  });
+
+  for (const cat of categories) {
+    if (cat.referenceStatus === null) await enqueue(JOBS.categoryPrepare, { categoryId: cat.id, profile: spec.profile });
+  }
+  const open = await db().generation.findMany({
+    where: { sweepId: sweep.id, status: { in: ["queued", "generating", "executing", "scoring"] } },
+    include: { attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },
+  });
+  for (const g of open) await resume(g);
+  const total = await db().generation.count({ where: { sweepId: sweep.id } });
+  return { sweepId: sweep.id, generations: total, enqueued: open.length };
+}
+
+/** Re-enqueues the job for the stage a generation is in (a no-op if that job is still queued). */
+async function resume(g: { id: string; status: string; attempts: { index: number; code: string | null }[] }): Promise<void> {
+  const last = g.attempts[0];
+  switch (g.status) {
+    case "queued":
+      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: 0 });
+    case "generating":
+      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: last ? (last.code ? last.index + 1 : last.index) : 0 });
+    case "executing":
+      return enqueue(JOBS.generationExecute, { generationId: g.id, attempt: last?.index ?? 0 });
+    case "scoring":
+      return enqueue(JOBS.generationScore, { generationId: g.id });
+  }
+}
+
+export interface SweepProgress {
+  total: number;
+  byStatus: Record<string, number>;
+  done: number;
+}
+
+export async function sweepProgress(sweepId: string): Promise<SweepProgress> {
+  const rows = await db().generation.groupBy({ by: ["status"], where: { sweepId }, _count: { _all: true } });
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  for (const r of rows) {
+    byStatus[r.status] = r._count._all;
+    total += r._count._all;
+  }
+  const done = (byStatus.ready ?? 0) + (byStatus.failed ?? 0) + (byStatus.hidden ?? 0);
+  if (total > 0 && done === total) {
+    await db().sweep.updateMany({ where: { id: sweepId, status: "running" }, data: { status: "completed", finishedAt: new Date() } });
+  }
+  return { total, byStatus, done };
+}

@@ -1,0 +1,146 @@
+/**
+ * Serving battles and accepting votes. A battle pairs two ready generations of the same category
+ * and track from different contestants, in random display order, with a single-use token bound to
+ * the voter it was served to. Only the token's hash is stored.
+ */
+import "server-only";
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { db, Prisma, type Track } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/api/errors";
+import { assetUrl } from "@/lib/storage";
+import { enqueue } from "@/lib/jobs/queue";
+import { JOBS } from "@/lib/jobs/constants";
+import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } from "@/lib/contracts";
+import type { MeshStats } from "@/blender-runner/client/types";
+import { scopeForTrack } from "./ratings-snapshot";
+import type { Voter } from "./voter";
+
+/** Parts further apart than this fraction of the object's size count as "floating apart". */
+const FLOAT_APART_RATIO = 0.02;
+
+export const IMAGE_TRACK_PROMPT = "Build this object in Blender 5.0 Python so that it matches the four reference views.";
+
+function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function sideOf(gen: { displayGlbKey: string | null; meshStats: Prisma.JsonValue }): BattleSide {
+  const s = (gen.meshStats ?? {}) as Partial<MeshStats>;
+  return {
+    glbUrl: assetUrl(gen.displayGlbKey!),
+    stats: {
+      vertices: s.vertices ?? 0,
+      faces: s.faces ?? 0,
+      parts: s.parts ?? 0,
+      partsFloatApart: (s.parts ?? 0) > 1 && (s.maxPartGapRatio ?? 0) > FLOAT_APART_RATIO,
+    },
+  };
+}
+
+export async function createBattle(track: Track, voter: Voter): Promise<BattleResponse> {
+  // Latest ready generation per (category, contestant) for this track, from active contestants.
+  const ready = await db().generation.findMany({
+    where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
+    select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true, meshStats: true, readyAt: true },
+    orderBy: { readyAt: "desc" },
+  });
+  const byCategory = new Map<string, Map<string, (typeof ready)[number]>>();
+  for (const g of ready) {
+    const m = byCategory.get(g.categoryId) ?? new Map();
+    if (!m.has(g.contestantId)) m.set(g.contestantId, g);
+    byCategory.set(g.categoryId, m);
+  }
+  const eligible = [...byCategory.entries()].filter(([, m]) => m.size >= 2);
+  if (eligible.length === 0) {
+    throw new ApiError("no_battles", "No battles are available yet: models are still being built. Try again in a few seconds.", {
+      "Retry-After": "5",
+    });
+  }
+  const [categoryId, gens] = eligible[randomInt(eligible.length)]!;
+  const pool = [...gens.values()];
+  const first = pool.splice(randomInt(pool.length), 1)[0]!;
+  const second = pool[randomInt(pool.length)]!;
+
+  const category = await db().category.findUniqueOrThrow({ where: { id: categoryId } });
+  const token = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
+  const battle = await db().battle.create({
+    data: { track, categoryId, generationAId: first.id, generationBId: second.id, voterId: voter.id, tokenHash: tokenHash(token), expiresAt },
+  });
+  return {
+    id: battle.id,
+    token,
+    track,
+    expiresAt: expiresAt.toISOString(),
+    category: {
+      id: category.instanceId,
+      name: category.name,
+      prompt:
+        track === "text"
+          ? { text: category.description, instruction: category.instruction }
+          : { text: IMAGE_TRACK_PROMPT, images: category.referenceImageKeys.map(assetUrl) },
+    },
+    a: sideOf(first),
+    b: sideOf(second),
+  };
+}
+
+export async function castVote(input: {
+  battleId: string;
+  token: string;
+  outcome: Outcome;
+  decisionMs?: number;
+  voter: Voter | null;
+  ipHash: string | null;
+}): Promise<VoteResponse> {
+  const battle = await db().battle.findUnique({
+    where: { id: input.battleId },
+    include: {
+      vote: { select: { id: true } },
+      generationA: { include: { contestant: true } },
+      generationB: { include: { contestant: true } },
+    },
+  });
+  if (!battle) throw new ApiError("not_found", "This battle does not exist.");
+  const given = Buffer.from(tokenHash(input.token));
+  if (!timingSafeEqual(given, Buffer.from(battle.tokenHash))) throw new ApiError("bad_token", "This vote token is not valid for this battle.");
+  if (!input.voter || input.voter.id !== battle.voterId) {
+    throw new ApiError("foreign_battle", "This battle was served to a different voter.");
+  }
+  if (battle.vote) throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+  if (battle.expiresAt.getTime() < Date.now()) throw new ApiError("battle_expired", "This battle has expired; please load a new one.");
+
+  try {
+    await db().vote.create({
+      data: {
+        battleId: battle.id,
+        outcome: input.outcome,
+        voterId: input.voter.id,
+        voterSignedIn: input.voter.signedIn,
+        decisionMs: input.decisionMs ?? Date.now() - battle.createdAt.getTime(),
+        ipHash: input.ipHash,
+      },
+    });
+  } catch (err) {
+    // Two concurrent submissions: the unique battleId lets exactly one through.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+    }
+    throw err;
+  }
+  await enqueue(JOBS.ratingsRecompute, { reason: "vote" }).catch(() => undefined);
+
+  const snapshot = await db().ratingSnapshot.findFirst({
+    where: { scope: scopeForTrack(battle.track) },
+    orderBy: { computedAt: "desc" },
+    include: { entries: { where: { contestantId: { in: [battle.generationA.contestantId, battle.generationB.contestantId] } } } },
+  });
+  const reveal = (c: { id: string; slug: string; displayName: string; organisation: string }): RevealSide => ({
+    model: c.slug,
+    displayName: c.displayName,
+    organisation: c.organisation,
+    elo: snapshot?.entries.find((e) => e.contestantId === c.id)?.elo ?? null,
+  });
+  return { reveal: { a: reveal(battle.generationA.contestant), b: reveal(battle.generationB.contestant) } };
+}

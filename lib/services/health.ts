@@ -1,0 +1,62 @@
+/**
+ * Health: database, redis, Blender (as reported by the execution worker) and worker heartbeats.
+ */
+import "server-only";
+import { db } from "@/lib/db";
+import { createRedis } from "@/lib/jobs/connection";
+import { HEARTBEAT_PREFIX } from "@/lib/jobs/runtime";
+
+export const EXPECTED_WORKERS = ["generation", "execution", "scoring", "ratings"] as const;
+
+export interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function healthReport(): Promise<{ status: "ok" | "degraded"; checks: Record<string, Check> }> {
+  const checks: Record<string, Check> = {};
+  try {
+    await withTimeout(db().$queryRaw`SELECT 1`, 2000, "PostgreSQL");
+    checks.database = { ok: true, detail: "connected" };
+  } catch (err) {
+    checks.database = { ok: false, detail: (err as Error).message.split("\n")[0] ?? "unreachable" };
+  }
+  const redis = createRedis("client");
+  try {
+    await withTimeout(redis.ping(), 2000, "Redis");
+    checks.redis = { ok: true, detail: "connected" };
+    const beats: Record<string, { at: number; blenderVersion?: string | null; blenderError?: string | null }> = {};
+    for (const name of EXPECTED_WORKERS) {
+      const raw = await redis.get(`${HEARTBEAT_PREFIX}${name}`);
+      if (raw) beats[name] = JSON.parse(raw);
+    }
+    const missing = EXPECTED_WORKERS.filter((w) => !beats[w]);
+    checks.workers = missing.length
+      ? { ok: false, detail: `no heartbeat from: ${missing.join(", ")}` }
+      : { ok: true, detail: `${EXPECTED_WORKERS.length} workers alive` };
+    const exec = beats.execution;
+    checks.blender = exec?.blenderVersion
+      ? { ok: true, detail: `Blender ${exec.blenderVersion}` }
+      : { ok: false, detail: exec?.blenderError ?? "execution worker not running" };
+  } catch (err) {
+    checks.redis = { ok: false, detail: (err as Error).message };
+    checks.workers = { ok: false, detail: "unknown (Redis unreachable)" };
+    checks.blender = { ok: false, detail: "unknown (Redis unreachable)" };
+  } finally {
+    redis.disconnect();
+  }
+  const status = Object.values(checks).every((c) => c.ok) ? "ok" : "degraded";
+  return { status, checks };
+}

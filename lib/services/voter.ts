@@ -1,0 +1,61 @@
+/**
+ * Voter identity. Anonymous voters get a signed, http-only cookie naming their anonymous user row;
+ * signed-in voters (next-auth) are resolved from their session first.
+ */
+import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { cookies } from "next/headers";
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+
+export const VOTER_COOKIE = "arena_voter";
+const ONE_YEAR = 365 * 24 * 3600;
+
+function sign(id: string): string {
+  return createHmac("sha256", getEnv().AUTH_SECRET).update(`voter:${id}`).digest("base64url");
+}
+
+export function encodeVoterCookie(id: string): string {
+  return `${id}.${sign(id)}`;
+}
+
+export function decodeVoterCookie(value: string | undefined): string | null {
+  if (!value) return null;
+  const dot = value.lastIndexOf(".");
+  if (dot <= 0) return null;
+  const id = value.slice(0, dot);
+  const sig = Buffer.from(value.slice(dot + 1));
+  const expected = Buffer.from(sign(id));
+  return sig.length === expected.length && timingSafeEqual(sig, expected) ? id : null;
+}
+
+export interface Voter {
+  id: string;
+  signedIn: boolean;
+}
+
+/** The current voter; creates an anonymous one (and sets its cookie) when `create` is true. */
+export async function currentVoter(opts: { create: boolean; secure?: boolean }): Promise<Voter | null> {
+  const jar = await cookies();
+  const id = decodeVoterCookie(jar.get(VOTER_COOKIE)?.value);
+  if (id) {
+    const user = await db().user.findUnique({ where: { id }, select: { id: true, anonymous: true } });
+    if (user) return { id: user.id, signedIn: !user.anonymous };
+  }
+  if (!opts.create) return null;
+  const user = await db().user.create({ data: { anonymous: true } });
+  jar.set(VOTER_COOKIE, encodeVoterCookie(user.id), {
+    httpOnly: true,
+    sameSite: "lax",
+    // Secure when the request came over https (directly or via a proxy); plain-http self-hosts work too.
+    secure: opts.secure ?? false,
+    path: "/",
+    maxAge: ONE_YEAR,
+  });
+  return { id: user.id, signedIn: false };
+}
+
+export function hashIp(ip: string | null): string | null {
+  if (!ip) return null;
+  return createHmac("sha256", getEnv().AUTH_SECRET).update(`ip:${ip}`).digest("hex").slice(0, 32);
+}

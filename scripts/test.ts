@@ -1,0 +1,84 @@
+/**
+ * `npm test`: the whole suite against real services.
+ * Starts a throwaway embedded PostgreSQL and redis-server (fresh data each run, own ports),
+ * makes sure Blender, bubblewrap and Chromium are installed, migrates, and runs unit, integration
+ * and end-to-end tests in one `node --test` run. Pass file paths or globs to run a subset.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureAptPackages } from "@/lib/local-stack/apt";
+import { prismaGenerate } from "@/lib/local-stack/build";
+import { startServices } from "@/lib/local-stack/services";
+import { ensureBlender } from "@/lib/local-stack/blender";
+import { migrate } from "@/lib/db/migrate";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const say = (l: string) => console.log(`› ${l}`);
+
+async function main(): Promise<number> {
+  process.chdir(root);
+  const dataDir = path.join(root, ".data/test");
+  ensureAptPackages(
+    [
+      { command: "redis-server", pkg: "redis-server" },
+      { command: "bwrap", pkg: "bubblewrap" },
+      { command: "chromium", pkg: "chromium" },
+    ],
+    say,
+  );
+  const blender = await ensureBlender(root, say);
+  say(`Blender ${blender.version} (${blender.describe})`);
+  await prismaGenerate(root);
+
+  // Tests never touch the developer's data: own folder, own ports, wiped first.
+  rmSync(dataDir, { recursive: true, force: true });
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  const services = await startServices({
+    dataDir,
+    pgPort: Number(process.env.TEST_PG_PORT ?? 54339),
+    redisPort: Number(process.env.TEST_REDIS_PORT ?? 6399),
+    log: say,
+  });
+  try {
+    await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
+    const files = process.argv.slice(2);
+    const targets = files.length ? files : ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "test",
+      ARENA_ROOT: root,
+      ARENA_DATA_DIR: dataDir,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+      BLENDER_VENV: blender.venv ?? "",
+      ...(blender.binary ? { BLENDER: blender.binary } : {}),
+      RATINGS_BOOTSTRAP_ROUNDS: "200",
+      RATINGS_DEBOUNCE_MS: "300",
+      LOG_LEVEL: "warn",
+    };
+    say(`running ${targets.join(" ")}`);
+    return await new Promise<number>((resolve) => {
+      // One file at a time: integration and e2e tests share the database and the CPU.
+      const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...targets], {
+        cwd: root,
+        env,
+        stdio: "inherit",
+      });
+      child.on("exit", (code) => resolve(code ?? 1));
+    });
+  } finally {
+    await services.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`\n✖ ${err.message}`);
+    process.exit(1);
+  },
+);

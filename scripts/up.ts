@@ -1,0 +1,160 @@
+/**
+ * `npm run up`: the whole arena from one command, on embedded defaults.
+ * Installs what is missing, starts PostgreSQL and Redis, migrates, imports the bundled categories,
+ * builds and starts the web server and the workers, runs the baseline sweep with a progress display,
+ * and stays in the foreground until Ctrl-C / SIGTERM, then stops everything it started.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadDotenv } from "@/lib/local-stack/dotenv";
+import { ensureAuthSecret } from "@/lib/local-stack/secret";
+import { startServices, type Services } from "@/lib/local-stack/services";
+import { ensureAptPackages } from "@/lib/local-stack/apt";
+import { nextBuild, prismaGenerate } from "@/lib/local-stack/build";
+import { Supervisor } from "@/lib/local-stack/supervisor";
+import { ensureBlender } from "@/lib/local-stack/blender";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const t0 = Date.now();
+const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (line: string) => console.log(`› ${line}`);
+const WORKERS = ["generation", "execution", "scoring", "ratings"] as const;
+
+async function main(): Promise<void> {
+  process.chdir(root);
+  loadDotenv(path.join(root, ".env"));
+  const dataDir = path.resolve(root, process.env.ARENA_DATA_DIR ?? ".data");
+  const port = Number(process.env.PORT ?? 3000);
+  process.env.ARENA_ROOT = root;
+  process.env.AUTH_SECRET = ensureAuthSecret(dataDir);
+
+  say("checking system packages (redis-server, bubblewrap)");
+  ensureAptPackages(
+    [
+      ...(process.env.REDIS_URL ? [] : [{ command: "redis-server", pkg: "redis-server" }]),
+      { command: "bwrap", pkg: "bubblewrap" },
+    ],
+    say,
+  );
+
+  const blender = await ensureBlender(root, say);
+  say(`Blender ${blender.version} (${blender.describe})`);
+
+  if (await prismaGenerate(root)) say("generated Prisma client");
+
+  let services: Services | null = null;
+  const supervisor = new Supervisor(path.join(dataDir, "logs"), (l) => console.error(l));
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say("stopping web, workers and services ...");
+    await supervisor.stopAll();
+    const { closeQueues } = await import("@/lib/jobs/queue");
+    const { disconnectDb } = await import("@/lib/db");
+    await closeQueues().catch(() => undefined);
+    await disconnectDb().catch(() => undefined);
+    await services?.stop();
+    say("stopped.");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  services = await startServices({
+    dataDir,
+    pgPort: Number(process.env.PG_PORT ?? 54329),
+    redisPort: Number(process.env.REDIS_PORT ?? 6390),
+    log: say,
+  });
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+
+  // Imported only now: these read the typed env, which needs the service URLs.
+  const { getEnv } = await import("@/lib/env");
+  const env = getEnv();
+  const { migrate } = await import("@/lib/db/migrate");
+  const mig = await migrate(env.DATABASE_URL, path.join(root, "prisma/migrations"));
+  say(mig.applied.length ? `applied migrations: ${mig.applied.join(", ")}` : `database schema up to date (${mig.alreadyApplied} migrations)`);
+
+  const { seedBuiltins } = await import("@/lib/local-stack/seed");
+  const report = await seedBuiltins(root);
+  say(
+    `categories: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged` +
+      (report.problems.length ? `; skipped ${report.problems.map((p) => `${p.folder} (${p.reason})`).join(", ")}` : ""),
+  );
+
+  say("building the web app (skipped when unchanged; the first build takes a few minutes) ...");
+  const built = await nextBuild(root, () => undefined);
+  say(built ? `web app built (${since()})` : "web app build is up to date");
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, BLENDER_VENV: blender.venv ?? "", NODE_ENV: "production" };
+  if (blender.binary) childEnv.BLENDER = blender.binary;
+  for (const w of WORKERS) {
+    supervisor.start({ name: `worker-${w}`, command: process.execPath, args: ["--import", "tsx", `workers/${w}.ts`], env: childEnv, cwd: root });
+  }
+  supervisor.start({
+    name: "web",
+    command: process.execPath,
+    args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
+    env: childEnv,
+    cwd: root,
+  });
+  const url = `http://localhost:${port}`;
+  await waitForHttp(`${url}/api/health`, 60_000);
+  say(`web server up at ${url} (${since()}); logs in ${path.join(dataDir, "logs")}`);
+
+  const { ensureSweep } = await import("@/lib/pipeline/sweep");
+  const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
+  const categories = (process.env.ARENA_SWEEP_CATEGORIES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const sweep = await ensureSweep({
+    name: "baseline",
+    contestantSlugs: BUILTIN_CONTESTANTS.map((c) => c.slug),
+    categories,
+    tracks: ["text", "image"],
+    profile: env.RENDER_PROFILE,
+  });
+  say(`baseline sweep: ${sweep.generations} generations (${sweep.enqueued} to do), render profile "${env.RENDER_PROFILE}"`);
+  await showProgress(sweep.sweepId);
+  say(`ready: open ${url} to vote, ${url}/leaderboard for ratings. Ctrl-C stops everything.`);
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200 || res.status === 503) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`The web server did not answer at ${url} within ${timeoutMs / 1000}s; see .data/logs/web.log`);
+}
+
+async function showProgress(sweepId: string): Promise<void> {
+  const { sweepProgress } = await import("@/lib/pipeline/sweep");
+  let last = "";
+  for (;;) {
+    const p = await sweepProgress(sweepId);
+    const stages = ["queued", "generating", "executing", "scoring", "ready", "failed"]
+      .filter((s) => p.byStatus[s])
+      .map((s) => `${s} ${p.byStatus[s]}`)
+      .join(" · ");
+    const width = 24;
+    const filled = p.total ? Math.round((p.done / p.total) * width) : width;
+    const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${p.done}/${p.total}  ${stages}`;
+    if (line !== last) {
+      say(`sweep ${line} (${since()})`);
+      last = line;
+    }
+    if (p.done >= p.total) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`\n✖ ${err.message}`);
+  process.exit(1);
+});

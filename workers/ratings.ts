@@ -1,0 +1,29 @@
+/** Worker: ratings.recompute (debounced after votes; one fit at a time). */
+import { runWorker } from "@/lib/jobs/runtime";
+import { JOBS, QUEUES } from "@/lib/jobs/constants";
+import { recomputeRatings } from "@/lib/services/ratings-snapshot";
+import { disconnectDb } from "@/lib/db";
+import { closeQueues, enqueue } from "@/lib/jobs/queue";
+import { logger } from "@/lib/log";
+
+const log = logger("ratings");
+
+runWorker({
+  name: "ratings",
+  queue: QUEUES.ratings,
+  concurrency: 1,
+  handlers: {
+    [JOBS.ratingsRecompute]: async () => {
+      const t0 = Date.now();
+      const res = await recomputeRatings();
+      log.info(`snapshots ${res.map((r) => `${r.scope}=${r.votes}`).join(" ")} in ${Date.now() - t0} ms`);
+    },
+  },
+  onClose: async () => {
+    await closeQueues();
+    await disconnectDb();
+  },
+});
+
+// A fresh start computes once, so the leaderboard reflects votes cast while workers were down.
+await enqueue(JOBS.ratingsRecompute, { reason: "startup" }, { delayMs: 0 });
