@@ -1,0 +1,217 @@
+/**
+ * The whole arena loop, as a new user meets it: the one-command launcher builds and starts
+ * everything and runs the baseline sweep (real Blender in the sandbox), the API contract holds
+ * including every error case, a vote cast in headless Chromium moves the leaderboard within
+ * seconds, and a restart is fast and keeps the data.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium, type Browser } from "playwright-core";
+import { Client, launch, type Launched } from "../support/stack";
+
+const PORT = process.env.E2E_PORT ?? "3107";
+const env = {
+  PORT,
+  // Two categories keep the suite fast; every stage still runs for real.
+  ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
+  RENDER_PROFILE: "preview",
+};
+const CONTESTANT_SLUGS = ["reference", "perturbed-reference", "blockout"];
+
+let stack: Launched;
+let browser: Browser | null = null;
+
+before(async () => {
+  stack = launch(env);
+  await stack.waitFor(/web server up at/, 15 * 60_000);
+  await stack.waitFor(/ready: open/, 10 * 60_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe("launcher and health", () => {
+  test("health reports every component with the Blender version", async () => {
+    const res = await new Client(stack.url).request("GET", "/api/health");
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.equal(res.json.status, "ok");
+    for (const k of ["database", "redis", "blender", "workers"]) assert.equal(res.json.checks[k].ok, true, k);
+    assert.match(res.json.checks.blender.detail, /^Blender 5\.\d+\.\d+/);
+  });
+
+  test("the sweep finished with every reference executing OK", () => {
+    const last = stack.output().split("\n").filter((l) => l.includes("sweep [")).pop() ?? "";
+    assert.match(last, /12\/12/, last);
+  });
+});
+
+describe("API contract", () => {
+  test("POST /api/battles serves two anonymous GLBs of one category", async () => {
+    const c = new Client(stack.url);
+    const res = await c.request("POST", "/api/battles", { track: "text" });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const b = res.json;
+    assert.equal(typeof b.id, "string");
+    assert.equal(typeof b.token, "string");
+    assert.equal(b.track, "text");
+    assert.ok(b.category.prompt.text.startsWith("A 3D model of"), b.category.prompt.text);
+    for (const side of [b.a, b.b]) {
+      assert.match(side.glbUrl, /^\/api\/assets\/.+\.glb$/);
+      assert.ok(side.stats.vertices > 0 && side.stats.faces > 0 && side.stats.parts > 0);
+      const glb = await fetch(stack.url + side.glbUrl);
+      assert.equal(glb.status, 200);
+      assert.equal(glb.headers.get("content-type"), "model/gltf-binary");
+      assert.equal(Buffer.from(await glb.arrayBuffer()).subarray(0, 4).toString(), "glTF");
+    }
+    assert.notEqual(b.a.glbUrl, b.b.glbUrl);
+    const text = JSON.stringify(b);
+    for (const slug of CONTESTANT_SLUGS) assert.ok(!text.includes(slug), `battle leaks contestant ${slug}`);
+    assert.ok(c.request, "cookie kept");
+  });
+
+  test("image track shows the four reference renders", async () => {
+    const res = await new Client(stack.url).request("POST", "/api/battles", { track: "image" });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    assert.equal(res.json.category.prompt.images.length, 4);
+    for (const url of res.json.category.prompt.images) {
+      const img = await fetch(stack.url + url);
+      assert.equal(img.status, 200);
+      assert.equal(img.headers.get("content-type"), "image/png");
+    }
+  });
+
+  test("voting: 201 with reveal, then 409 on a second vote", async () => {
+    const c = new Client(stack.url);
+    const battle = (await c.request("POST", "/api/battles", { track: "text" })).json;
+    const vote = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "a" });
+    assert.equal(vote.status, 201, JSON.stringify(vote.json));
+    assert.ok(CONTESTANT_SLUGS.includes(vote.json.reveal.a.model));
+    assert.ok(CONTESTANT_SLUGS.includes(vote.json.reveal.b.model));
+    assert.notEqual(vote.json.reveal.a.model, vote.json.reveal.b.model);
+    const again = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "b" });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, "already_voted");
+  });
+
+  test("rejections: unknown battle 404, bad token 403, foreign voter 403, malformed 422", async () => {
+    const c = new Client(stack.url);
+    const battle = (await c.request("POST", "/api/battles", { track: "text" })).json;
+
+    const unknown = await c.request("POST", `/api/battles/nope/vote`, { token: battle.token, outcome: "a" });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.json.error.code, "not_found");
+
+    const forged = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: "forged-token", outcome: "a" });
+    assert.equal(forged.status, 403);
+    assert.equal(forged.json.error.code, "bad_token");
+
+    const stranger = new Client(stack.url);
+    await stranger.request("POST", "/api/battles", { track: "text" }); // gets its own voter cookie
+    const foreign = await stranger.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "a" });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.json.error.code, "foreign_battle");
+
+    for (const bad of [{ token: battle.token, outcome: "c" }, { outcome: "a" }, null]) {
+      const res = await c.request("POST", `/api/battles/${battle.id}/vote`, bad);
+      assert.equal(res.status, 422, JSON.stringify(bad));
+      assert.equal(res.json.error.code, "unprocessable");
+      assert.equal(typeof res.json.error.message, "string");
+    }
+    const notJson = await c.request("POST", `/api/battles/${battle.id}/vote`, undefined, "{not json");
+    assert.equal(notJson.status, 422);
+    const badTrack = await c.request("POST", "/api/battles", { track: "audio" });
+    assert.equal(badTrack.status, 422);
+
+    // None of the rejections consumed the battle: the rightful voter can still vote once.
+    const ok = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "tie" });
+    assert.equal(ok.status, 201);
+  });
+
+  test("GET /api/leaderboard has the contract's shape and rejects a bad track", async () => {
+    const c = new Client(stack.url);
+    const deadline = Date.now() + 20_000;
+    let res = await c.request("GET", "/api/leaderboard?track=text");
+    while (res.json.votes < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      res = await c.request("GET", "/api/leaderboard?track=text");
+    }
+    assert.equal(res.status, 200);
+    assert.ok(res.json.computedAt);
+    assert.ok(res.json.votes >= 2, `votes ${res.json.votes}`);
+    const e = res.json.entries[0];
+    for (const k of ["rank", "model", "elo", "ciLow", "ciHigh", "votes", "winRate", "execRate", "chamfer"]) assert.ok(k in e, k);
+    assert.ok(e.ciLow <= e.elo && e.elo <= e.ciHigh);
+    const ref = res.json.entries.find((x: { model: string }) => x.model === "reference");
+    if (ref) {
+      assert.equal(ref.execRate, 1);
+      assert.ok(ref.chamfer !== null && ref.chamfer < 1e-9, `reference vs itself has Chamfer ${ref.chamfer}`);
+    }
+    const bad = await c.request("GET", "/api/leaderboard?track=audio");
+    assert.equal(bad.status, 422);
+  });
+});
+
+describe("in the browser", () => {
+  test("a vote cast in the UI reveals the models and moves the leaderboard", async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--use-gl=angle",
+        "--use-angle=swiftshader",
+        "--enable-unsafe-swiftshader",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    await page.goto(`${stack.url}/leaderboard?track=text`);
+    const before = Number(await page.getByTestId("leaderboard-total-votes").getAttribute("data-votes"));
+
+    await page.goto(`${stack.url}/?track=text`);
+    await page.getByTestId("viewer-a").and(page.locator('[data-loaded="true"]')).waitFor({ timeout: 60_000 });
+    await page.getByTestId("viewer-b").and(page.locator('[data-loaded="true"]')).waitFor({ timeout: 60_000 });
+    await page.getByTestId("vote-a").click();
+    const revealA = await page.getByTestId("reveal-a").innerText();
+    const revealB = await page.getByTestId("reveal-b").innerText();
+    assert.ok(revealA.length > 0 && revealB.length > 0);
+
+    await page.goto(`${stack.url}/leaderboard?track=text`);
+    const deadline = Date.now() + 15_000;
+    let after = before;
+    while (after <= before && Date.now() < deadline) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+      after = Number(await page.getByTestId("leaderboard-total-votes").getAttribute("data-votes"));
+    }
+    assert.equal(after, before + 1, "the browser vote shows up on /leaderboard within seconds");
+    assert.ok((await page.getByTestId("leaderboard-row").count()) >= 2);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe("restart", () => {
+  test("a second start is fast and keeps every vote", async () => {
+    const c = new Client(stack.url);
+    const votesBefore = (await c.request("GET", "/api/leaderboard?track=all")).json.votes;
+    const code = await stack.stop();
+    assert.equal(code, 0, stack.output().slice(-3000));
+    assert.match(stack.output(), /stopped\./);
+
+    const t0 = Date.now();
+    stack = launch(env);
+    await stack.waitFor(/ready: open/, 5 * 60_000);
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`# warm restart to ready: ${seconds.toFixed(1)} s`);
+    assert.doesNotMatch(stack.output(), /web app built/, "no rebuild when nothing changed");
+    const votesAfter = (await new Client(stack.url).request("GET", "/api/leaderboard?track=all")).json.votes;
+    assert.equal(votesAfter, votesBefore);
+  });
+});

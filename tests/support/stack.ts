@@ -1,0 +1,88 @@
+/**
+ * Runs the real one-command launcher (`node scripts/bootstrap.mjs up`) against the test services,
+ * and a tiny cookie-keeping HTTP client for API tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+
+export interface Launched {
+  url: string;
+  output: () => string;
+  /** Resolves with the launcher's line that matched, or rejects with its output on timeout/exit. */
+  waitFor: (re: RegExp, timeoutMs: number) => Promise<string>;
+  stop: () => Promise<number | null>;
+  child: ChildProcess;
+}
+
+export function launch(env: NodeJS.ProcessEnv): Launched {
+  const child = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    for (const l of listeners) l();
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    url: `http://localhost:${env.PORT}`,
+    child,
+    output: () => out,
+    waitFor: (re, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = out.split("\n").find((l) => re.test(l));
+          if (m !== undefined) {
+            cleanup();
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${re}; launcher output:\n${out.slice(-6000)}`));
+        }, timeoutMs);
+        const onExit = () => {
+          cleanup();
+          reject(new Error(`launcher exited while waiting for ${re}; output:\n${out.slice(-6000)}`));
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off("exit", onExit);
+        };
+        listeners.add(check);
+        child.once("exit", onExit);
+        check();
+      }),
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** fetch with a cookie jar, like one browser. */
+export class Client {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; json: any; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined || raw !== undefined) headers["content-type"] = "application/json";
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const res = await fetch(this.base + path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const eq = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json, headers: res.headers };
+  }
+}
