@@ -40,7 +40,7 @@ export async function nextBuild(root: string, onLine: (l: string) => void = () =
   const hash = hashInputs(root, WEB_BUILD_INPUTS);
   const stamp = path.join(root, ".next/.arena-stamp");
   if (stampMatches(stamp, hash)) return false;
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } as NodeJS.ProcessEnv;
   await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], root, env, onLine);
   writeStamp(stamp, hash);
   return true;

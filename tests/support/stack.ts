@@ -13,7 +13,7 @@ export interface Launched {
   child: ChildProcess;
 }
 
-export function launch(env: NodeJS.ProcessEnv): Launched {
+export function launch(env: Record<string, string>): Launched {
   const child = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const listeners = new Set<() => void>();

@@ -1,0 +1,112 @@
+/**
+ * Aggregates raw arena votes into per-pair outcome counts, the only input the
+ * rating fit and the bootstrap need (benchmark-compat §8 vote vocabulary).
+ */
+import type { Outcome } from "@/lib/contracts";
+
+/** One vote; `a` and `b` are model ids in the order they were displayed. */
+export interface Vote {
+  a: string;
+  b: string;
+  outcome: Outcome;
+}
+
+/** Counts for one unordered pair; `i < j` index into `PairCounts.ids`. */
+export interface PairCount {
+  i: number;
+  j: number;
+  winsI: number;
+  winsJ: number;
+  ties: number;
+  bothBad: number;
+}
+
+export interface ModelTally {
+  id: string;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  votes: number;
+}
+
+export interface PairCounts {
+  /** Model ids, sorted so that the result does not depend on vote order. */
+  ids: string[];
+  /** Pairs with at least one vote, sorted by (i, j). */
+  pairs: PairCount[];
+  /** Per-model totals, parallel to `ids`. */
+  tallies: ModelTally[];
+  /** Votes counted (self-pairs excluded). */
+  voteCount: number;
+  /** Votes with a === b: they carry no comparison, so they are dropped rather than guessed at. */
+  skipped: number;
+}
+
+export function aggregateVotes(votes: readonly Vote[]): PairCounts {
+  const idSet = new Set<string>();
+  for (const v of votes) {
+    if (v.a !== v.b) {
+      idSet.add(v.a);
+      idSet.add(v.b);
+    }
+  }
+  // Plain code-unit order, not localeCompare: the order must not depend on the host locale.
+  const ids = [...idSet].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const index = new Map(ids.map((id, k) => [id, k] as const));
+  const n = ids.length;
+  const tallies: ModelTally[] = ids.map((id) => ({ id, wins: 0, losses: 0, ties: 0, bothBad: 0, votes: 0 }));
+  const byKey = new Map<number, PairCount>();
+  let skipped = 0;
+
+  for (const v of votes) {
+    if (v.a === v.b) {
+      skipped++;
+      continue;
+    }
+    const ia = index.get(v.a)!;
+    const ib = index.get(v.b)!;
+    const [i, j] = ia < ib ? [ia, ib] : [ib, ia];
+    const key = i * n + j;
+    let pair = byKey.get(key);
+    if (!pair) {
+      pair = { i, j, winsI: 0, winsJ: 0, ties: 0, bothBad: 0 };
+      byKey.set(key, pair);
+    }
+    const ta = tallies[ia]!;
+    const tb = tallies[ib]!;
+    ta.votes++;
+    tb.votes++;
+    switch (v.outcome) {
+      case "a":
+        if (ia === i) pair.winsI++;
+        else pair.winsJ++;
+        ta.wins++;
+        tb.losses++;
+        break;
+      case "b":
+        if (ib === i) pair.winsI++;
+        else pair.winsJ++;
+        tb.wins++;
+        ta.losses++;
+        break;
+      case "tie":
+        pair.ties++;
+        ta.ties++;
+        tb.ties++;
+        break;
+      case "both_bad":
+        pair.bothBad++;
+        ta.bothBad++;
+        tb.bothBad++;
+        break;
+      default: {
+        const never: never = v.outcome;
+        throw new Error(`unknown vote outcome: ${String(never)}`);
+      }
+    }
+  }
+
+  const pairs = [...byKey.values()].sort((p, q) => p.i - q.i || p.j - q.j);
+  return { ids, pairs, tallies, voteCount: votes.length - skipped, skipped };
+}
