@@ -1,0 +1,82 @@
+/**
+ * Browser-side client for the battle API (contract: lib/contracts.ts). Every failure becomes an
+ * `ArenaApiError` carrying the server's code and its one readable message.
+ */
+import type { ApiErrorBody, BattleResponse, Outcome, Track, VoteResponse } from "@/lib/contracts";
+
+export class ArenaApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the request never reached the server. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ArenaApiError";
+  }
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  0: "Could not reach the server. Check your connection and try again.",
+  400: "The request was not understood.",
+  403: "This battle's voting token is no longer valid.",
+  404: "This battle no longer exists.",
+  409: "This battle already has a vote; each battle counts once.",
+  422: "The vote could not be accepted.",
+  429: "Too many requests. Wait a moment and try again.",
+  503: "The arena is temporarily unavailable.",
+};
+
+function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== "object" || body === null || !("error" in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === "object" && error !== null && "code" in error && "message" in error;
+}
+
+async function request<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      cache: "no-store",
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ArenaApiError(0, "network", FALLBACK_MESSAGES[0]!);
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    if (isErrorBody(json)) throw new ArenaApiError(res.status, json.error.code, json.error.message);
+    const message = FALLBACK_MESSAGES[res.status] ?? `The server answered with an unexpected error (${res.status}).`;
+    throw new ArenaApiError(res.status, `http_${res.status}`, message);
+  }
+  if (json === null) throw new ArenaApiError(res.status, "bad_response", "The server sent an unreadable answer.");
+  return json as T;
+}
+
+export function createBattle(track: Track, signal?: AbortSignal): Promise<BattleResponse> {
+  return request<BattleResponse>("/api/battles", { track }, signal);
+}
+
+export function castVote(
+  battleId: string,
+  vote: { token: string; outcome: Outcome; decisionMs?: number },
+): Promise<VoteResponse> {
+  return request<VoteResponse>(`/api/battles/${encodeURIComponent(battleId)}/vote`, vote);
+}
+
+/** True when no two ready generations exist yet for the track (the API's "no_battles"). */
+export function isNoBattles(err: unknown): boolean {
+  return err instanceof ArenaApiError && err.code === "no_battles";
+}
+
+/**
+ * Errors after which the same vote may be sent again: nothing was recorded, or we cannot know.
+ * A resend is safe because tokens are single-use: a vote that did land answers 409.
+ */
+export function isRetryableVoteError(err: ArenaApiError): boolean {
+  return err.status === 0 || err.status === 429 || err.status >= 500;
+}

@@ -1,0 +1,122 @@
+"use client";
+
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import type { Track } from "@/lib/contracts";
+import { BattleView } from "./battle-view";
+import { TrackTabs } from "./track-tabs";
+import { type BattleLoad, NO_BATTLES_RETRY_MS, useBattle } from "./use-battle";
+
+/** The voting page: pick a track, get a battle, vote, reveal, repeat. */
+export function Arena({ initialTrack }: { initialTrack: Track }) {
+  const [track, setTrack] = useState<Track>(initialTrack);
+  const { state, next } = useBattle(track);
+
+  const changeTrack = useCallback((t: Track) => {
+    setTrack(t);
+    const url = new URL(window.location.href);
+    url.searchParams.set("track", t);
+    // Keep the track shareable in the URL without a server round trip (Next syncs its router state).
+    window.history.replaceState(null, "", url);
+  }, []);
+
+  const tabs = <TrackTabs track={track} onChange={changeTrack} />;
+
+  return (
+    // On wider screens the arena fills the viewport below the header, so the viewers take whatever
+    // height the prompt leaves and the vote bar never covers them.
+    <div className="mx-auto flex w-full max-w-7xl flex-col gap-3 px-4 pt-3 pb-4 sm:px-6 sm:pt-4 md:min-h-[calc(100dvh-3.5rem)]">
+      {state.kind === "ready" ? (
+        <BattleView key={state.battle.id} battle={state.battle} onNext={next} tabs={tabs} />
+      ) : (
+        <>
+          <div className="flex min-h-10 items-center">{tabs}</div>
+          <BattlePlaceholder state={state} onRetry={next} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function BattlePlaceholder({ state, onRetry }: { state: Exclude<BattleLoad, { kind: "ready" }>; onRetry: () => void }) {
+  if (state.kind === "waiting") return <WaitingState message={state.message} retryAt={state.retryAt} />;
+  if (state.kind === "loading") return <StatusCard state="loading" title="Finding a battle…" spinner />;
+  return (
+    <StatusCard state="error" title="Could not load a battle" detail={state.message}>
+      <button
+        type="button"
+        onClick={onRetry}
+        data-testid="retry-battle"
+        className="mt-2 rounded-lg bg-arena-accent px-4 py-2 text-sm font-semibold text-arena-bg hover:brightness-110"
+      >
+        Try again
+      </button>
+    </StatusCard>
+  );
+}
+
+function WaitingState({ message, retryAt }: { message: string; retryAt: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(id);
+  }, []);
+  const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000));
+  return (
+    <StatusCard
+      state="waiting"
+      title="Models are still being built"
+      detail={
+        <>
+          There are not yet two finished models to compare on this track. We will check again{" "}
+          {seconds > 0 ? (
+            <span className="tabular">in {seconds} s</span>
+          ) : (
+            "now"
+          )}
+          .
+        </>
+      }
+      spinner
+    >
+      <p className="text-xs text-arena-muted/80" title={message}>
+        Retrying every {NO_BATTLES_RETRY_MS / 1000} seconds.
+      </p>
+    </StatusCard>
+  );
+}
+
+function StatusCard({
+  state,
+  title,
+  detail,
+  spinner,
+  children,
+}: {
+  state: string;
+  title: string;
+  detail?: ReactNode;
+  spinner?: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="flex min-h-[50vh] flex-1 items-center justify-center rounded-2xl border border-arena-border bg-arena-panel/60 px-6 py-16">
+      <div
+        data-testid="arena-status"
+        data-state={state}
+        role={state === "error" ? "alert" : "status"}
+        className="flex max-w-md flex-col items-center gap-3 text-center"
+      >
+        {spinner ? (
+          <span className="h-8 w-8 animate-spin rounded-full border-2 border-arena-accent/25 border-t-arena-accent" aria-hidden="true" />
+        ) : (
+          <span className="flex h-9 w-9 items-center justify-center rounded-full bg-arena-danger/15 text-lg text-arena-danger" aria-hidden="true">
+            !
+          </span>
+        )}
+        <h2 className="text-lg font-semibold">{title}</h2>
+        {detail && <p className="text-sm text-arena-muted">{detail}</p>}
+        {children}
+      </div>
+    </div>
+  );
+}

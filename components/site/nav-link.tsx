@@ -1,0 +1,22 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+
+export function NavLink({ href, testId, children }: { href: string; testId: string; children: ReactNode }) {
+  const pathname = usePathname();
+  const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
+  return (
+    <Link
+      href={href}
+      data-testid={testId}
+      aria-current={active ? "page" : undefined}
+      className={`rounded-md px-3 py-1.5 transition-colors ${
+        active ? "bg-arena-raised text-arena-text" : "text-arena-muted hover:bg-arena-panel hover:text-arena-text"
+      }`}
+    >
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { NavLink } from "./nav-link";
+
+export function SiteHeader() {
+  return (
+    <header className="sticky top-0 z-30 border-b border-arena-border/80 bg-arena-bg/85 backdrop-blur supports-[backdrop-filter]:bg-arena-bg/70">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight" data-testid="brand">
+          <LogoMark />
+          <span className="text-[15px]">
+            3DCode<span className="text-arena-accent">Arena</span>
+          </span>
+        </Link>
+        <nav aria-label="Main" className="ml-auto flex items-center gap-1 text-sm">
+          <NavLink href="/" testId="nav-arena">
+            Arena
+          </NavLink>
+          <NavLink href="/leaderboard" testId="nav-leaderboard">
+            Leaderboard
+          </NavLink>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+/** An isometric cube: the arena compares 3D objects. */
+function LogoMark() {
+  return (
+    <svg viewBox="0 0 24 24" className="h-6 w-6" aria-hidden="true">
+      <path d="M12 2.5 20.5 7v10L12 21.5 3.5 17V7z" fill="#1b2333" stroke="#6ea8fe" strokeWidth="1.4" strokeLinejoin="round" />
+      <path d="M3.5 7 12 11.5 20.5 7M12 11.5v10" fill="none" stroke="#6ea8fe" strokeWidth="1.4" strokeLinejoin="round" />
+      <path d="M12 11.5 20.5 7v10L12 21.5z" fill="#6ea8fe" fillOpacity="0.25" />
+    </svg>
+  );
+}
