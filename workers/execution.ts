@@ -7,6 +7,7 @@ import { withPipelineErrors } from "@/lib/pipeline/job-errors";
 import { createRunnerFromEnv } from "@/lib/pipeline/runner";
 import { disconnectDb } from "@/lib/db";
 import { closeQueues } from "@/lib/jobs/queue";
+import { closeRunLocks } from "@/lib/pipeline/run-lock";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 
@@ -33,6 +34,7 @@ runWorker({
   info: () => ({ blenderVersion, blenderError, runner: runner.kind }),
   onClose: async () => {
     await closeQueues();
+    await closeRunLocks();
     await disconnectDb();
   },
 });

@@ -26,6 +26,10 @@ export interface RenderProfile {
   samples: number;
   resolution: number;
   denoise: boolean;
+  /** OpenImageDenoise prefilter for the albedo/normal passes; unset = Blender's default (ACCURATE). */
+  denoisePrefilter?: "NONE" | "FAST" | "ACCURATE";
+  /** OpenImageDenoise quality; unset = Blender's default (HIGH). */
+  denoiseQuality?: "HIGH" | "BALANCED" | "FAST";
 }
 
 export interface RunJob {
@@ -82,6 +86,10 @@ export interface RunTimings {
   export: number;
   render: number;
   total: number;
+  /** Collecting meshes and computing MeshStats (between script and export). */
+  stats?: number;
+  /** CPU seconds (user + system) the Blender process used, as it reported before exiting. */
+  cpu?: number;
 }
 
 export interface RenderedView {
@@ -110,6 +118,12 @@ export interface RunResult {
   /** Last few KiB of the script's stdout/stderr, for admins. */
   logTail: string;
   peakMemoryMiB: number | null;
+  /** Harness phase the process was in when it stopped ("done" after a final record). */
+  phase?: string | null;
+  /** How the sandboxed process ended. */
+  exit?: { code: number | null; signal: string | null; timedOut: boolean };
+  /** Unprivileged uid the job ran as (local runner, when started as root). */
+  sandboxUid?: number | null;
   cleanup(): Promise<void>;
 }
 
@@ -121,4 +135,8 @@ export interface Runner {
 }
 
 export const BENCHMARK_PROFILE: RenderProfile = { name: "benchmark", samples: 64, resolution: 512, denoise: true };
-export const PREVIEW_PROFILE: RenderProfile = { name: "preview", samples: 16, resolution: 384, denoise: true };
+/**
+ * Cheap demo profile, measured on 2 cores: OIDN denoising costs ~6.5 s per four 256 px views on one
+ * thread and each sample ~0.45 s, so preview renders 8 samples without a denoiser (~4 s a run).
+ */
+export const PREVIEW_PROFILE: RenderProfile = { name: "preview", samples: 8, resolution: 256, denoise: false };

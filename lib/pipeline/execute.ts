@@ -11,7 +11,8 @@ import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { limitsFor, profileByName } from "./profiles";
-import { PermanentJobError } from "./errors";
+import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
+import { withRunLock } from "./run-lock";
 import { storeRun } from "./store-run";
 
 export function codeHash(code: string): string {
@@ -45,7 +46,14 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
   const hash = codeHash(attempt.code);
   const version = await runner.version();
 
-  const outcome = (await reuse(hash, profile.name, version, gen.id)) ?? (await run(runner, gen, attempt.code, profile, p.attempt));
+  let outcome = await reuse(hash, profile.name, version, gen.id);
+  if (!outcome) {
+    // One execution per identical code at a time; the others wait and reuse its result.
+    const ttl = limitsFor(gen.category, profile).wallSeconds + 120;
+    const ran = await withRunLock(`${hash}:${profile.name}:${version}`, ttl, () => run(runner, gen, attempt.code!, profile, p.attempt));
+    if (!ran.locked) throw new IdenticalRunInFlightError(`identical code is executing for another generation`);
+    outcome = ran.value;
+  }
 
   await db().generationAttempt.update({
     where: { id: attempt.id },
@@ -103,7 +111,7 @@ async function run(
   profile: ReturnType<typeof profileByName>,
   attempt: number,
 ): Promise<Outcome> {
-  const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile }, limitsFor(gen.category));
+  const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile }, limitsFor(gen.category, profile));
   try {
     const stored = await storeRun(`runs/${gen.id}-a${attempt}`, result);
     const failure = result.failure ?? classifyFailure(result.status, result.errorText);

@@ -18,7 +18,7 @@ export async function prepareCategory(runner: Runner, p: { categoryId: string; p
   const profile = profileByName(p.profile);
   const result = await runner.run(
     { id: `ref-${cat.instanceId}-${cat.contentHash.slice(0, 12)}`, code: cat.referenceScript, profile },
-    limitsFor(cat),
+    limitsFor(cat, profile),
   );
   try {
     const stored = await storeRun(`categories/${cat.instanceId}/reference-${cat.contentHash.slice(0, 12)}`, result);

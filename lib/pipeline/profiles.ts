@@ -12,10 +12,20 @@ export function profileByName(name: string): RenderProfile {
   return p;
 }
 
-/** Limits for one run; a category may raise the wall-clock limit (some references take minutes). */
-export function limitsFor(category: { timeLimitSec: number | null }): RunLimits {
+/**
+ * Rendering budget on top of the script's limit, so a category's time limit (benchmark-compat §1:
+ * "configurable per category") bounds the script, not the four views. Scaled from measured cost:
+ * ~0.45 s per sample for four 256 px views on one thread, x4 per doubling of resolution.
+ */
+export function renderBudgetSec(profile: RenderProfile): number {
+  const perSample = 0.45 * (profile.resolution / 256) ** 2;
+  return Math.ceil(30 + 3 * perSample * profile.samples + (profile.denoise ? 12 * (profile.resolution / 256) ** 2 : 0));
+}
+
+/** Limits for one run; a category may raise the script's limit (some references take minutes). */
+export function limitsFor(category: { timeLimitSec: number | null }, profile: RenderProfile): RunLimits {
   const env = getEnv();
-  const wall = category.timeLimitSec ?? env.EXEC_TIMEOUT_SEC;
+  const wall = (category.timeLimitSec ?? env.EXEC_TIMEOUT_SEC) + renderBudgetSec(profile);
   return {
     wallSeconds: wall,
     cpuSeconds: wall * Math.max(1, env.EXEC_THREADS) + 30,

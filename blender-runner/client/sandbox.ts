@@ -1,0 +1,168 @@
+/**
+ * The bubblewrap command line for one job. Pure: builds argv only; local-runner.ts spawns it.
+ *
+ * Inside the sandbox the filesystem is an empty tmpfs with read-only binds of /usr (+ the /lib,
+ * /bin merged-usr links), a few /etc files, the Python install or Blender folder under /opt, and
+ * the harness at /opt/harness; /job (the job folder) is the only writable host path; /tmp is a
+ * size-capped tmpfs. No network namespace peer exists, not even the host's loopback.
+ */
+import { existsSync, lstatSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import type { BlenderInstall } from "./blender";
+import type { RunLimits } from "./types";
+
+export const SANDBOX_JOB_DIR = "/job";
+export const SANDBOX_HARNESS = "/opt/harness/harness.py";
+const OPT_PYTHON = "/opt/python";
+const OPT_VENV = "/opt/venv";
+const OPT_BLENDER = "/opt/blender";
+
+export interface SandboxTools {
+  bwrap: string;
+  prlimit: string;
+  setpriv: string;
+}
+
+export interface SandboxSpec {
+  install: BlenderInstall;
+  harnessDir: string;
+  /** Host folder mounted read-write at /job. */
+  jobDir: string;
+  /** Host file holding the pyvenv.cfg written for /opt/venv (bpy-venv installs only). */
+  pyvenvCfg: string | null;
+  limits: RunLimits;
+  /** When bwrap runs as root: drop to this uid/gid inside (so RLIMIT_NPROC applies). */
+  dropToUid: number | null;
+  tmpfsMiB: number;
+  tools: SandboxTools;
+}
+
+/** pyvenv.cfg for the venv as it appears inside the sandbox. */
+export function sandboxPyvenvCfg(install: Extract<BlenderInstall, { kind: "bpy-venv" }>): string {
+  return `home = ${OPT_PYTHON}/bin\ninclude-system-site-packages = false\nversion = ${install.pythonVersion}\n`;
+}
+
+const MIB = 1024 * 1024;
+export const CPU_GRACE_SECONDS = 5;
+
+/** /bin, /lib, ... are symlinks into /usr on merged-usr systems, real folders elsewhere. */
+function rootDirArgs(): string[] {
+  const args: string[] = [];
+  for (const dir of ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
+    let st;
+    try {
+      st = lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (st.isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir);
+    else if (st.isDirectory()) args.push("--ro-bind", dir, dir);
+  }
+  return args;
+}
+
+/** Only what the dynamic loader and libc need; no passwd, hosts, resolv.conf or secrets. */
+function etcArgs(): string[] {
+  const args = ["--dir", "/etc"];
+  for (const f of ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"]) {
+    if (existsSync(f)) args.push("--ro-bind", f, f);
+  }
+  // Blender lists mounted file systems at start-up.
+  args.push("--symlink", "/proc/self/mounts", "/etc/mtab");
+  return args;
+}
+
+function threadEnv(threads: number): string[] {
+  const n = String(threads);
+  // OIDN otherwise sizes its own thread pool to every core, whatever Cycles was told.
+  return ["OMP_NUM_THREADS", "OIDN_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "TBB_NUM_THREADS"].flatMap(
+    (v) => ["--setenv", v, n],
+  );
+}
+
+/** argv for spawn(tools.bwrap, argv). */
+export function buildSandboxArgs(spec: SandboxSpec): string[] {
+  const { install, limits, tools } = spec;
+  const asRoot = spec.dropToUid !== null;
+  const args: string[] = [];
+
+  // Namespaces. As root, a user namespace would map the sandbox uid back to host root (and
+  // RLIMIT_NPROC never applies to root), so every other namespace is unshared and the uid is
+  // dropped with setpriv instead; unprivileged, --unshare-all includes the user namespace.
+  if (asRoot) args.push("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try");
+  else args.push("--unshare-all");
+  args.push("--die-with-parent", "--new-session", "--hostname", "sandbox");
+
+  args.push("--clearenv");
+  const env: Record<string, string> = {
+    PATH: "/usr/bin:/bin",
+    HOME: SANDBOX_JOB_DIR,
+    LANG: "C.UTF-8",
+    TMPDIR: "/tmp",
+    PYTHONDONTWRITEBYTECODE: "1",
+    PYTHONNOUSERSITE: "1",
+    PYTHONUNBUFFERED: "1",
+  };
+  for (const [k, v] of Object.entries(env)) args.push("--setenv", k, v);
+  args.push(...threadEnv(limits.threads));
+
+  // Filesystem. Parent folders bwrap creates implicitly are 0700 as root: create them explicitly.
+  args.push("--ro-bind", "/usr", "/usr", ...rootDirArgs(), ...etcArgs());
+  args.push("--dir", "/opt");
+  let command: string[];
+  if (install.kind === "bpy-venv") {
+    if (!spec.pyvenvCfg) throw new Error("bpy-venv sandbox needs a pyvenv.cfg file");
+    args.push(
+      "--ro-bind", install.baseHome, OPT_PYTHON,
+      "--dir", OPT_VENV,
+      "--dir", `${OPT_VENV}/bin`,
+      "--ro-bind", path.join(install.venvDir, "lib"), `${OPT_VENV}/lib`,
+      "--symlink", "lib", `${OPT_VENV}/lib64`,
+      "--symlink", `${OPT_PYTHON}/${install.baseExecutable}`, `${OPT_VENV}/bin/python3`,
+      "--ro-bind", spec.pyvenvCfg, `${OPT_VENV}/pyvenv.cfg`,
+    );
+    command = [`${OPT_VENV}/bin/python3`, SANDBOX_HARNESS, "--job", SANDBOX_JOB_DIR];
+  } else {
+    const dir = path.dirname(install.binary);
+    args.push("--ro-bind", dir, OPT_BLENDER);
+    command = [
+      `${OPT_BLENDER}/${path.basename(install.binary)}`,
+      "-b", "--factory-startup", "--python-exit-code", "1",
+      "--python", SANDBOX_HARNESS, "--", "--job", SANDBOX_JOB_DIR,
+    ];
+  }
+  args.push("--ro-bind", spec.harnessDir, "/opt/harness");
+  args.push("--bind", spec.jobDir, SANDBOX_JOB_DIR);
+  args.push("--perms", "1777", "--size", String(spec.tmpfsMiB * MIB), "--tmpfs", "/tmp");
+  args.push("--proc", "/proc", "--dev", "/dev", "--chdir", SANDBOX_JOB_DIR);
+
+  const prlimit = [
+    tools.prlimit,
+    `--as=${limits.memoryMiB * MIB}`,
+    // SIGXCPU at the soft limit gives a recognisable exit (128+24); SIGKILL 5 s later if ignored.
+    `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + CPU_GRACE_SECONDS}`,
+    `--fsize=${limits.maxFileMiB * MIB}`,
+    `--nproc=${limits.maxProcesses}`,
+    "--core=0",
+    "--",
+  ];
+  if (asRoot) {
+    // setpriv needs these two to switch uid; the switch clears them again (no keep-caps).
+    args.push("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP");
+    args.push(
+      "--",
+      tools.setpriv,
+      `--reuid=${spec.dropToUid}`,
+      `--regid=${spec.dropToUid}`,
+      "--clear-groups",
+      "--inh-caps=-all",
+      "--bounding-set=-all",
+      "--",
+      ...prlimit,
+      ...command,
+    );
+  } else {
+    args.push("--", ...prlimit, ...command);
+  }
+  return args;
+}

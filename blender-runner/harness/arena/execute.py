@@ -1,0 +1,47 @@
+"""Run the untrusted script as __main__ and turn any failure into §2.5 error text."""
+import os
+import runpy
+import sys
+import traceback
+
+_HARNESS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _script_frames_only(exc):
+    """Drop the harness/runpy frames above the script so the traceback starts at the script."""
+    tb = exc.__traceback__
+    script_tb = tb
+    while script_tb is not None:
+        name = script_tb.tb_frame.f_code.co_filename
+        module = script_tb.tb_frame.f_globals.get("__name__")
+        if not (module == "runpy" or name.startswith(_HARNESS_DIR + os.sep)):
+            return script_tb
+        script_tb = script_tb.tb_next
+    # SyntaxError and friends are raised while compiling: no script frame exists.
+    return None
+
+
+def format_error(exc):
+    """"<Type>: <msg>\\n<full traceback>" (benchmark-compat §2.5)."""
+    tb = _script_frames_only(exc)
+    lines = traceback.format_exception(type(exc), exc, tb)
+    return "%s: %s\n%s" % (type(exc).__name__, exc, "".join(lines))
+
+
+def run_script(path):
+    """Returns None on success, the error text otherwise. SystemExit counts as a failure (§2.4)."""
+    script_dir = os.path.dirname(os.path.abspath(path))
+    saved_argv = sys.argv
+    sys.argv = [path]
+    # Like `python script.py`: the script's folder first, the harness folder not visible.
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HARNESS_DIR]
+    sys.path.insert(0, script_dir)
+    try:
+        runpy.run_path(path, run_name="__main__")
+        return None
+    except BaseException as exc:  # noqa: B036 - SystemExit/KeyboardInterrupt are ERR_EXEC too
+        return format_error(exc)
+    finally:
+        sys.argv = saved_argv
+        sys.stdout.flush()
+        sys.stderr.flush()
