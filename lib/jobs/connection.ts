@@ -5,7 +5,7 @@ import { getEnv } from "@/lib/env";
 export function createRedis(purpose: "queue" | "worker" | "client" = "client"): Redis {
   return new Redis(getEnv().REDIS_URL, {
     maxRetriesPerRequest: purpose === "worker" ? null : 3,
-    enableOfflineQueue: purpose !== "client",
+    enableOfflineQueue: true,
     lazyConnect: false,
   });
 }

@@ -57,7 +57,11 @@ export function runWorker(opts: RunWorkerOptions): { close(): Promise<void> } {
   const close = () => {
     closing ??= (async () => {
       clearInterval(timer);
-      await worker.close();
+      // Give active jobs a moment; then stop without waiting (they are idempotent and will be
+      // picked up again as stalled jobs on the next start).
+      const graceful = worker.close();
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 8_000))]);
+      if (timedOut) await worker.close(true);
       await heartbeatRedis.del(`${HEARTBEAT_PREFIX}${opts.name}`).catch(() => undefined);
       await opts.onClose?.();
       heartbeatRedis.disconnect();

@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
+import path from "node:path";
+import { Redis } from "ioredis";
 import { ensureAptPackages } from "./apt";
 
 export interface RunningRedis {
@@ -27,12 +29,33 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
+/** A previous launcher that was killed leaves its redis-server running: recognise it by its dir. */
+async function shutdownIfOurs(port: number, dataDir: string): Promise<boolean> {
+  const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    const [, dir] = (await client.config("GET", "dir")) as string[];
+    if (path.resolve(dir ?? "") !== path.resolve(dataDir)) return false;
+    await client.call("SHUTDOWN", "SAVE").catch(() => undefined);
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+  const deadline = Date.now() + 5000;
+  while ((await ping(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !(await ping(port));
+}
+
 export async function startRedis(opts: { dataDir: string; port: number; log?: (l: string) => void }): Promise<RunningRedis> {
   const log = opts.log ?? (() => undefined);
   ensureAptPackages([{ command: "redis-server", pkg: "redis-server" }], log);
   await mkdir(opts.dataDir, { recursive: true });
   if (await ping(opts.port)) {
-    throw new Error(`Something already answers on port ${opts.port}; stop it or set REDIS_PORT / REDIS_URL.`);
+    if (!(await shutdownIfOurs(opts.port, opts.dataDir))) {
+      throw new Error(`Something already answers on port ${opts.port}; stop it or set REDIS_PORT / REDIS_URL.`);
+    }
+    log(`stopped a redis-server left over from an earlier run on port ${opts.port}`);
   }
   const child: ChildProcess = spawn(
     "redis-server",
