@@ -21,6 +21,7 @@ export interface SandboxTools {
   bwrap: string;
   prlimit: string;
   setpriv: string;
+  taskset: string;
 }
 
 export interface SandboxSpec {
@@ -34,6 +35,11 @@ export interface SandboxSpec {
   /** When bwrap runs as root: drop to this uid/gid inside (so RLIMIT_NPROC applies). */
   dropToUid: number | null;
   tmpfsMiB: number;
+  /**
+   * CPUs Blender starts on (`threads` of them) and the full set the harness widens to once bpy
+   * is loaded, as cpulist strings ("0", "0-1"). See startCpus() for why.
+   */
+  cpus: { start: string; all: string } | null;
   tools: SandboxTools;
 }
 
@@ -80,6 +86,30 @@ function threadEnv(threads: number): string[] {
   );
 }
 
+/** Parse a kernel cpulist ("0-3,6") into CPU numbers. */
+export function parseCpuList(list: string): number[] {
+  const cpus: number[] = [];
+  for (const part of list.trim().split(",")) {
+    const [a, b] = part.split("-").map((n) => Number.parseInt(n, 10));
+    if (a === undefined || Number.isNaN(a)) continue;
+    for (let c = a; c <= (b ?? a); c++) cpus.push(c);
+  }
+  return cpus;
+}
+
+/**
+ * Blender sizes its TBB pool to the CPUs it may run on at start-up, and Cycles' 1-thread arena
+ * leaves the other workers spinning in sched_yield: with threads=1 on 2 cores, a job burnt two
+ * cores for one core's work (measured: CPU time = 2 x wall). Starting Blender on `threads` CPUs
+ * sizes the pool right; the harness then widens its affinity back to every CPU (ARENA_CPUS) so
+ * the scheduler can still place it anywhere.
+ */
+export function startCpus(allowedList: string, threads: number): { start: string; all: string } | null {
+  const allowed = parseCpuList(allowedList);
+  if (allowed.length <= threads) return null;
+  return { start: allowed.slice(0, Math.max(1, threads)).join(","), all: allowed.join(",") };
+}
+
 /** argv for spawn(tools.bwrap, argv). */
 export function buildSandboxArgs(spec: SandboxSpec): string[] {
   const { install, limits, tools } = spec;
@@ -103,6 +133,7 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
     PYTHONNOUSERSITE: "1",
     PYTHONUNBUFFERED: "1",
   };
+  if (spec.cpus) env.ARENA_CPUS = spec.cpus.all;
   for (const [k, v] of Object.entries(env)) args.push("--setenv", k, v);
   args.push(...threadEnv(limits.threads));
 
@@ -145,6 +176,7 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
     `--nproc=${limits.maxProcesses}`,
     "--core=0",
     "--",
+    ...(spec.cpus ? [tools.taskset, "--cpu-list", spec.cpus.start] : []),
   ];
   if (asRoot) {
     // setpriv needs these two to switch uid; the switch clears them again (no keep-caps).

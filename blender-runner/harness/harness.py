@@ -11,9 +11,19 @@ import sys
 import time
 
 _T0 = time.time()
+# The harness folder is read-only in the sandbox; outside it, leave no __pycache__ in the repo.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bpy  # noqa: E402
+
+# The client starts Blender on `threads` CPUs so its TBB pool is sized to them (a bigger pool
+# spins idle workers); now that the pool exists, let the scheduler use every CPU again.
+if os.environ.get("ARENA_CPUS") and hasattr(os, "sched_setaffinity"):
+    try:
+        os.sched_setaffinity(0, [int(c) for c in os.environ["ARENA_CPUS"].split(",")])
+    except (OSError, ValueError):
+        pass
 
 from arena import execute, export, render, scene_collect, scene_reset, stats  # noqa: E402
 from arena.result_file import ResultFile  # noqa: E402

@@ -1,0 +1,220 @@
+/**
+ * The staged pipeline on real PostgreSQL, Redis (BullMQ) and sandboxed Blender, with the four
+ * workers running in this process: import -> sweep -> generate -> execute -> score -> ready | failed,
+ * then votes -> ratings snapshot.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { requireEnv } from "../support/env";
+
+requireEnv("DATABASE_URL");
+requireEnv("REDIS_URL");
+
+const { db, disconnectDb } = await import("@/lib/db");
+const { importCategorySet } = await import("@/lib/categories/import");
+const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
+const { runWorker } = await import("@/lib/jobs/runtime");
+const { JOBS, QUEUES } = await import("@/lib/jobs/constants");
+const { closeQueues } = await import("@/lib/jobs/queue");
+const { generateCode } = await import("@/lib/pipeline/generate");
+const { executeAttempt } = await import("@/lib/pipeline/execute");
+const { scoreGeneration } = await import("@/lib/pipeline/score");
+const { prepareCategory } = await import("@/lib/pipeline/prepare-category");
+const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
+const { createRunnerFromEnv } = await import("@/lib/pipeline/runner");
+const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
+const { recomputeRatings } = await import("@/lib/services/ratings-snapshot");
+const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
+
+const SET = "pipeline-test";
+const CUBE = `import bpy
+bpy.ops.object.select_all(action="SELECT")
+bpy.ops.object.delete()
+bpy.ops.mesh.primitive_cube_add(size=0.5, location=(0, 0, 0.25))
+mat = bpy.data.materials.new("Red")
+mat.diffuse_color = (0.8, 0.1, 0.1, 1.0)
+bpy.context.object.data.materials.append(mat)
+`;
+// use_auto_smooth was removed in Blender 4.1: the benchmark's B5-API class.
+const BROKEN = `import bpy
+bpy.ops.mesh.primitive_cube_add()
+bpy.context.object.data.use_auto_smooth = True
+`;
+
+let root: string;
+let workers: { close(): Promise<void> }[] = [];
+
+function writeCategory(name: string, script: string | null): void {
+  const dir = path.join(root, `${name}_seed0`);
+  mkdirSync(dir, { recursive: true });
+  if (script !== null) writeFileSync(path.join(dir, `${name}_seed0.py`), script);
+  writeFileSync(path.join(dir, "prompt_description.txt"), `A 3D model of a ${name.toLowerCase()} used by the pipeline test.`);
+  writeFileSync(
+    path.join(dir, "prompt_instruction.txt"),
+    `Create the 3D object of a ${name} using Python Blender code. Overall dimensions: width 0.5 m, depth 0.5 m, height 0.5 m.`,
+  );
+}
+
+before(async () => {
+  root = mkdtempSync(path.join(tmpdir(), "arena-categories-"));
+  writeCategory("PtCube", CUBE);
+  writeCategory("PtBroken", BROKEN);
+  writeCategory("PtNoScript", null);
+  mkdirSync(path.join(root, "_scratch"));
+  for (const c of BUILTIN_CONTESTANTS) {
+    const { slug, ...rest } = c;
+    await db().contestant.upsert({ where: { slug }, create: c, update: rest });
+  }
+  const runner = createRunnerFromEnv();
+  workers = [
+    runWorker({ name: "t-generation", queue: QUEUES.generation, concurrency: 4, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) } }),
+    runWorker({
+      name: "t-execution",
+      queue: QUEUES.execution,
+      concurrency: 2,
+      handlers: {
+        [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
+        [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
+      },
+    }),
+    runWorker({ name: "t-scoring", queue: QUEUES.scoring, concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } }),
+  ];
+});
+
+after(async () => {
+  for (const w of workers) await w.close();
+  // Leave the shared test database as we found it for the suites that follow.
+  const sweep = await db().sweep.findFirst({ where: { name: SET } });
+  if (sweep) {
+    const gens = await db().generation.findMany({ where: { sweepId: sweep.id }, select: { id: true } });
+    const ids = gens.map((g) => g.id);
+    const battles = await db().battle.findMany({ where: { OR: [{ generationAId: { in: ids } }, { generationBId: { in: ids } }] }, select: { id: true } });
+    await db().vote.deleteMany({ where: { battleId: { in: battles.map((b) => b.id) } } });
+    await db().battle.deleteMany({ where: { id: { in: battles.map((b) => b.id) } } });
+    await db().generation.deleteMany({ where: { sweepId: sweep.id } });
+    await db().sweep.delete({ where: { id: sweep.id } });
+  }
+  await db().category.deleteMany({ where: { setName: SET } });
+  await db().ratingSnapshot.deleteMany({});
+  await closeQueues();
+  await closeRunLocks();
+  await disconnectDb();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test("importing a category set reports bad folders and is idempotent", async () => {
+  const first = await importCategorySet(root, SET);
+  assert.deepEqual(first.created.sort(), ["PtBroken_seed0", "PtCube_seed0"]);
+  assert.deepEqual(first.problems, [{ folder: "PtNoScript_seed0", reason: "missing reference script (PtNoScript_seed0.py)" }]);
+  const second = await importCategorySet(root, SET);
+  assert.deepEqual(second.created, []);
+  assert.deepEqual(second.unchanged.sort(), ["PtBroken_seed0", "PtCube_seed0"]);
+});
+
+test("a sweep runs every stage and ends each generation ready or failed with a reason", async () => {
+  const spec = {
+    name: SET,
+    contestantSlugs: ["reference", "blockout"],
+    categories: ["PtCube_seed0", "PtBroken_seed0"],
+    tracks: ["text", "image"] as ("text" | "image")[],
+    profile: "preview",
+  };
+  const s1 = await ensureSweep(spec);
+  const s2 = await ensureSweep(spec);
+  assert.equal(s1.generations, 8);
+  assert.equal(s2.generations, 8, "a second ensureSweep adds nothing");
+  assert.equal(s2.sweepId, s1.sweepId);
+
+  const deadline = Date.now() + 240_000;
+  let p = await sweepProgress(s1.sweepId);
+  while (p.done < p.total && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    p = await sweepProgress(s1.sweepId);
+  }
+  assert.equal(p.done, 8, JSON.stringify(p.byStatus));
+  assert.equal((await db().sweep.findUniqueOrThrow({ where: { id: s1.sweepId } })).status, "completed");
+
+  const gens = await db().generation.findMany({
+    where: { sweepId: s1.sweepId },
+    include: { category: true, contestant: true, attempts: true },
+  });
+  const get = (cat: string, slug: string, track: string) =>
+    gens.find((g) => g.category.instanceId === cat && g.contestant.slug === slug && g.track === track)!;
+
+  // The reference cube: executed, scored against itself, with mesh facts.
+  const cube = get("PtCube_seed0", "reference", "text");
+  assert.equal(cube.status, "ready");
+  assert.equal(cube.execStatus, "OK");
+  assert.match(cube.blenderVersion ?? "", /^5\./);
+  assert.equal(cube.renderKeys.length, 4);
+  assert.ok(cube.displayGlbKey && cube.metricGlbKey);
+  const stats = cube.meshStats as { vertices: number; faces: number; parts: number; hasMaterials: boolean };
+  assert.equal(stats.vertices, 8);
+  assert.equal(stats.faces, 6);
+  assert.equal(stats.parts, 1);
+  assert.equal(stats.hasMaterials, true);
+  assert.ok(cube.chamfer !== null && cube.chamfer < 1e-9, `reference vs itself: ${cube.chamfer}`);
+  assert.equal(cube.attempts.length, 1);
+
+  // Identical code on both tracks is executed once and shared.
+  const cubeImage = get("PtCube_seed0", "reference", "image");
+  assert.equal(cubeImage.status, "ready");
+  assert.deepEqual(cubeImage.renderKeys, cube.renderKeys);
+
+  // The broken reference: ERR_EXEC with the benchmark's error text and taxonomy.
+  const broken = get("PtBroken_seed0", "reference", "text");
+  assert.equal(broken.status, "failed");
+  assert.equal(broken.execStatus, "ERR_EXEC");
+  assert.match(broken.errorText ?? "", /^AttributeError: .*use_auto_smooth.*\nTraceback/s);
+  assert.equal(broken.failureGroup, "B5-API");
+  assert.equal(broken.attempts[0]!.execStatus, "ERR_EXEC");
+  const brokenCat = await db().category.findUniqueOrThrow({ where: { instanceId: "PtBroken_seed0" } });
+  assert.equal(brokenCat.referenceStatus, "ERR_EXEC");
+
+  // Without reference views the image track cannot be prompted: a failure with a readable reason.
+  const brokenImage = get("PtBroken_seed0", "reference", "image");
+  assert.equal(brokenImage.status, "failed");
+  assert.match(brokenImage.errorText ?? "", /no reference views/);
+
+  // The block-out still builds something; Chamfer is unavailable when the reference failed.
+  const blockout = get("PtBroken_seed0", "blockout", "text");
+  assert.equal(blockout.status, "ready");
+  assert.equal(blockout.chamfer, null);
+  assert.equal((blockout.metrics as { chamfer: { available: boolean } }).chamfer.available, false);
+  const blockoutCube = get("PtCube_seed0", "blockout", "text");
+  assert.ok(blockoutCube.chamfer !== null && blockoutCube.chamfer > 0);
+});
+
+test("votes become a rating snapshot per scope", async () => {
+  const sweep = await db().sweep.findFirstOrThrow({ where: { name: SET } });
+  const ref = await db().generation.findFirstOrThrow({ where: { sweepId: sweep.id, track: "text", status: "ready", contestant: { slug: "reference" } } });
+  const blk = await db().generation.findFirstOrThrow({ where: { sweepId: sweep.id, track: "text", status: "ready", categoryId: ref.categoryId, contestant: { slug: "blockout" } } });
+  const voter = await db().user.create({ data: { anonymous: true } });
+  const outcomes = ["a", "a", "a", "b", "tie", "both_bad"] as const;
+  for (const [i, outcome] of outcomes.entries()) {
+    const battle = await db().battle.create({
+      data: { track: "text", categoryId: ref.categoryId, generationAId: ref.id, generationBId: blk.id, voterId: voter.id, tokenHash: `pipeline-test-${i}`, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await db().vote.create({ data: { battleId: battle.id, outcome, voterId: voter.id } });
+  }
+  const res = await recomputeRatings();
+  assert.deepEqual(res.map((r) => r.scope), ["all", "track:text", "track:image"]);
+  const snap = await db().ratingSnapshot.findFirstOrThrow({ where: { scope: "track:text" }, orderBy: { computedAt: "desc" }, include: { entries: true } });
+  assert.equal(snap.voteCount, 6);
+  const refEntry = snap.entries.find((e) => e.contestantId === ref.contestantId)!;
+  const blkEntry = snap.entries.find((e) => e.contestantId === blk.contestantId)!;
+  // 3 wins + half of (tie + both_bad) = 4 of 6 for the reference: 400*log10(4/2) Elo apart.
+  assert.ok(Math.abs(refEntry.elo - blkEntry.elo - 400 * Math.log10(2)) < 1e-6, `${refEntry.elo} vs ${blkEntry.elo}`);
+  assert.ok(Math.abs((refEntry.elo + blkEntry.elo) / 2 - 1000) < 1e-6, "centred at 1000");
+  assert.equal(refEntry.wins, 3);
+  assert.equal(refEntry.losses, 1);
+  assert.ok(refEntry.ciLow <= refEntry.elo && refEntry.elo <= refEntry.ciHigh);
+  const imageSnap = await db().ratingSnapshot.findFirstOrThrow({ where: { scope: "track:image" }, orderBy: { computedAt: "desc" } });
+  assert.equal(imageSnap.voteCount, 0);
+  await db().vote.deleteMany({ where: { voterId: voter.id } });
+  await db().battle.deleteMany({ where: { voterId: voter.id } });
+  await db().user.delete({ where: { id: voter.id } });
+});
