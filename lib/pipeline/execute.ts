@@ -10,7 +10,7 @@ import { db, type Prisma } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
-import { limitsFor, profileByName } from "./profiles";
+import { limitsFor, profileByName, profileLabel } from "./profiles";
 import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
 import { storeRun } from "./store-run";
@@ -46,11 +46,12 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
   const hash = codeHash(attempt.code);
   const version = await runner.version();
 
-  let outcome = await reuse(hash, profile.name, version, gen.id);
+  const label = profileLabel(profile);
+  let outcome = await reuse(hash, label, version, gen.id);
   if (!outcome) {
     // One execution per identical code at a time; the others wait and reuse its result.
     const ttl = limitsFor(gen.category, profile).wallSeconds + 120;
-    const ran = await withRunLock(`${hash}:${profile.name}:${version}`, ttl, () => run(runner, gen, attempt.code!, profile, p.attempt));
+    const ran = await withRunLock(`${hash}:${label}:${version}`, ttl, () => run(runner, gen, attempt.code!, profile, p.attempt));
     if (!ran.locked) throw new IdenticalRunInFlightError(`identical code is executing for another generation`);
     outcome = ran.value;
   }
@@ -68,7 +69,7 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
   const base = {
     finalCode: attempt.code,
     codeHash: hash,
-    renderProfile: profile.name,
+    renderProfile: label,
     ...outcome,
   };
   if (outcome.execStatus === "OK") {

@@ -22,6 +22,12 @@ export function renderBudgetSec(profile: RenderProfile): number {
   return Math.ceil(30 + 3 * perSample * profile.samples + (profile.denoise ? 12 * (profile.resolution / 256) ** 2 : 0));
 }
 
+/** What a run's renders depend on: stored with each generation and part of the reuse key. */
+export function profileLabel(p: RenderProfile): string {
+  const dn = p.denoise ? `,oidn${p.denoisePrefilter ? "-" + p.denoisePrefilter : ""}${p.denoiseQuality ? "-" + p.denoiseQuality : ""}` : "";
+  return `${p.name}(${p.samples}spp,${p.resolution}px${dn})`;
+}
+
 /** Limits for one run; a category may raise the script's limit (some references take minutes). */
 export function limitsFor(category: { timeLimitSec: number | null }, profile: RenderProfile): RunLimits {
   const env = getEnv();
