@@ -5,7 +5,7 @@
  * and end-to-end tests in one `node --test` run. Pass file paths or globs to run a subset.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureAptPackages } from "@/lib/local-stack/apt";
@@ -32,7 +32,10 @@ async function main(): Promise<number> {
   say(`Blender ${blender.version} (${blender.describe})`);
   await prismaGenerate(root);
 
-  // Tests never touch the developer's data: own folder, own ports, wiped first.
+  // Tests never touch the developer's data: own folder, own ports, wiped first. Two runs at once
+  // would wipe each other's services, so the second one stops here.
+  const release = acquireLock(path.join(root, ".data/test.lock"));
+  process.on("exit", release);
   rmSync(dataDir, { recursive: true, force: true });
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
@@ -40,6 +43,7 @@ async function main(): Promise<number> {
     dataDir,
     pgPort: Number(process.env.TEST_PG_PORT ?? 54339),
     redisPort: Number(process.env.TEST_REDIS_PORT ?? 6399),
+    persist: false,
     log: say,
   });
   try {
@@ -74,6 +78,25 @@ async function main(): Promise<number> {
   } finally {
     await services.stop();
   }
+}
+
+function acquireLock(file: string): () => void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+  } catch {
+    const pid = Number(readFileSync(file, "utf8"));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      /* stale lock */
+    }
+    if (alive && pid !== process.pid) throw new Error(`Another \`npm test\` is running (pid ${pid}); wait for it to finish.`);
+    writeFileSync(file, String(process.pid));
+  }
+  return () => rmSync(file, { force: true });
 }
 
 function testFiles(dir: string): string[] {

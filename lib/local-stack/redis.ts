@@ -47,7 +47,7 @@ async function shutdownIfOurs(port: number, dataDir: string): Promise<boolean> {
   return !(await ping(port));
 }
 
-export async function startRedis(opts: { dataDir: string; port: number; log?: (l: string) => void }): Promise<RunningRedis> {
+export async function startRedis(opts: { dataDir: string; port: number; persist?: boolean; log?: (l: string) => void }): Promise<RunningRedis> {
   const log = opts.log ?? (() => undefined);
   ensureAptPackages([{ command: "redis-server", pkg: "redis-server" }], log);
   await mkdir(opts.dataDir, { recursive: true });
@@ -63,7 +63,7 @@ export async function startRedis(opts: { dataDir: string; port: number; log?: (l
       "--port", String(opts.port),
       "--bind", "127.0.0.1",
       "--dir", opts.dataDir,
-      "--save", "60 1",
+      "--save", opts.persist === false ? "" : "60 1",
       "--appendonly", "no",
       // BullMQ requires that Redis never evicts its keys.
       "--maxmemory-policy", "noeviction",
@@ -84,10 +84,15 @@ export async function startRedis(opts: { dataDir: string; port: number; log?: (l
   }
   return {
     url: `redis://127.0.0.1:${opts.port}`,
+    // Redis refuses SIGTERM while it cannot write its snapshot; never hang on it.
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };

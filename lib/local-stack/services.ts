@@ -16,6 +16,8 @@ export async function startServices(opts: {
   pgPort: number;
   redisPort: number;
   database?: string;
+  /** False for throwaway test services: Redis then keeps nothing on disk. */
+  persist?: boolean;
   log: (line: string) => void;
 }): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
@@ -38,7 +40,7 @@ export async function startServices(opts: {
     if (redisUrl) {
       opts.log(`Redis: using REDIS_URL`);
     } else {
-      const r = await startRedis({ dataDir: path.join(opts.dataDir, "redis"), port: opts.redisPort, log: opts.log });
+      const r = await startRedis({ dataDir: path.join(opts.dataDir, "redis"), port: opts.redisPort, persist: opts.persist, log: opts.log });
       stops.push(r.stop);
       redisUrl = r.url;
       opts.log(`Redis: local redis-server on port ${opts.redisPort}`);

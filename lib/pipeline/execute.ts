@@ -124,7 +124,15 @@ async function run(
       metricGlbKey: stored.metricGlbKey,
       displayGlbKey: stored.displayGlbKey,
       renderKeys: stored.renderKeys,
-      meshStats: result.stats ? (JSON.parse(JSON.stringify(result.stats)) as Prisma.InputJsonValue) : undefined,
+      meshStats: result.stats
+        ? (JSON.parse(
+            JSON.stringify({
+              ...result.stats,
+              displayGlbBytes: stored.displayGlbBytes,
+              displayGlbCompressedBytes: stored.displayGlbCompressedBytes,
+            }),
+          ) as Prisma.InputJsonValue)
+        : undefined,
       blenderVersion: result.blenderVersion,
     };
   } finally {

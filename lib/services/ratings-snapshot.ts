@@ -14,7 +14,7 @@ export function scopeForTrack(track: "text" | "image" | "all"): Scope {
 }
 
 /** Fixed seed so a snapshot is reproducible from the stored votes. */
-const BOOTSTRAP_SEED = 20261124;
+export const BOOTSTRAP_SEED = 20261124;
 
 export async function recomputeRatings(): Promise<{ scope: Scope; votes: number }[]> {
   const votes = await db().vote.findMany({
