@@ -13,6 +13,7 @@ import { ensureAptPackages } from "@/lib/local-stack/apt";
 import { nextBuild, prismaGenerate } from "@/lib/local-stack/build";
 import { Supervisor } from "@/lib/local-stack/supervisor";
 import { ensureBlender } from "@/lib/local-stack/blender";
+import { launcherEnv } from "@/lib/local-stack/launcher-env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const t0 = Date.now();
@@ -36,8 +37,9 @@ function takeOverSignals(handler: () => void): void {
 async function main(): Promise<void> {
   process.chdir(root);
   loadDotenv(path.join(root, ".env"));
-  const dataDir = path.resolve(root, process.env.ARENA_DATA_DIR ?? ".data");
-  const port = Number(process.env.PORT ?? 3000);
+  const lenv = launcherEnv();
+  const dataDir = path.resolve(root, lenv.ARENA_DATA_DIR);
+  const port = lenv.PORT;
   process.env.ARENA_ROOT = root;
   process.env.AUTH_SECRET = ensureAuthSecret(dataDir);
 
@@ -76,8 +78,8 @@ async function main(): Promise<void> {
 
   services = await startServices({
     dataDir,
-    pgPort: Number(process.env.PG_PORT ?? 54329),
-    redisPort: Number(process.env.REDIS_PORT ?? 6390),
+    pgPort: lenv.PG_PORT,
+    redisPort: lenv.REDIS_PORT,
     log: say,
   });
   process.env.DATABASE_URL = services.databaseUrl;
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
 
   const { ensureSweep } = await import("@/lib/pipeline/sweep");
   const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
-  const categories = (process.env.ARENA_SWEEP_CATEGORIES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const categories = lenv.ARENA_SWEEP_CATEGORIES;
   const sweep = await ensureSweep({
     name: "baseline",
     contestantSlugs: BUILTIN_CONTESTANTS.map((c) => c.slug),

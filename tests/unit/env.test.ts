@@ -1,0 +1,44 @@
+/** Typed environments fail fast, naming the variable, and apply documented defaults. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { getEnv, resetEnvCache } from "@/lib/env";
+import { launcherEnv } from "@/lib/local-stack/launcher-env";
+
+function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
+  const saved = { ...process.env };
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnvCache();
+  try {
+    return fn();
+  } finally {
+    process.env = saved;
+    resetEnvCache();
+  }
+}
+
+const base = { DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db", REDIS_URL: "redis://127.0.0.1:6379", AUTH_SECRET: "x".repeat(40) };
+
+test("app env: defaults and data dir", () => {
+  const env = withEnv({ ...base, EXEC_CONCURRENCY: undefined, ARENA_ROOT: "/srv/arena", ARENA_DATA_DIR: undefined }, getEnv);
+  assert.equal(env.EXEC_CONCURRENCY, 2);
+  assert.equal(env.RENDER_PROFILE, "preview");
+  assert.equal(env.dataDir, "/srv/arena/.data");
+});
+
+test("app env: a bad value fails naming the variable", () => {
+  assert.throws(() => withEnv({ ...base, EXEC_CONCURRENCY: "lots" }, getEnv), /EXEC_CONCURRENCY/);
+  assert.throws(() => withEnv({ ...base, AUTH_SECRET: "short" }, getEnv), /AUTH_SECRET must be at least 32 characters/);
+  assert.throws(() => withEnv({ ...base, REDIS_URL: undefined }, getEnv), /REDIS_URL/);
+  assert.throws(() => withEnv({ ...base, RENDER_PROFILE: "fancy" }, getEnv), /RENDER_PROFILE/);
+});
+
+test("launcher env: ports, lists and errors", () => {
+  const env = withEnv({ PORT: "4000", PG_PORT: undefined, ARENA_SWEEP_CATEGORIES: " Mug_seed0, ,Stool_seed0 " }, launcherEnv);
+  assert.equal(env.PORT, 4000);
+  assert.equal(env.PG_PORT, 54329);
+  assert.deepEqual(env.ARENA_SWEEP_CATEGORIES, ["Mug_seed0", "Stool_seed0"]);
+  assert.throws(() => withEnv({ PORT: "99999" }, launcherEnv), /PORT/);
+});
