@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { chown, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { detectVersion, resolveBlender, type BlenderInstall } from "./blender";
+import { createJobCgroup, type JobCgroup } from "./cgroup";
 import { SandboxError } from "./errors";
 import { collectResult } from "./run-result";
 import { buildSandboxArgs, sandboxPyvenvCfg, startCpus, type SandboxTools } from "./sandbox";
@@ -39,6 +40,11 @@ export interface LocalRunnerOptions {
   tmpfsMiB?: number;
   /** Bytes of stdout+stderr kept for logTail. */
   logTailBytes?: number;
+  /**
+   * Per-job memory/pids cgroup capping the job's processes together (cgroup.ts). Default: used
+   * where a writable cgroup hierarchy exists, skipped otherwise.
+   */
+  cgroups?: boolean;
 }
 
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -88,6 +94,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
     await mkdir(jobsRoot, { recursive: true, mode: 0o711 });
     await mkdir(outDir, { recursive: true, mode: 0o700 });
     let uid: number | null;
+    let cgroup: JobCgroup | null = null;
     try {
       uid = uids ? uids.take() : null;
     } catch (err) {
@@ -108,9 +115,17 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
       }
       const cpus = startCpus(allowedCpus, limits.threads);
       const args = buildSandboxArgs({ install, harnessDir, jobDir, pyvenvCfg: cfg, limits, dropToUid: uid, tmpfsMiB, tools, cpus });
-      const proc = await runSandbox(tools.bwrap, args, limits, uid, tailBytes);
+      const disk = {
+        jobDir,
+        maxBytes: (limits.maxDiskMiB ?? 2 * limits.maxFileMiB) * 1024 * 1024,
+        maxEntries: limits.maxDiskEntries ?? 10_000,
+      };
+      cgroup = opts.cgroups === false ? null : createJobCgroup(`${job.id}-${process.pid}`, { memoryBytes: limits.memoryMiB * 1024 * 1024, maxProcesses: limits.maxProcesses });
+      const proc = await runSandbox(tools.bwrap, args, limits, uid, tailBytes, disk, cgroup?.procsFiles ?? []);
+      proc.memoryLimited = cgroup?.oomKilled() ?? false;
       return await collectResult(job, limits, jobDir, proc, uid, (performance.now() - t0) / 1000);
     } finally {
+      cgroup?.remove();
       if (uid !== null) uids?.release(uid);
     }
   }

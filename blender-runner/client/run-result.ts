@@ -26,7 +26,7 @@ export async function collectResult(
   const record: HarnessRecord | null = read.ok ? read.record : null;
   // No record at all means Blender never reached the harness: a sandbox/setup problem, unless
   // the limits stopped it first.
-  if (!record && !p.timedOut && !p.cpuLimited && (/^bwrap: /m.test(p.stderr) || p.code === 126 || p.code === 127)) {
+  if (!record && !p.timedOut && !p.cpuLimited && (/^bwrap: |^arena: /m.test(p.stderr) || p.code === 125 || p.code === 126 || p.code === 127)) {
     throw new SandboxError(`sandbox failed to start (${describeExit(p)}): ${p.stderr.slice(-1500)}`);
   }
 
@@ -37,6 +37,14 @@ export async function collectResult(
     // A final record wins even if a limit struck while the process was exiting.
     status = record.status;
     errorText = record.error ?? null;
+  } else if (p.memoryLimited) {
+    // RLIMIT_AS turns one process's excess into MemoryError; this is the job's processes together.
+    status = phase === "render" ? "ERR_RENDER" : phase === "stats" || phase === "export" ? "ERR_EXPORT" : "ERR_EXEC";
+    errorText = `MemoryLimitExceeded: the job's processes together used more than ${limits.memoryMiB} MiB (out of memory; the kernel stopped them, phase: ${phase ?? "startup"})`;
+  } else if (p.diskLimited) {
+    // A resource the script exhausted, like MemoryError: blamed on the phase that was running.
+    status = phase === "render" ? "ERR_RENDER" : phase === "stats" || phase === "export" ? "ERR_EXPORT" : "ERR_EXEC";
+    errorText = `DiskLimitExceeded: ${p.diskLimited}; the sandbox was stopped (phase: ${phase ?? "startup"})`;
   } else if (p.timedOut || p.cpuLimited) {
     status = "ERR_TIMEOUT";
     errorText = p.timedOut

@@ -85,6 +85,9 @@ const RULES: Rule[] = [
 
   // --- OTHER: ordinary Python errors (matched on the exception line only) ---
   { group: "OTHER", detail: "memory", test: /^MemoryError|std::bad_alloc|Cannot allocate memory|out of memory/im },
+  // Sandbox limits the script ran into (blender-runner/README.md, "The sandbox").
+  { group: "OTHER", detail: "disk-limit", test: /^DiskLimitExceeded\b/ },
+  { group: "OTHER", detail: "file-size-limit", test: /^OSError: \[Errno 27\] File too large/ },
   { group: "OTHER", detail: "syntax-error", test: /^(?:SyntaxError|IndentationError|TabError)\b/ },
   { group: "OTHER", detail: "import-error", test: /^(?:ImportError|ModuleNotFoundError)\b/ },
   { group: "OTHER", detail: "name-error", test: /^(?:NameError|UnboundLocalError)\b/ },
@@ -133,6 +136,8 @@ export function classifyFailure(status: ExecStatus, errorText: string | null): F
     if (status === "ERR_NOLOG" && /std::bad_alloc|MemoryError|Cannot allocate memory|out of memory/i.test(text)) {
       return { group: "OTHER", detail: "memory" };
     }
+    if (/^DiskLimitExceeded\b/.test(text)) return { group: "OTHER", detail: "disk-limit" };
+    if (/^MemoryLimitExceeded\b/.test(text)) return { group: "OTHER", detail: "memory" };
     if (status === "ERR_TIMEOUT" && /CPU time limit/i.test(text)) return { group: "OTHER", detail: "cpu-time" };
     return { group: "OTHER", detail: STATUS_DETAIL[status] ?? "other" };
   }

@@ -53,6 +53,10 @@ export interface RunLimits {
   maxProcesses: number;
   /** Largest file the script may write, MiB. */
   maxFileMiB: number;
+  /** Largest the whole job folder may grow (outputs included), MiB. Default 2 x maxFileMiB. */
+  maxDiskMiB?: number;
+  /** Most files and folders the job folder may hold. Default 10,000. */
+  maxDiskEntries?: number;
   /** Threads Blender may use for rendering. */
   threads: number;
 }

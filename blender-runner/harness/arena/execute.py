@@ -36,12 +36,17 @@ def run_script(path):
     # Like `python script.py`: the script's folder first, the harness folder not visible.
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HARNESS_DIR]
     sys.path.insert(0, script_dir)
+    # `import arena` must not hand the script the harness's live modules (the harness keeps its
+    # own references; they come back afterwards). In-process code can still reach them through
+    # gc, so this is hygiene, not a boundary: the sandbox is the boundary.
+    hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name == "arena" or name.startswith("arena.")}
     try:
         runpy.run_path(path, run_name="__main__")
         return None
     except BaseException as exc:  # noqa: B036 - SystemExit/KeyboardInterrupt are ERR_EXEC too
         return format_error(exc)
     finally:
+        sys.modules.update(hidden)
         sys.argv = saved_argv
         sys.stdout.flush()
         sys.stderr.flush()

@@ -1,4 +1,5 @@
 """The four views (benchmark-compat §4), rendered after normalising the scene."""
+import json
 import math
 import os
 
@@ -119,6 +120,85 @@ def _configure(profile, threads):
     }
 
 
+def _matrix(obj):
+    return [[round(v, 6) for v in row] for row in obj.matrix_world]
+
+
+def _forward(obj):
+    """Unit vector along the object's local -Z (where cameras and area lights point)."""
+    d = obj.matrix_world.to_3x3() @ Vector((0.0, 0.0, -1.0))
+    return [round(v, 6) for v in d.normalized()]
+
+
+def _light_record(obj):
+    return {
+        "name": obj.name,
+        "type": obj.data.type,
+        "location": [round(v, 6) for v in obj.matrix_world.translation],
+        "forward": _forward(obj),
+        "energy": obj.data.energy,
+        "shape": obj.data.shape,
+        "size": round(obj.data.size, 6),
+    }
+
+
+def _camera_record(frame, camera):
+    data = camera.data
+    return {
+        "frame": frame,
+        "location": [round(v, 6) for v in camera.matrix_world.translation],
+        "forward": _forward(camera),
+        "up": [round(v, 6) for v in (camera.matrix_world.to_3x3() @ Vector((0.0, 1.0, 0.0))).normalized()],
+        "matrixWorld": _matrix(camera),
+        "type": data.type,
+        "lens": data.lens,
+        "sensorWidth": data.sensor_width,
+        "sensorFit": data.sensor_fit,
+        "angleDeg": round(math.degrees(data.angle), 6),
+        "clipStart": data.clip_start,
+        "clipEnd": round(data.clip_end, 6),
+    }
+
+
+def _scene_box():
+    """World bounding box over the mesh objects as rendered (after normalise)."""
+    lo, hi = [math.inf] * 3, [-math.inf] * 3
+    for obj in bpy.context.scene.objects:
+        if obj.type != "MESH":
+            continue
+        for corner in obj.bound_box:
+            p = obj.matrix_world @ Vector(corner)
+            for i in range(3):
+                lo[i], hi[i] = min(lo[i], p[i]), max(hi[i], p[i])
+    return {"min": [round(v, 6) for v in lo], "max": [round(v, 6) for v in hi]}
+
+
+def write_setup(path, extent, cameras, lights):
+    """out/render-setup.json: the poses the four views were rendered from, for checks and admins."""
+    scene = bpy.context.scene
+    background = next((n for n in scene.world.node_tree.nodes if n.type == "BACKGROUND"), None)
+    record = {
+        "extent": extent,
+        "cameras": cameras,
+        "lights": [_light_record(obj) for obj in lights],
+        # Everything in the scene that renders or lights: only the arena's own camera and lights
+        # may be left once the script's were removed (§2.3).
+        "sceneObjects": sorted((obj.name, obj.type) for obj in scene.objects if obj.type in ("CAMERA", "LIGHT")),
+        "sceneBox": _scene_box(),
+        "world": {
+            "color": list(background.inputs["Color"].default_value) if background else None,
+            "strength": background.inputs["Strength"].default_value if background else None,
+        },
+        "film": {
+            "transparent": scene.render.film_transparent,
+            "resolution": [scene.render.resolution_x, scene.render.resolution_y],
+            "colorMode": scene.render.image_settings.color_mode,
+        },
+    }
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(record, fh, indent=1)
+
+
 def render_views(objects, extent, profile, threads, out_dir):
     scene = bpy.context.scene
     renderer = _configure(profile, threads)
@@ -134,6 +214,7 @@ def render_views(objects, extent, profile, threads, out_dir):
     scene.collection.objects.link(camera)
     scene.camera = camera
 
+    lights = []
     for name, (fx, fy, fz), watts, size in LIGHTS:
         light = bpy.data.lights.new("Arena_" + name, type="AREA")
         light.energy = watts
@@ -142,9 +223,11 @@ def render_views(objects, extent, profile, threads, out_dir):
         scene.collection.objects.link(obj)
         obj.location = (fx * r, fy * r, fz * h)
         _aim(obj)
+        lights.append(obj)
 
     os.makedirs(out_dir, exist_ok=True)
     views = []
+    cameras = []
     for frame in FRAMES:
         t = 2.0 * math.pi * frame / 40.0
         camera.location = (r * math.cos(t), r * math.sin(t), h)
@@ -152,6 +235,7 @@ def render_views(objects, extent, profile, threads, out_dir):
         name = "Image_%03d.png" % frame
         scene.render.filepath = os.path.join(out_dir, name)
         bpy.ops.render.render(write_still=True)
+        cameras.append(_camera_record(frame, camera))
         if not os.path.isfile(scene.render.filepath):
             raise RuntimeError("render produced no file for " + name)
         views.append({
@@ -159,4 +243,5 @@ def render_views(objects, extent, profile, threads, out_dir):
             "azimuthDeg": round(math.degrees(t), 4),
             "elevationDeg": round(math.degrees(math.atan2(h, r)), 4),
         })
+    write_setup(os.path.join(os.path.dirname(out_dir), "render-setup.json"), extent, cameras, lights)
     return renderer, views
