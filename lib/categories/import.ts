@@ -1,7 +1,7 @@
 /**
  * Imports a category set into the database (create or update by instance id, by content hash).
  */
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { assets } from "@/lib/storage";
 import { readCategorySet, REFERENCE_VIEWS, type FolderProblem } from "./read-folder";
 
@@ -40,6 +40,7 @@ export async function importCategorySet(root: string, setName: string): Promise<
       referenceGlbKey: null,
       referenceStatus: null,
       referenceError: null,
+      referenceStats: Prisma.DbNull,
     };
     if (existing) {
       await db().category.update({ where: { id: existing.id }, data });

@@ -4,6 +4,8 @@
  * reproduce bit for bit, so scores match its definition, not its exact point sets.
  */
 
+import { mulberry32 } from "@/lib/mulberry32";
+
 /** §5: points per surface. */
 export const SAMPLE_COUNT = 8192;
 /**
@@ -11,20 +13,6 @@ export const SAMPLE_COUNT = 8192;
  * scores exactly 0 and every score is reproducible. Changing it moves every stored score slightly.
  */
 export const SAMPLE_SEED = 0x3dc0de;
-
-/**
- * mulberry32, pinned here on purpose: the sampler's stream is part of the metric's definition and
- * must not change when some other module's random generator does.
- */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SurfaceSample {
   /** Packed xyz, `count` points; empty when the surface has no area. */

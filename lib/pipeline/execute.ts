@@ -14,6 +14,7 @@ import { limitsFor, profileByName, profileLabel } from "./profiles";
 import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
 import { storeRun } from "./store-run";
+import { completeSweepIfDone } from "./sweep";
 
 export function codeHash(code: string): string {
   return createHash("sha256").update(code).digest("hex");
@@ -83,6 +84,7 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
   } else {
     await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "failed" } });
+    await completeSweepIfDone(gen.sweepId);
   }
 }
 

@@ -8,6 +8,7 @@ import { JOBS } from "@/lib/jobs/constants";
 import { assets } from "@/lib/storage";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
+import { completeSweepIfDone } from "./sweep";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
   const gen = await db().generation.findUnique({
@@ -94,5 +95,6 @@ export async function generateCode(p: { generationId: string; attempt: number })
 }
 
 async function fail(id: string, reason: string): Promise<void> {
-  await db().generation.update({ where: { id }, data: { status: "failed", errorText: reason } });
+  const gen = await db().generation.update({ where: { id }, data: { status: "failed", errorText: reason } });
+  await completeSweepIfDone(gen.sweepId);
 }

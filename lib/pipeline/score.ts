@@ -6,6 +6,7 @@ import { db, type Prisma } from "@/lib/db";
 import { assets } from "@/lib/storage";
 import { chamferBetweenGlbs } from "@/lib/metrics/chamfer";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
+import { completeSweepIfDone } from "./sweep";
 
 export async function scoreGeneration(p: { generationId: string }): Promise<void> {
   const gen = await db().generation.findUnique({ where: { id: p.generationId }, include: { category: true } });
@@ -40,4 +41,5 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
     where: { id: gen.id },
     data: { status: "ready", readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue },
   });
+  await completeSweepIfDone(gen.sweepId);
 }

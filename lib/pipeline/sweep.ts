@@ -44,6 +44,7 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
     include: { attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },
   });
   for (const g of open) await resume(g);
+  if (open.length === 0) await completeSweepIfDone(sweep.id);
   const total = await db().generation.count({ where: { sweepId: sweep.id } });
   return { sweepId: sweep.id, generations: total, enqueued: open.length };
 }
@@ -78,8 +79,16 @@ export async function sweepProgress(sweepId: string): Promise<SweepProgress> {
     total += r._count._all;
   }
   const done = (byStatus.ready ?? 0) + (byStatus.failed ?? 0) + (byStatus.hidden ?? 0);
-  if (total > 0 && done === total) {
+  return { total, byStatus, done };
+}
+
+/**
+ * Called by the pipeline each time a generation reaches ready or failed. Every finisher checks after
+ * its own write has committed, so the last one always sees the sweep complete.
+ */
+export async function completeSweepIfDone(sweepId: string): Promise<void> {
+  const open = await db().generation.count({ where: { sweepId, status: { in: ["queued", "generating", "executing", "scoring"] } } });
+  if (open === 0) {
     await db().sweep.updateMany({ where: { id: sweepId, status: "running" }, data: { status: "completed", finishedAt: new Date() } });
   }
-  return { total, byStatus, done };
 }

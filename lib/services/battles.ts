@@ -40,15 +40,16 @@ function sideOf(gen: { displayGlbKey: string | null; meshStats: Prisma.JsonValue
 
 export async function createBattle(track: Track, voter: Voter): Promise<BattleResponse> {
   // Latest ready generation per (category, contestant) for this track, from active contestants.
+  // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
   const ready = await db().generation.findMany({
     where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
-    select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true, meshStats: true, readyAt: true },
+    select: { id: true, categoryId: true, contestantId: true },
     orderBy: { readyAt: "desc" },
   });
-  const byCategory = new Map<string, Map<string, (typeof ready)[number]>>();
+  const byCategory = new Map<string, Map<string, string>>();
   for (const g of ready) {
-    const m = byCategory.get(g.categoryId) ?? new Map();
-    if (!m.has(g.contestantId)) m.set(g.contestantId, g);
+    const m = byCategory.get(g.categoryId) ?? new Map<string, string>();
+    if (!m.has(g.contestantId)) m.set(g.contestantId, g.id);
     byCategory.set(g.categoryId, m);
   }
   const eligible = [...byCategory.entries()].filter(([, m]) => m.size >= 2);
@@ -59,8 +60,14 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
   }
   const [categoryId, gens] = eligible[randomInt(eligible.length)]!;
   const pool = [...gens.values()];
-  const first = pool.splice(randomInt(pool.length), 1)[0]!;
-  const second = pool[randomInt(pool.length)]!;
+  const firstId = pool.splice(randomInt(pool.length), 1)[0]!;
+  const secondId = pool[randomInt(pool.length)]!;
+  const chosen = await db().generation.findMany({
+    where: { id: { in: [firstId, secondId] } },
+    select: { id: true, displayGlbKey: true, meshStats: true },
+  });
+  const first = chosen.find((g) => g.id === firstId)!;
+  const second = chosen.find((g) => g.id === secondId)!;
 
   const category = await db().category.findUniqueOrThrow({ where: { id: categoryId } });
   const token = randomBytes(24).toString("base64url");

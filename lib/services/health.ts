@@ -3,8 +3,17 @@
  */
 import "server-only";
 import { db } from "@/lib/db";
+import type { Redis } from "ioredis";
 import { createRedis } from "@/lib/jobs/connection";
 import { HEARTBEAT_PREFIX } from "@/lib/jobs/runtime";
+
+const state = globalThis as unknown as { __arenaHealthRedis?: Redis };
+
+/** One connection for every health check rather than a new one per request. */
+function healthRedis(): Redis {
+  state.__arenaHealthRedis ??= createRedis("client");
+  return state.__arenaHealthRedis;
+}
 
 export const EXPECTED_WORKERS = ["generation", "execution", "scoring", "ratings"] as const;
 
@@ -33,7 +42,7 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
   } catch (err) {
     checks.database = { ok: false, detail: (err as Error).message.split("\n")[0] ?? "unreachable" };
   }
-  const redis = createRedis("client");
+  const redis = healthRedis();
   try {
     await withTimeout(redis.ping(), 2000, "Redis");
     checks.redis = { ok: true, detail: "connected" };
@@ -54,8 +63,6 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
     checks.redis = { ok: false, detail: (err as Error).message };
     checks.workers = { ok: false, detail: "unknown (Redis unreachable)" };
     checks.blender = { ok: false, detail: "unknown (Redis unreachable)" };
-  } finally {
-    redis.disconnect();
   }
   const status = Object.values(checks).every((c) => c.ok) ? "ok" : "degraded";
   return { status, checks };

@@ -18,6 +18,7 @@ import { describeCgroups } from "@/blender-runner/client/cgroup";
 import { createLocalRunner } from "@/blender-runner/client/local-runner";
 import type { RenderProfile, RunLimits, RunResult, Runner } from "@/blender-runner/client/types";
 import { requireEnv } from "@/tests/support/env";
+import { processesOfUid } from "@/tests/support/proc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TINY: RenderProfile = { name: "tiny", samples: 1, resolution: 32, denoise: false };
@@ -31,20 +32,6 @@ const LIMITS: RunLimits = {
   threads: 1,
 };
 const CUBE = "import bpy\nbpy.ops.mesh.primitive_cube_add()\n";
-
-function processesOfUid(uid: number): number[] {
-  const hits: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, "utf8"));
-      if (m && Number(m[1]) === uid) hits.push(Number(name));
-    } catch {
-      /* exited */
-    }
-  }
-  return hits;
-}
 
 /** The JSON the script printed as EVIDENCE=...; fails with the log when it is missing. */
 function evidence<T = Record<string, unknown>>(r: RunResult): T {

@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { getBounds, NodeIO } from "@gltf-transform/core";
 import { createLocalRunner } from "@/blender-runner/client/local-runner";
 import type { RenderProfile, RunLimits, RunResult, Runner } from "@/blender-runner/client/types";
+import { processesOfUid } from "@/tests/support/proc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RENDER_PROFILE: RenderProfile = { name: "test", samples: 2, resolution: 96, denoise: true };
@@ -50,20 +51,6 @@ function processesMentioning(needle: string): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes(needle)) hits.push(Number(name));
-    } catch {
-      /* exited */
-    }
-  }
-  return hits;
-}
-
-function processesOfUid(uid: number): number[] {
-  const hits: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, "utf8"));
-      if (m && Number(m[1]) === uid) hits.push(Number(name));
     } catch {
       /* exited */
     }

@@ -6,19 +6,9 @@ import { bootstrapElo, ranksFromIntervals } from "@/lib/ratings/bootstrap";
 import { fitBradleyTerry, RIDGE_LAMBDA } from "@/lib/ratings/bradley-terry";
 import { aggregateVotes, type PairCount } from "@/lib/ratings/pair-counts";
 import { Variates, xoshiro128 } from "@/lib/ratings/random";
+import { mulberry32 } from "@/lib/mulberry32";
 
 const NATS_PER_ELO = Math.LN10 / 400;
-
-/** mulberry32: deliberately a different generator from the library's, for test data only. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Votes from a known Bradley-Terry world; `drawRate` of votes become tie/both_bad coin flips. */
 function simulate(trueElo: number[], count: number, seed: number, drawRate = 0): Vote[] {

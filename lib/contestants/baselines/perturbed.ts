@@ -9,6 +9,8 @@
  * `range(...)` stay byte-identical, so loop counts, socket names and enum strings keep working.
  */
 
+import { mulberry32 } from "@/lib/mulberry32";
+
 /** 32-bit FNV-1a over the UTF-8 bytes of the seed string. */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -17,17 +19,6 @@ export function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** mulberry32: tiny, fast, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NUMBER = /0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:(?:\d[\d_]*)?\.\d[\d_]*|\d[\d_]*\.?)(?:[eE][+-]?\d[\d_]*)?[jJ]?/y;
