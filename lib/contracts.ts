@@ -3,6 +3,7 @@
  * Later features extend these shapes; they never remove fields.
  */
 import { z } from "zod";
+import { ZScopeQuery } from "@/lib/ratings/scope";
 
 export const ZTrack = z.enum(["text", "image"]);
 export type Track = z.infer<typeof ZTrack>;
@@ -60,7 +61,8 @@ export interface VoteResponse {
   reveal: { a: RevealSide; b: RevealSide };
 }
 
-export const ZLeaderboardQuery = z.object({ track: z.enum(["text", "image", "all"]).default("all") });
+/** GET /api/leaderboard: which votes the ratings are fitted on (lib/ratings/scope.ts). */
+export const ZLeaderboardQuery = ZScopeQuery;
 
 export interface LeaderboardEntry {
   rank: number;
@@ -75,15 +77,119 @@ export interface LeaderboardEntry {
   winRate: number | null;
   execRate: number | null;
   chamfer: number | null;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  /** Mean USD per generation (model calls of every attempt); 0 for key-less baselines. */
+  costPerQuery: number | null;
+  /** Fewer votes than `provisionalVotes`: the rating can still move a lot. */
+  provisional: boolean;
+}
+
+export interface StyleEffectEntry {
+  key: string;
+  label: string;
+  unit: string;
+  /** Elo points per unit of the covariate difference, with its 95% CI. */
+  elo: number;
+  ciLow: number;
+  ciHigh: number;
+  /** false: the feature varies only with the model, so its effect cannot be separated (shown as 0). */
+  estimable: boolean;
 }
 
 export interface LeaderboardResponse {
+  /** Scope key, e.g. "all" or "track:text;tag:furniture". */
   scope: string;
+  /** Human description of the scope. */
+  scopeLabel: string;
+  method: "bradley-terry-mle" | "bradley-terry-style-control";
   computedAt: string | null;
   votes: number;
+  provisionalVotes: number;
   entries: LeaderboardEntry[];
+  /** Style control only: the presentation effects that were removed. */
+  effects?: StyleEffectEntry[];
+  /** Category groups (tags) that have their own scope. */
+  tags: string[];
 }
 
 export interface ApiErrorBody {
   error: { code: string; message: string };
+}
+
+/**
+ * GET /api/votes/export: anonymised votes, streamed. Query values arrive as strings; an empty value
+ * (`?track=`) means "not set" so that hand-built URLs with blank slots still work. Unknown keys are
+ * rejected: a misspelt filter must not silently export everything.
+ */
+const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+const ZExportInstant = z.preprocess(
+  blankToUndefined,
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: "expected an ISO 8601 date (2026-01-31) or timestamp with offset (2026-01-31T12:00:00Z)",
+    })
+    .transform((s) => new Date(s))
+    .optional(),
+);
+const VOTE_EXPORT_PARAMS = {
+  format: z.preprocess(blankToUndefined, z.enum(["jsonl", "csv"]).default("jsonl")),
+  track: z.preprocess(blankToUndefined, ZTrack.optional()),
+  /** "true": only valid votes; "false": only flagged ones; "all" (default): both, with the `valid` column. */
+  valid: z.preprocess(blankToUndefined, z.enum(["true", "false", "all"]).default("all")),
+  /** Inclusive lower bound on the vote time. */
+  since: ZExportInstant,
+  /** Exclusive upper bound on the vote time. */
+  until: ZExportInstant,
+};
+export const ZVoteExportQuery = z
+  .looseObject(VOTE_EXPORT_PARAMS)
+  .superRefine((q, ctx) => {
+    // Reported per key (not as strictObject's path-less issue) so the 422 names the parameter.
+    for (const key of Object.keys(q)) {
+      if (!(key in VOTE_EXPORT_PARAMS)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `unknown parameter (expected ${Object.keys(VOTE_EXPORT_PARAMS).join(", ")})` });
+      }
+    }
+    if (q.since && q.until && q.since >= q.until) ctx.addIssue({ code: "custom", path: ["since"], message: "must be before until" });
+  })
+  .transform(({ format, track, valid, since, until }) => ({ format, track, valid, since, until }));
+export type VoteExportQuery = z.infer<typeof ZVoteExportQuery>;
+export type VoteExportFormat = VoteExportQuery["format"];
+
+/** Export columns in their fixed order (CSV header, JSONL key order). Nothing here identifies a voter. */
+export const VOTE_EXPORT_COLUMNS = [
+  "id",
+  "created_at",
+  "track",
+  "category",
+  "category_name",
+  "model_a",
+  "model_b",
+  "winner",
+  "voter_kind",
+  "valid",
+  "flag_reason",
+  "decision_ms",
+] as const;
+export type VoteExportColumn = (typeof VOTE_EXPORT_COLUMNS)[number];
+
+export interface VoteExportRow {
+  id: string;
+  /** ISO 8601, UTC, millisecond precision. */
+  created_at: string;
+  track: Track;
+  /** Category instance id, e.g. Mug_seed0. */
+  category: string;
+  category_name: string;
+  /** Contestant slugs in display order: `winner: "a"` means model_a won. */
+  model_a: string;
+  model_b: string;
+  winner: Outcome;
+  voter_kind: "anonymous" | "signed_in";
+  valid: boolean;
+  flag_reason: string | null;
+  decision_ms: number | null;
 }

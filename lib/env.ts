@@ -25,6 +25,7 @@ const ZEnv = z.object({
   EXEC_THREADS: int(1),
   BATTLE_TTL_SEC: int(1800),
   RATINGS_BOOTSTRAP_ROUNDS: int(1000),
+  RATINGS_STYLE_BOOTSTRAP_ROUNDS: int(200),
   RATINGS_DEBOUNCE_MS: int(1500),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -16,7 +16,10 @@ runWorker({
     [JOBS.ratingsRecompute]: async () => {
       const t0 = Date.now();
       const res = await recomputeRatings();
-      log.info(`snapshots ${res.map((r) => `${r.scope}=${r.votes}`).join(" ")} in ${Date.now() - t0} ms`);
+      const written = res.filter((r) => r.written);
+      log.info(
+        `${written.length}/${res.length} scopes changed${written.length ? ` (${written.map((r) => `${r.scope}=${r.votes}`).join(" ")})` : ""} in ${Date.now() - t0} ms`,
+      );
     },
   },
   onClose: async () => {

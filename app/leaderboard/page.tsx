@@ -3,13 +3,17 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
 import type { LeaderboardResponse } from "@/lib/contracts";
-import { ZLeaderboardQuery } from "@/lib/contracts";
 import { logger } from "@/lib/log";
+import { describeScope, isMaintained, scopeKey } from "@/lib/ratings/scope";
 import { getLeaderboard } from "@/lib/services/leaderboard";
+import { headToHead, ratingHistory, type HeadToHead, type HistorySeries } from "@/lib/services/leaderboard-insights";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
+import { LeaderboardCharts } from "@/components/leaderboard/leaderboard-charts";
 import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
-import { type LeaderboardScope, LeaderboardTabs } from "@/components/leaderboard/leaderboard-tabs";
+import { LeaderboardTabs } from "@/components/leaderboard/leaderboard-tabs";
+import { parseView } from "@/components/leaderboard/leaderboard-url";
 import { RelativeTime } from "@/components/leaderboard/relative-time";
+import { ScopeFilters } from "@/components/leaderboard/scope-filters";
 
 export const metadata: Metadata = {
   title: "Leaderboard",
@@ -24,23 +28,26 @@ export default async function LeaderboardPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { track } = await searchParams;
-  const query = ZLeaderboardQuery.safeParse({ track });
-  const scope: LeaderboardScope = query.success ? query.data.track : "all";
+  const { view, invalid } = parseView(await searchParams);
+  const unavailable = !isMaintained(view.scope);
 
   let data: LeaderboardResponse | null = null;
-  try {
-    data = await getLeaderboard(scope);
-  } catch (err) {
-    unstable_rethrow(err);
-    log.error(`getLeaderboard(${scope}) failed: ${err instanceof Error ? err.message : String(err)}`);
+  let history: HistorySeries[] = [];
+  let h2h: HeadToHead | null = null;
+  if (!unavailable) {
+    try {
+      [data, history, h2h] = await Promise.all([getLeaderboard(view.scope), ratingHistory(view.scope), headToHead(view.scope)]);
+    } catch (err) {
+      unstable_rethrow(err);
+      log.error(`getLeaderboard(${scopeKey(view.scope)}) failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-5 px-4 py-6 sm:px-6 sm:py-8">
       <AutoRefreshHeader />
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <LeaderboardTabs current={scope} />
+        <LeaderboardTabs view={view} />
         {data && (
           <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-arena-muted">
             <span>
@@ -60,21 +67,46 @@ export default async function LeaderboardPage({
         )}
       </div>
 
-      {data === null ? (
+      <ScopeFilters view={view} tags={data?.tags ?? []} />
+      {invalid && (
+        <p role="status" data-testid="leaderboard-invalid-filter" className="text-sm text-arena-warn">
+          That link had a filter we do not recognise, so this shows every valid vote instead.
+        </p>
+      )}
+
+      {unavailable ? (
+        <Notice testId="leaderboard-unavailable-scope" title="This combination of filters has no ratings">
+          Pick one variant at a time: a category group, signed-in voters, flagged votes or style control.
+        </Notice>
+      ) : data === null ? (
         <Notice testId="leaderboard-error" title="The leaderboard is unavailable right now">
           We could not read the ratings. This page retries on its own every {REFRESH_MS / 1000} seconds.
         </Notice>
       ) : data.entries.length === 0 ? (
         <Notice testId="leaderboard-empty" title="No ratings yet">
-          Ratings appear a few seconds after the first votes on this track.{" "}
+          No votes yet for {describeScope(view.scope)}. Ratings appear a few seconds after the first vote.{" "}
           <Link href="/" className="font-medium text-arena-accent hover:underline">
             Cast the first vote →
           </Link>
         </Notice>
       ) : (
-        <LeaderboardTable entries={data.entries} />
+        <>
+          <LeaderboardTable entries={data.entries} view={view} provisionalVotes={data.provisionalVotes} />
+          <LeaderboardCharts data={data} history={history} h2h={h2h} />
+        </>
       )}
 
+      <p className="text-sm text-arena-muted" data-testid="vote-export-links">
+        Every number here can be recomputed from the public votes:{" "}
+        <a href="/api/votes/export?format=jsonl" className="font-medium text-arena-accent hover:underline" download>
+          download JSONL
+        </a>{" "}
+        ·{" "}
+        <a href="/api/votes/export?format=csv" className="font-medium text-arena-accent hover:underline" download>
+          CSV
+        </a>{" "}
+        (anonymised, a/b/tie/both_bad).
+      </p>
       <Definitions />
     </div>
   );
@@ -108,7 +140,26 @@ function Definitions() {
     <dl className="grid gap-x-8 gap-y-2 text-xs text-arena-muted sm:grid-cols-2 lg:grid-cols-3">
       <div>
         <dt className="inline font-semibold text-arena-text/80">Elo, 95% CI. </dt>
-        <dd className="inline">Bradley–Terry fit over all valid votes; the interval is a bootstrap over votes. Rank is 1 + the number of models whose interval lies entirely above.</dd>
+        <dd className="inline">
+          Bradley–Terry maximum likelihood over the scope&apos;s votes (ties and both-bad are half a win each), 400 points per
+          factor 10 in odds, field mean 1000. The interval is the 2.5–97.5 percentile of 1,000 bootstrap fits. Rank is 1 + the
+          number of models whose interval lies entirely above.
+        </dd>
+      </div>
+      <div>
+        <dt className="inline font-semibold text-arena-text/80">Provisional. </dt>
+        <dd className="inline">Fewer than 30 votes: the rating can still move a lot.</dd>
+      </div>
+      <div>
+        <dt className="inline font-semibold text-arena-text/80">Style control. </dt>
+        <dd className="inline">
+          A second fit that adds the difference in log face count, log part count and materials between the two outputs as
+          covariates, so the rating measures what remains once those presentation effects are removed.
+        </dd>
+      </div>
+      <div>
+        <dt className="inline font-semibold text-arena-text/80">Cost / query. </dt>
+        <dd className="inline">Mean USD per generation over every model call it took (benchmark-compat §6 prices).</dd>
       </div>
       <div>
         <dt className="inline font-semibold text-arena-text/80">Win rate. </dt>

@@ -1,5 +1,8 @@
+import Link from "next/link";
 import type { LeaderboardEntry } from "@/lib/contracts";
 import { formatPercent } from "@/components/ui/format";
+import { formatChamfer, formatCost } from "./format";
+import { hrefFor, type LeaderboardView, type SortKey } from "./leaderboard-url";
 
 /** Language models are the norm; anything else is labelled for what it is. */
 const KIND_BADGE: Record<string, string> = {
@@ -8,21 +11,44 @@ const KIND_BADGE: Record<string, string> = {
 };
 const UNLABELLED_KINDS = new Set(["llm"]);
 
-const COLUMNS = [
+const COLUMNS: { key: string; sort?: SortKey; label: string; title?: string; className: string }[] = [
   { key: "rank", label: "Rank", title: "1 + the number of models whose 95% CI lies entirely above this one", className: "w-12 min-w-12 max-w-12 text-right" },
-  { key: "model", label: "Model", title: undefined, className: "text-left" },
-  { key: "elo", label: "Elo", title: "Bradley–Terry rating on the Elo scale", className: "text-right" },
+  { key: "model", label: "Model", className: "text-left" },
+  { key: "elo", sort: "elo", label: "Elo", title: "Bradley–Terry rating on the Elo scale", className: "text-right" },
   { key: "ci", label: "95% CI", title: "95% bootstrap confidence interval of the rating", className: "text-left" },
-  { key: "votes", label: "Votes", title: "Valid votes in battles with this model", className: "text-right" },
-  { key: "winRate", label: "Win rate", title: "Share of battles won; ties and both-bad count half", className: "text-right" },
-  { key: "execRate", label: "Exec rate", title: "Share of generations whose code ran and produced a mesh", className: "text-right" },
-  { key: "chamfer", label: "Chamfer ↓", title: "Mean Chamfer distance to the reference shape; lower is better", className: "text-right" },
-] as const;
+  { key: "votes", sort: "votes", label: "Votes", title: "Votes in battles with this model (in this scope)", className: "text-right" },
+  { key: "winRate", sort: "winRate", label: "Win rate", title: "Share of battles won; ties and both-bad count half", className: "text-right" },
+  { key: "execRate", sort: "execRate", label: "Exec rate", title: "Share of generations whose code ran and produced a mesh", className: "text-right" },
+  { key: "chamfer", sort: "chamfer", label: "Chamfer ↓", title: "Mean Chamfer distance to the reference shape; lower is better", className: "text-right" },
+  { key: "cost", sort: "cost", label: "Cost / query", title: "Mean USD of model calls per generation (all attempts)", className: "text-right" },
+];
+
+const SORT_VALUE: Record<SortKey, (e: LeaderboardEntry) => number | null> = {
+  elo: (e) => e.elo,
+  votes: (e) => e.votes,
+  winRate: (e) => e.winRate,
+  execRate: (e) => e.execRate,
+  chamfer: (e) => e.chamfer,
+  cost: (e) => e.costPerQuery,
+};
+
+/** Sorted copy; missing values always go last, ties keep Elo order. */
+export function sortEntries(entries: LeaderboardEntry[], sort: SortKey, dir: "asc" | "desc"): LeaderboardEntry[] {
+  const value = SORT_VALUE[sort];
+  const sign = dir === "asc" ? 1 : -1;
+  return [...entries].sort((x, y) => {
+    const a = value(x);
+    const b = value(y);
+    if (a === null || b === null) return a === b ? y.elo - x.elo : a === null ? 1 : -1;
+    return sign * (a - b) || y.elo - x.elo;
+  });
+}
 
 // The first two columns stay put while the table scrolls sideways on phones.
 const STICKY = ["sticky left-0 z-10", "sticky left-12 z-10 shadow-[1px_0_0_var(--color-arena-border)] md:shadow-none"];
 
-export function LeaderboardTable({ entries }: { entries: LeaderboardEntry[] }) {
+export function LeaderboardTable({ entries: unsorted, view, provisionalVotes }: { entries: LeaderboardEntry[]; view: LeaderboardView; provisionalVotes: number }) {
+  const entries = sortEntries(unsorted, view.sort, view.dir);
   const lo = Math.min(...entries.map((e) => e.ciLow));
   const hi = Math.max(...entries.map((e) => e.ciHigh));
   const pad = Math.max((hi - lo) * 0.05, 5);
@@ -30,7 +56,7 @@ export function LeaderboardTable({ entries }: { entries: LeaderboardEntry[] }) {
 
   return (
     <div className="overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
-      <table data-testid="leaderboard-table" className="w-full min-w-[780px] border-collapse text-sm sm:min-w-[860px]">
+      <table data-testid="leaderboard-table" data-sort={view.sort} data-dir={view.dir} className="w-full min-w-[860px] border-collapse text-sm sm:min-w-[960px]">
         <thead>
           <tr className="border-b border-arena-border text-[11px] tracking-wider text-arena-muted uppercase">
             {COLUMNS.map((c, i) => (
@@ -38,16 +64,17 @@ export function LeaderboardTable({ entries }: { entries: LeaderboardEntry[] }) {
                 key={c.key}
                 scope="col"
                 title={c.title}
+                aria-sort={c.sort && c.sort === view.sort ? (view.dir === "asc" ? "ascending" : "descending") : undefined}
                 className={`bg-arena-panel px-3 py-3 font-semibold whitespace-nowrap ${c.className} ${STICKY[i] ?? ""}`}
               >
-                {c.label}
+                {c.sort ? <SortLink view={view} column={c.sort} label={c.label} /> : c.label}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
-            <Row key={e.model} entry={e} scale={scale} />
+            <Row key={e.model} entry={e} scale={scale} provisionalVotes={provisionalVotes} />
           ))}
         </tbody>
       </table>
@@ -55,7 +82,21 @@ export function LeaderboardTable({ entries }: { entries: LeaderboardEntry[] }) {
   );
 }
 
-function Row({ entry: e, scale }: { entry: LeaderboardEntry; scale: (v: number) => number }) {
+function SortLink({ view, column, label }: { view: LeaderboardView; column: SortKey; label: string }) {
+  const active = view.sort === column;
+  // Clicking the active column flips it; another column starts in its natural direction.
+  const href = hrefFor(view, active ? { sort: column, dir: view.dir === "asc" ? "desc" : "asc" } : { sort: column });
+  return (
+    <Link href={href} scroll={false} data-testid={`sort-${column}`} className={`inline-flex items-center gap-1 hover:text-arena-text ${active ? "text-arena-text" : ""}`}>
+      {label}
+      <span aria-hidden="true" className={active ? "opacity-100" : "opacity-30"}>
+        {active && view.dir === "asc" ? "▲" : "▼"}
+      </span>
+    </Link>
+  );
+}
+
+function Row({ entry: e, scale, provisionalVotes }: { entry: LeaderboardEntry; scale: (v: number) => number; provisionalVotes: number }) {
   const cell = "bg-arena-panel px-3 py-3 group-hover:bg-arena-raised transition-colors";
   const badge = UNLABELLED_KINDS.has(e.kind) ? null : (KIND_BADGE[e.kind] ?? "border-arena-border bg-arena-raised text-arena-muted");
   const low = scale(e.ciLow);
@@ -66,6 +107,8 @@ function Row({ entry: e, scale }: { entry: LeaderboardEntry; scale: (v: number) 
       data-model={e.model}
       data-votes={e.votes}
       data-rank={e.rank}
+      data-elo={e.elo.toFixed(1)}
+      data-provisional={e.provisional ? "true" : undefined}
       className="group border-b border-arena-border/60 last:border-b-0"
     >
       <td className={`${cell} ${STICKY[0]} text-right font-semibold tabular ${e.rank === 1 ? "text-arena-accent" : "text-arena-text/80"}`}>
@@ -73,10 +116,21 @@ function Row({ entry: e, scale }: { entry: LeaderboardEntry; scale: (v: number) 
       </td>
       <th scope="row" className={`${cell} ${STICKY[1]} max-w-40 text-left font-normal sm:max-w-none`}>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
-          <span className="font-semibold text-arena-text sm:whitespace-nowrap">{e.displayName}</span>
+          <Link href={`/models/${e.model}`} className="font-semibold text-arena-text hover:text-arena-accent hover:underline sm:whitespace-nowrap">
+            {e.displayName}
+          </Link>
           {badge && (
             <span className={`rounded-full border px-1.5 py-px text-[10px] font-medium tracking-wide uppercase ${badge}`} data-testid="kind-badge">
               {e.kind}
+            </span>
+          )}
+          {e.provisional && (
+            <span
+              className="rounded-full border border-arena-warn/40 bg-arena-warn/10 px-1.5 py-px text-[10px] font-medium tracking-wide text-arena-warn uppercase"
+              title={`Fewer than ${provisionalVotes} votes: the rating can still move a lot`}
+              data-testid="provisional-badge"
+            >
+              provisional
             </span>
           )}
         </div>
@@ -99,12 +153,7 @@ function Row({ entry: e, scale }: { entry: LeaderboardEntry; scale: (v: number) 
       <td className={`${cell} text-right tabular`}>{formatPercent(e.winRate)}</td>
       <td className={`${cell} text-right tabular`}>{formatPercent(e.execRate)}</td>
       <td className={`${cell} text-right tabular`}>{formatChamfer(e.chamfer)}</td>
+      <td className={`${cell} text-right tabular`}>{formatCost(e.costPerQuery)}</td>
     </tr>
   );
-}
-
-function formatChamfer(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return "—";
-  if (value === 0) return "0";
-  return value < 0.001 ? value.toExponential(1) : value.toFixed(4);
 }

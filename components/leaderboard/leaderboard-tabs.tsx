@@ -1,24 +1,25 @@
 import Link from "next/link";
+import type { RatingScope } from "@/lib/ratings/scope";
+import { hrefFor, type LeaderboardView } from "./leaderboard-url";
 
-export type LeaderboardScope = "all" | "text" | "image";
-
-const TABS: { scope: LeaderboardScope; label: string }[] = [
-  { scope: "all", label: "All" },
-  { scope: "text", label: "Text → 3D" },
-  { scope: "image", label: "Image → 3D" },
+const TABS: { track: RatingScope["track"]; label: string }[] = [
+  { track: "all", label: "All" },
+  { track: "text", label: "Text → 3D" },
+  { track: "image", label: "Image → 3D" },
 ];
 
-export function LeaderboardTabs({ current }: { current: LeaderboardScope }) {
+/** Track tabs; switching track keeps the other filters and the sort. */
+export function LeaderboardTabs({ view }: { view: LeaderboardView }) {
   return (
     <nav aria-label="Leaderboard track" className="inline-flex rounded-lg border border-arena-border bg-arena-panel p-1">
-      {TABS.map(({ scope, label }) => {
-        const active = scope === current;
+      {TABS.map(({ track, label }) => {
+        const active = track === view.scope.track;
         return (
           <Link
-            key={scope}
-            href={scope === "all" ? "/leaderboard" : `/leaderboard?track=${scope}`}
+            key={track}
+            href={hrefFor(view, { track })}
             aria-current={active ? "page" : undefined}
-            data-testid={`leaderboard-tab-${scope}`}
+            data-testid={`leaderboard-tab-${track}`}
             scroll={false}
             className={`rounded-md px-3.5 py-1.5 text-sm font-medium transition-colors ${
               active ? "bg-arena-accent text-arena-bg shadow-sm" : "text-arena-muted hover:text-arena-text"

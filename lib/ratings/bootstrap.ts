@@ -80,13 +80,22 @@ export function bootstrapElo(counts: PairCounts, opts: BootstrapOptions = {}): B
   const ciLow: (number | null)[] = [];
   const ciHigh: (number | null)[] = [];
   for (let g = 0; g < n; g++) {
-    // A model absent from a round has no rating in it; percentiles use the rounds that rated it.
-    const own = samples.subarray(g * rounds, (g + 1) * rounds).filter((x) => !Number.isNaN(x));
-    own.sort();
-    ciLow.push(own.length > 0 ? quantile(own, 0.025) : null);
-    ciHigh.push(own.length > 0 ? quantile(own, 0.975) : null);
+    const ci = percentileInterval(samples.subarray(g * rounds, (g + 1) * rounds));
+    ciLow.push(ci?.low ?? null);
+    ciHigh.push(ci?.high ?? null);
   }
   return { ciLow, ciHigh, rounds, unconverged, ridgeRounds };
+}
+
+/**
+ * Percentile 95% interval of bootstrap samples, NaN meaning "not estimated in that round" (e.g. a
+ * model absent from it): percentiles use the rounds that estimated it; null if none did.
+ */
+export function percentileInterval(samples: Float64Array): { low: number; high: number } | null {
+  const own = samples.filter((x) => !Number.isNaN(x));
+  if (own.length === 0) return null;
+  own.sort();
+  return { low: quantile(own, 0.025), high: quantile(own, 0.975) };
 }
 
 /** Rank = 1 + number of models whose lower bound is above this model's upper bound. */

@@ -13,7 +13,7 @@ import type { PairCounts } from "@/lib/ratings/pair-counts";
 /** Elo convention: 400 points per factor 10 in odds, field mean at 1000. */
 export const ELO_SCALE = 400;
 export const ELO_BASE = 1000;
-const ELO_PER_NAT = ELO_SCALE / Math.LN10;
+export const ELO_PER_NAT = ELO_SCALE / Math.LN10;
 
 /**
  * Gaussian prior -lambda/2 * sum(theta^2) (natural-log units, i.e. prior sd of 10 nats ~ 1,700 Elo),
@@ -136,10 +136,32 @@ export function fitStrengths(t: WinTable, init?: Float64Array): StrengthFit {
     return f;
   };
 
+  const { iterations, converged } =
+    m <= 1 ? { iterations: 0, converged: true } : newtonAscent(theta, evaluate, grad, hess);
+
+  let mean = 0;
+  for (const x of theta) mean += x / Math.max(m, 1);
+  const out = new Float64Array(t.n).fill(Number.NaN);
+  members.forEach((g, r) => (out[g] = theta[r]! - mean));
+  return { theta: out, iterations, converged, ridge };
+}
+
+/**
+ * Damped Newton ascent of a concave objective, updating `x` in place. `evaluate(y)` returns the
+ * objective at y and fills `grad` and `hess` (the negated Hessian, row-major, positive definite) there.
+ * Stops when no coordinate moves by TOLERANCE, or after MAX_ITERATIONS steps (converged false).
+ */
+export function newtonAscent(
+  x: Float64Array,
+  evaluate: (y: Float64Array) => number,
+  grad: Float64Array,
+  hess: Float64Array,
+): { iterations: number; converged: boolean } {
+  const m = x.length;
   let iterations = 0;
-  let converged = m <= 1;
+  let converged = false;
   const trial = new Float64Array(m);
-  let f0 = evaluate(theta);
+  let f0 = evaluate(x);
   while (!converged && iterations < MAX_ITERATIONS) {
     iterations++;
     const step = grad.slice();
@@ -149,22 +171,17 @@ export function fitStrengths(t: WinTable, init?: Float64Array): StrengthFit {
     let scale = 1;
     let f = f0;
     for (let tries = 0; tries < 40; tries++, scale *= 0.5) {
-      for (let r = 0; r < m; r++) trial[r] = theta[r]! + scale * step[r]!;
+      for (let r = 0; r < m; r++) trial[r] = x[r]! + scale * step[r]!;
       f = evaluate(trial);
       if (f >= f0 - 1e-12 * (1 + Math.abs(f0))) break;
     }
     f0 = f;
     let maxStep = 0;
     for (let r = 0; r < m; r++) maxStep = Math.max(maxStep, Math.abs(scale * step[r]!));
-    theta.set(trial);
+    x.set(trial);
     converged = maxStep < TOLERANCE;
   }
-
-  let mean = 0;
-  for (const x of theta) mean += x / Math.max(m, 1);
-  const out = new Float64Array(t.n).fill(Number.NaN);
-  members.forEach((g, r) => (out[g] = theta[r]! - mean));
-  return { theta: out, iterations, converged, ridge };
+  return { iterations, converged };
 }
 
 /** Converts centred log-strengths to Elo; `shift` moves the whole scale (used for anchoring). */
@@ -187,13 +204,16 @@ export interface Anchor {
 
 export function fitBradleyTerry(counts: PairCounts, opts: { anchor?: Anchor } = {}): BradleyTerryFit {
   const fit = fitStrengths(winTable(counts));
-  let shift = 0;
-  if (opts.anchor) {
-    const k = counts.ids.indexOf(opts.anchor.id);
-    const th = k >= 0 ? fit.theta[k]! : Number.NaN;
-    if (!Number.isFinite(th)) throw new Error(`anchor model ${opts.anchor.id} has no comparisons`);
-    shift = opts.anchor.elo - thetaToElo(th);
-  }
+  const shift = anchorShift(counts.ids, fit.theta, opts.anchor);
   const elo = Array.from(fit.theta, (th) => (Number.isFinite(th) ? thetaToElo(th, shift) : null));
   return { ...fit, ids: counts.ids, elo, shift };
+}
+
+/** Constant that puts `anchor` on its Elo, given centred log-strengths parallel to `ids` (0 without). */
+export function anchorShift(ids: readonly string[], theta: Float64Array, anchor?: Anchor): number {
+  if (!anchor) return 0;
+  const k = ids.indexOf(anchor.id);
+  const th = k >= 0 ? theta[k]! : Number.NaN;
+  if (!Number.isFinite(th)) throw new Error(`anchor model ${anchor.id} has no comparisons`);
+  return anchor.elo - thetaToElo(th);
 }

@@ -9,6 +9,8 @@ export interface Vote {
   a: string;
   b: string;
   outcome: Outcome;
+  /** Identical votes already counted together (e.g. by a SQL GROUP BY); default 1. */
+  count?: number;
 }
 
 /** Counts for one unordered pair; `i < j` index into `PairCounts.ids`. */
@@ -59,11 +61,14 @@ export function aggregateVotes(votes: readonly Vote[]): PairCounts {
   const byKey = new Map<number, PairCount>();
   let skipped = 0;
 
+  let counted = 0;
   for (const v of votes) {
+    const w = v.count ?? 1;
     if (v.a === v.b) {
-      skipped++;
+      skipped += w;
       continue;
     }
+    counted += w;
     const ia = index.get(v.a)!;
     const ib = index.get(v.b)!;
     const [i, j] = ia < ib ? [ia, ib] : [ib, ia];
@@ -75,30 +80,30 @@ export function aggregateVotes(votes: readonly Vote[]): PairCounts {
     }
     const ta = tallies[ia]!;
     const tb = tallies[ib]!;
-    ta.votes++;
-    tb.votes++;
+    ta.votes += w;
+    tb.votes += w;
     switch (v.outcome) {
       case "a":
-        if (ia === i) pair.winsI++;
-        else pair.winsJ++;
-        ta.wins++;
-        tb.losses++;
+        if (ia === i) pair.winsI += w;
+        else pair.winsJ += w;
+        ta.wins += w;
+        tb.losses += w;
         break;
       case "b":
-        if (ib === i) pair.winsI++;
-        else pair.winsJ++;
-        tb.wins++;
-        ta.losses++;
+        if (ib === i) pair.winsI += w;
+        else pair.winsJ += w;
+        tb.wins += w;
+        ta.losses += w;
         break;
       case "tie":
-        pair.ties++;
-        ta.ties++;
-        tb.ties++;
+        pair.ties += w;
+        ta.ties += w;
+        tb.ties += w;
         break;
       case "both_bad":
-        pair.bothBad++;
-        ta.bothBad++;
-        tb.bothBad++;
+        pair.bothBad += w;
+        ta.bothBad += w;
+        tb.bothBad += w;
         break;
       default: {
         const never: never = v.outcome;
@@ -108,5 +113,5 @@ export function aggregateVotes(votes: readonly Vote[]): PairCounts {
   }
 
   const pairs = [...byKey.values()].sort((p, q) => p.i - q.i || p.j - q.j);
-  return { ids, pairs, tallies, voteCount: votes.length - skipped, skipped };
+  return { ids, pairs, tallies, voteCount: counted, skipped };
 }

@@ -13,7 +13,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } from "@/lib/contracts";
 import type { MeshStats } from "@/blender-runner/client/types";
-import { scopeForTrack } from "./ratings-snapshot";
+import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import type { Voter } from "./voter";
 
 /** Parts further apart than this fraction of the object's size count as "floating apart". */
@@ -139,7 +139,7 @@ export async function castVote(input: {
   await enqueue(JOBS.ratingsRecompute, { reason: "vote" }).catch(() => undefined);
 
   const snapshot = await db().ratingSnapshot.findFirst({
-    where: { scope: scopeForTrack(battle.track) },
+    where: { scope: scopeKey({ ...DEFAULT_SCOPE, track: battle.track }) },
     orderBy: { computedAt: "desc" },
     include: { entries: { where: { contestantId: { in: [battle.generationA.contestantId, battle.generationB.contestantId] } } } },
   });

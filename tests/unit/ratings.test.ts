@@ -214,6 +214,18 @@ describe("computeRatings", () => {
     assert.ok(r.models.at(-1)!.rank > 1);
   });
 
+  it("treats pre-counted votes exactly like the same votes one by one", () => {
+    const grouped = new Map<string, Vote>();
+    for (const v of votes) {
+      const key = `${v.a} ${v.b} ${v.outcome}`;
+      const g = grouped.get(key) ?? { ...v, count: 0 };
+      g.count! += 1;
+      grouped.set(key, g);
+    }
+    assert.ok(grouped.size < votes.length / 10);
+    assert.deepEqual(computeRatings([...grouped.values()], { rounds: 100, seed: 3 }), computeRatings(votes, { rounds: 100, seed: 3 }));
+  });
+
   it("bootstraps at the aggregated level (cost independent of vote count)", () => {
     const counts = aggregateVotes(votes);
     const times = (p: PairCount) => ({ ...p, winsI: p.winsI * 1000, winsJ: p.winsJ * 1000, ties: p.ties * 1000, bothBad: p.bothBad * 1000 });

@@ -1,0 +1,166 @@
+import type { LeaderboardResponse } from "@/lib/contracts";
+import type { HeadToHead, HistorySeries } from "@/lib/services/leaderboard-insights";
+import { spearman } from "@/lib/stats/spearman";
+import { Heatmap } from "@/components/charts/heatmap";
+import { IntervalChart } from "@/components/charts/interval-chart";
+import { LineChart } from "@/components/charts/line-chart";
+import { ScatterChart } from "@/components/charts/scatter-chart";
+import { formatPercent } from "@/components/ui/format";
+import { formatChamfer, formatCost, formatElo } from "./format";
+
+interface Props {
+  data: LeaderboardResponse;
+  history: HistorySeries[];
+  h2h: HeadToHead | null;
+}
+
+/** "Spearman ρ = 0.83 (n = 8)", or why there is no figure. */
+function rhoLabel(pairs: [number, number][]): string {
+  const rho = spearman(
+    pairs.map((p) => p[0]),
+    pairs.map((p) => p[1]),
+  );
+  return rho === null ? `Spearman ρ: needs 3+ models with varying values (n = ${pairs.length})` : `Spearman ρ = ${rho.toFixed(2)} (n = ${pairs.length})`;
+}
+
+function styleCaption(effects: NonNullable<LeaderboardResponse["effects"]>): string {
+  const base =
+    "Elo points a model gains per unit of each presentation feature, holding its strength fixed. An interval away from 0 means voters reward that feature itself.";
+  // Older snapshots lack the flag; an exact zero-width zero is the same situation.
+  const fixed = effects.filter((f) => f.estimable === false || (f.elo === 0 && f.ciLow === 0 && f.ciHigh === 0));
+  if (fixed.length === 0) return base;
+  const names = fixed.map((f) => f.label.toLowerCase()).join(" and ");
+  return `${base} Not estimable yet, shown as 0: ${names} (it varies only between models, so its effect cannot be told apart from model strength).`;
+}
+
+export function LeaderboardCharts({ data, history, h2h }: Props) {
+  const entries = data.entries;
+  const point = (e: (typeof entries)[number], x: number) => ({
+    id: e.model,
+    label: e.displayName,
+    x,
+    y: e.elo,
+    yLow: e.ciLow,
+    yHigh: e.ciHigh,
+    href: `/models/${e.model}`,
+    muted: e.provisional,
+  });
+  const withCost = entries.filter((e) => e.costPerQuery !== null);
+  const withExec = entries.filter((e) => e.execRate !== null);
+  const withChamfer = entries.filter((e) => e.chamfer !== null);
+  const labels = h2h?.models.map((m) => m.displayName) ?? [];
+
+  return (
+    <section aria-labelledby="charts-heading" className="flex flex-col gap-4" data-testid="leaderboard-charts">
+      <h2 id="charts-heading" className="text-lg font-semibold tracking-tight">
+        Charts
+      </h2>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <IntervalChart
+          testId="chart-intervals"
+          title="Ratings with 95% confidence intervals"
+          caption="Bootstrap over votes. Overlapping bars mean the order is not settled; faded rows are provisional."
+          valueLabel="Elo"
+          format={formatElo}
+          items={entries.map((e) => ({
+            id: e.model,
+            label: e.displayName,
+            value: e.elo,
+            low: e.ciLow,
+            high: e.ciHigh,
+            href: `/models/${e.model}`,
+            note: e.provisional ? "provisional" : undefined,
+          }))}
+        />
+        <ScatterChart
+          testId="chart-cost"
+          title="Cost per query vs Elo"
+          caption="Models on the line are the Pareto frontier: none is both cheaper and better rated. Free = key-less baselines."
+          xLabel="USD per query (log scale)"
+          yLabel="Elo"
+          xScale="log"
+          frontier
+          formatX={formatCost}
+          formatY={formatElo}
+          mutedLabel="provisional"
+          points={withCost.map((e) => ({ ...point(e, e.costPerQuery!), label: `${e.displayName} · ${formatCost(e.costPerQuery)}` }))}
+        />
+        <ScatterChart
+          testId="chart-exec"
+          title="Elo vs execution rate"
+          caption="Share of a model's generations whose code ran and produced a mesh."
+          xLabel="Execution rate"
+          xDomain={[0, 1]}
+          yLabel="Elo"
+          formatX={(v) => formatPercent(v)}
+          formatY={formatElo}
+          mutedLabel="provisional"
+          stat={rhoLabel(withExec.map((e) => [e.execRate!, e.elo]))}
+          points={withExec.map((e) => ({ ...point(e, e.execRate!), label: `${e.displayName} · ${formatPercent(e.execRate)}` }))}
+        />
+        <ScatterChart
+          testId="chart-chamfer"
+          title="Elo vs Chamfer distance"
+          caption="Mean Chamfer distance to the reference shape (benchmark-compat §5); lower is closer, so better models sit top-left."
+          xLabel="Mean Chamfer distance (lower is better)"
+          yLabel="Elo"
+          formatX={formatChamfer}
+          formatY={formatElo}
+          mutedLabel="provisional"
+          stat={rhoLabel(withChamfer.map((e) => [e.chamfer!, e.elo]))}
+          points={withChamfer.map((e) => point(e, e.chamfer!))}
+        />
+        {h2h && (
+          <>
+            <Heatmap
+              testId="chart-winrate"
+              title="Head-to-head win rate"
+              caption="Row model's share of wins against the column model; ties and both-bad count half."
+              rowLabels={labels}
+              colLabels={labels}
+              values={h2h.winRate}
+              format={(v) => formatPercent(v)}
+              scheme="diverging"
+              domain={[0, 1]}
+              center={0.5}
+            />
+            <Heatmap
+              testId="chart-battles"
+              title="Battle counts"
+              caption="Votes between each pair of models in this scope."
+              rowLabels={labels}
+              colLabels={labels}
+              values={h2h.battles}
+              format={(v) => v.toLocaleString("en-US")}
+              scheme="sequential"
+            />
+          </>
+        )}
+        <LineChart
+          testId="chart-history"
+          title="Elo over time"
+          caption="Every recompute for the last hour, then the last snapshot of each hour; bands are 95% CIs."
+          yLabel="Elo"
+          formatY={formatElo}
+          series={history.map((s) => ({ id: s.model, label: s.displayName, points: s.points }))}
+        />
+      </div>
+      {data.effects && data.effects.length > 0 && (
+        <IntervalChart
+          testId="chart-style-effects"
+          title="Style effects removed by style control"
+          caption={styleCaption(data.effects)}
+          valueLabel="Elo per unit"
+          format={(v) => (v > 0 ? "+" : "") + v.toFixed(0)}
+          items={data.effects.map((f) => ({
+            id: f.key,
+            label: `${f.label} (${f.unit})`,
+            value: f.elo,
+            low: f.ciLow,
+            high: f.ciHigh,
+          }))}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import type { TrackMetrics } from "@/lib/services/model-profile";
+import { formatPercent } from "@/components/ui/format";
+import { formatChamfer, formatCost } from "@/components/leaderboard/format";
+
+const TRACK_LABEL = { text: "Text → 3D", image: "Image → 3D" } as const;
+
+function fmt(value: number | null, digits = 0): string {
+  return value === null ? "—" : value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      {metrics.map((m) => (
+        <div key={m.track} className="rounded-2xl border border-arena-border bg-arena-panel p-4" data-testid={`model-metrics-${m.track}`}>
+          <div className="flex items-baseline justify-between">
+            <h3 className="font-semibold">{TRACK_LABEL[m.track]}</h3>
+            <span className="text-xs text-arena-muted">
+              {m.generations} {m.generations === 1 ? "generation" : "generations"}
+            </span>
+          </div>
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+            <Stat label="Exec rate" value={formatPercent(m.execRate)} />
+            <Stat label="Chamfer ↓" value={formatChamfer(m.chamfer)} />
+            <Stat label="Cost / query" value={formatCost(m.costPerQuery)} />
+            <Stat label="Tokens / query" value={fmt(m.tokensPerQuery)} />
+            <Stat label="Faces (mean)" value={fmt(m.meanFaces)} />
+            <Stat label="Parts (mean)" value={fmt(m.meanParts, 1)} />
+            <Stat label="Parts float apart" value={formatPercent(m.floatApart)} title="Share of executed outputs with a gap between parts over 2% of the object's size" />
+          </dl>
+          {m.statuses.length > 0 && (
+            <p className="mt-3 flex flex-wrap gap-1.5 text-[11px]">
+              {m.statuses.map((s) => (
+                <span
+                  key={s.status}
+                  className={`rounded-full border px-2 py-px font-mono ${s.status === "OK" ? "border-arena-win/30 text-arena-win" : s.status === "pending" ? "border-arena-border text-arena-muted" : "border-arena-danger/30 text-arena-danger"}`}
+                >
+                  {s.status} × {s.count}
+                </span>
+              ))}
+            </p>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
+  return (
+    <div title={title}>
+      <dt className="text-[11px] tracking-wide text-arena-muted uppercase">{label}</dt>
+      <dd className="font-semibold tabular">{value}</dd>
+    </div>
+  );
+}
