@@ -73,9 +73,18 @@ function inScope(row: CountRow, scope: RatingScope, tagsOf: Map<string, string[]
   return true;
 }
 
+/**
+ * Digest of what the fit sees: counts per (output pair, outcome), merged over voter kind and flag
+ * state, so flagging a vote changes only the scopes that stop counting it.
+ */
 function digestOf(rows: CountRow[], style: boolean): string {
+  const merged = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.genA} ${r.genB} ${r.a} ${r.b} ${r.outcome}`;
+    merged.set(key, (merged.get(key) ?? 0) + r.n);
+  }
   const h = createHash("sha256").update(style ? "style\n" : "plain\n");
-  for (const r of rows) h.update(`${r.genA} ${r.genB} ${r.a} ${r.b} ${r.outcome} ${r.n}\n`);
+  for (const key of [...merged.keys()].sort()) h.update(`${key} ${merged.get(key)}\n`);
   return h.digest("hex");
 }
 

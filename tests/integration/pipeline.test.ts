@@ -203,7 +203,13 @@ test("votes become a rating snapshot per scope", async () => {
     await db().vote.create({ data: { battleId: battle.id, outcome, voterId: voter.id } });
   }
   const res = await recomputeRatings();
-  assert.deepEqual(res.map((r) => r.scope), ["all", "track:text", "track:image"]);
+  const { tags } = await db().category.findUniqueOrThrow({ where: { id: ref.categoryId } });
+  const tagScopes = tags.map((t) => `track:text;tag:${t.toLowerCase()}`);
+  for (const scope of ["all", "track:text", "track:image", "style:control", "flagged:include", ...tagScopes]) {
+    assert.ok(res.some((r) => r.scope === scope && r.written), `${scope} written`);
+  }
+  // Nothing changed: a second recompute writes no snapshot at all.
+  assert.deepEqual((await recomputeRatings()).filter((r) => r.written), []);
 
   // Other suites may have voted in this database too: the snapshot must equal the fit over every
   // valid vote in scope, read here independently with SQL.
@@ -228,6 +234,16 @@ test("votes become a rating snapshot per scope", async () => {
   const refEntry = text.entries.find((e) => e.contestantId === ref.contestantId)!;
   assert.ok(refEntry.wins >= 3 && refEntry.ties >= 1 && refEntry.bothBad >= 1, "this test's votes are counted");
   assert.ok(refEntry.ciLow <= refEntry.elo && refEntry.elo <= refEntry.ciHigh);
+
+  // A flagged vote leaves the default scopes and appears only where flagged votes are included.
+  const one = await db().vote.findFirstOrThrow({ where: { voterId: voter.id } });
+  await db().vote.update({ where: { id: one.id }, data: { valid: false, invalidReason: "test flag" } });
+  const changed = (await recomputeRatings()).filter((r) => r.written).map((r) => r.scope);
+  assert.ok(changed.includes("all") && changed.includes("track:text") && !changed.includes("flagged:include"), changed.join());
+  const [all, withFlagged] = await Promise.all(
+    ["all", "flagged:include"].map((scope) => db().ratingSnapshot.findFirstOrThrow({ where: { scope }, orderBy: { computedAt: "desc" } })),
+  );
+  assert.equal(withFlagged!.voteCount, all!.voteCount + 1);
   await db().vote.deleteMany({ where: { voterId: voter.id } });
   await db().battle.deleteMany({ where: { voterId: voter.id } });
   await db().user.delete({ where: { id: voter.id } });
