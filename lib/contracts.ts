@@ -17,6 +17,18 @@ export const ZVoteBody = z.object({
   outcome: ZOutcome,
   /** Milliseconds between the battle being shown and the vote; optional quality signal. */
   decisionMs: z.number().int().nonnegative().optional(),
+  /** Both models finished loading before the vote. */
+  bothLoaded: z.boolean().optional(),
+  /** The voter orbited, zoomed or changed the view or shading before voting. */
+  interacted: z.boolean().optional(),
+});
+
+/** POST /api/battles/{id}/report: a voter flags one side for moderation. */
+export const ZReportBody = z.object({
+  token: z.string().min(1),
+  side: z.enum(["a", "b"]),
+  reason: z.enum(["broken", "offensive", "not_prompt"]),
+  note: z.string().trim().max(500).optional(),
 });
 
 export interface SideStats {

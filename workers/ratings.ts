@@ -1,7 +1,8 @@
-/** Worker: ratings.recompute (debounced after votes; one fit at a time). */
+/** Worker: ratings.recompute and votes.audit (both debounced after votes; one job at a time). */
 import { runWorker } from "@/lib/jobs/runtime";
 import { JOBS, QUEUES } from "@/lib/jobs/constants";
 import { recomputeRatings } from "@/lib/services/ratings-snapshot";
+import { auditVotes } from "@/lib/services/vote-audit";
 import { disconnectDb } from "@/lib/db";
 import { closeQueues, enqueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
@@ -20,6 +21,12 @@ runWorker({
       log.info(
         `${written.length}/${res.length} scopes changed${written.length ? ` (${written.map((r) => `${r.scope}=${r.votes}`).join(" ")})` : ""} in ${Date.now() - t0} ms`,
       );
+    },
+    [JOBS.votesAudit]: async () => {
+      const t0 = Date.now();
+      const res = await auditVotes();
+      log.info(`audit of ${res.audited} votes: ${res.flagged} flagged, ${res.restored} restored in ${Date.now() - t0} ms`);
+      if (res.flagged + res.restored > 0) await enqueue(JOBS.ratingsRecompute, { reason: "audit" }, { delayMs: 0 });
     },
   },
   onClose: async () => {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AccountMenu } from "./account-menu";
 import { NavLink } from "./nav-link";
 
 export function SiteHeader() {
@@ -18,6 +19,7 @@ export function SiteHeader() {
           <NavLink href="/leaderboard" testId="nav-leaderboard">
             Leaderboard
           </NavLink>
+          <AccountMenu />
         </nav>
       </div>
     </header>

@@ -13,5 +13,6 @@ export const JOBS = {
   generationExecute: "generation.execute",
   generationScore: "generation.score",
   ratingsRecompute: "ratings.recompute",
+  votesAudit: "votes.audit",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

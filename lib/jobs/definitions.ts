@@ -36,6 +36,12 @@ export const JOB_DEFINITIONS = {
     // while a fit is running queues exactly one more (BullMQ keepLastIfActive).
     jobId: null,
   },
+  [JOBS.votesAudit]: {
+    queue: QUEUES.ratings,
+    payload: z.object({ reason: z.string().default("vote") }),
+    // Debounced like ratings.recompute, with a longer delay: fraud patterns need a few votes.
+    jobId: null,
+  },
 } as const satisfies Record<JobName, { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null }>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_DEFINITIONS)[N]["payload"]>;

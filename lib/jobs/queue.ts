@@ -25,10 +25,11 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   const def = JOB_DEFINITIONS[name];
   const data = def.payload.parse(payload);
   const queue = getQueue(def.queue);
-  if (name === JOBS.ratingsRecompute) {
+  if (name === JOBS.ratingsRecompute || name === JOBS.votesAudit) {
+    const env = getEnv();
     await queue.add(name, data, {
-      delay: opts.delayMs ?? getEnv().RATINGS_DEBOUNCE_MS,
-      deduplication: { id: "ratings.recompute", keepLastIfActive: true },
+      delay: opts.delayMs ?? (name === JOBS.votesAudit ? env.FRAUD_AUDIT_DEBOUNCE_MS : env.RATINGS_DEBOUNCE_MS),
+      deduplication: { id: name, keepLastIfActive: true },
       attempts: 2,
     });
     return;

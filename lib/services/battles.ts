@@ -15,6 +15,8 @@ import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } fr
 import type { MeshStats } from "@/blender-runner/client/types";
 import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import type { Voter } from "./voter";
+import type { SnapshotParams } from "./ratings-snapshot";
+import { choosePair, pairKey, type PairingInput } from "@/lib/pairing/strategy";
 
 /** Parts further apart than this fraction of the object's size count as "floating apart". */
 const FLOAT_APART_RATIO = 0.02;
@@ -38,6 +40,19 @@ function sideOf(gen: { displayGlbKey: string | null; meshStats: Prisma.JsonValue
   };
 }
 
+/** What adaptive pairing needs: the track's current ratings and votes per model pair. */
+async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" | "pairVotes">> {
+  const snapshot = await db().ratingSnapshot.findFirst({
+    where: { scope: scopeKey({ ...DEFAULT_SCOPE, track }) },
+    orderBy: { computedAt: "desc" },
+    select: { params: true, entries: { select: { contestantId: true, elo: true, ciLow: true, ciHigh: true, votes: true } } },
+  });
+  const ratings = new Map((snapshot?.entries ?? []).map((e) => [e.contestantId, { elo: e.elo, ciLow: e.ciLow, ciHigh: e.ciHigh, votes: e.votes }]));
+  const pairs = ((snapshot?.params ?? {}) as Partial<SnapshotParams>).pairs ?? [];
+  const pairVotes = new Map(pairs.map((p) => [pairKey(p.a, p.b), p.winsA + p.winsB + p.ties + p.bothBad]));
+  return { ratings, pairVotes };
+}
+
 export async function createBattle(track: Track, voter: Voter): Promise<BattleResponse> {
   // Latest ready generation per (category, contestant) for this track, from active contestants.
   // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
@@ -52,16 +67,18 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
     if (!m.has(g.contestantId)) m.set(g.contestantId, g.id);
     byCategory.set(g.categoryId, m);
   }
-  const eligible = [...byCategory.entries()].filter(([, m]) => m.size >= 2);
-  if (eligible.length === 0) {
+  const candidates = [...byCategory.entries()].map(([categoryId, m]) => ({ categoryId, contestants: [...m.keys()] }));
+  const choice = choosePair({ candidates, ...(await pairingState(track)) }, () => randomInt(2 ** 32) / 2 ** 32, {
+    strategy: getEnv().PAIRING_STRATEGY,
+  });
+  if (!choice) {
     throw new ApiError("no_battles", "No battles are available yet: models are still being built. Try again in a few seconds.", {
       "Retry-After": "5",
     });
   }
-  const [categoryId, gens] = eligible[randomInt(eligible.length)]!;
-  const pool = [...gens.values()];
-  const firstId = pool.splice(randomInt(pool.length), 1)[0]!;
-  const secondId = pool[randomInt(pool.length)]!;
+  const categoryId = choice.categoryId;
+  const firstId = byCategory.get(categoryId)!.get(choice.a)!;
+  const secondId = byCategory.get(categoryId)!.get(choice.b)!;
   const chosen = await db().generation.findMany({
     where: { id: { in: [firstId, secondId] } },
     select: { id: true, displayGlbKey: true, meshStats: true },
@@ -93,16 +110,13 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
   };
 }
 
-export async function castVote(input: {
-  battleId: string;
-  token: string;
-  outcome: Outcome;
-  decisionMs?: number;
-  voter: Voter | null;
-  ipHash: string | null;
-}): Promise<VoteResponse> {
+/**
+ * The battle behind a token, checked the same way for votes and reports: it exists, the token is
+ * its own, and it was served to this voter.
+ */
+export async function authorisedBattle(battleId: string, token: string, voter: Voter | null) {
   const battle = await db().battle.findUnique({
-    where: { id: input.battleId },
+    where: { id: battleId },
     include: {
       vote: { select: { id: true } },
       generationA: { include: { contestant: true } },
@@ -110,22 +124,41 @@ export async function castVote(input: {
     },
   });
   if (!battle) throw new ApiError("not_found", "This battle does not exist.");
-  const given = Buffer.from(tokenHash(input.token));
-  if (!timingSafeEqual(given, Buffer.from(battle.tokenHash))) throw new ApiError("bad_token", "This vote token is not valid for this battle.");
-  if (!input.voter || input.voter.id !== battle.voterId) {
+  const given = Buffer.from(tokenHash(token));
+  if (!timingSafeEqual(given, Buffer.from(battle.tokenHash))) throw new ApiError("bad_token", "This token is not valid for this battle.");
+  if (!voter || voter.id !== battle.voterId) {
     throw new ApiError("foreign_battle", "This battle was served to a different voter.");
   }
+  return { battle, voter };
+}
+
+export async function castVote(input: {
+  battleId: string;
+  token: string;
+  outcome: Outcome;
+  decisionMs?: number;
+  bothLoaded?: boolean;
+  interacted?: boolean;
+  voter: Voter | null;
+  ipHash: string | null;
+}): Promise<VoteResponse> {
+  const { battle, voter } = await authorisedBattle(input.battleId, input.token, input.voter);
   if (battle.vote) throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
   if (battle.expiresAt.getTime() < Date.now()) throw new ApiError("battle_expired", "This battle has expired; please load a new one.");
 
+  // The client's own timer when it sent one (it excludes loading), else time since serving.
+  const decisionMs = input.decisionMs ?? Date.now() - battle.createdAt.getTime();
   try {
     await db().vote.create({
       data: {
         battleId: battle.id,
         outcome: input.outcome,
-        voterId: input.voter.id,
-        voterSignedIn: input.voter.signedIn,
-        decisionMs: input.decisionMs ?? Date.now() - battle.createdAt.getTime(),
+        voterId: voter.id,
+        voterSignedIn: voter.signedIn,
+        decisionMs,
+        bothLoaded: input.bothLoaded ?? null,
+        interacted: input.interacted ?? null,
+        tooFast: decisionMs < getEnv().MIN_VIEW_MS,
         ipHash: input.ipHash,
       },
     });
@@ -137,6 +170,7 @@ export async function castVote(input: {
     throw err;
   }
   await enqueue(JOBS.ratingsRecompute, { reason: "vote" }).catch(() => undefined);
+  await enqueue(JOBS.votesAudit, { reason: "vote" }).catch(() => undefined);
 
   const snapshot = await db().ratingSnapshot.findFirst({
     where: { scope: scopeKey({ ...DEFAULT_SCOPE, track: battle.track }) },

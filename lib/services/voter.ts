@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { currentUser } from "@/lib/auth/session";
 
 export const VOTER_COOKIE = "arena_voter";
 const ONE_YEAR = 365 * 24 * 3600;
@@ -36,6 +37,8 @@ export interface Voter {
 
 /** The current voter; creates an anonymous one (and sets its cookie) when `create` is true. */
 export async function currentVoter(opts: { create: boolean; secure?: boolean }): Promise<Voter | null> {
+  const account = await currentUser();
+  if (account) return { id: account.id, signedIn: true };
   const jar = await cookies();
   const id = decodeVoterCookie(jar.get(VOTER_COOKIE)?.value);
   if (id) {

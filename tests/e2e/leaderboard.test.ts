@@ -17,7 +17,15 @@ import { launchChromium } from "../support/browser";
 import { Client, launch, type Launched } from "../support/stack";
 
 const PORT = process.env.E2E_PORT ?? "3107";
-const env = { PORT, ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0", RENDER_PROFILE: "preview" };
+const env = {
+  PORT,
+  ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
+  RENDER_PROFILE: "preview",
+  // 90 scripted votes from one machine in seconds: exactly what the per-IP limit and the fraud
+  // audit's burst rule exist to stop, so they are lifted here (tests/e2e/trust.test.ts covers them).
+  RATE_LIMIT_IP_VOTES_PER_MIN: "100000",
+  FRAUD_IP_BURST_MAX: "100000",
+};
 const VOTES = 90;
 const VOTERS = 6;
 const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(process.env.ARENA_DATA_DIR ?? ".data/test", "screenshots");

@@ -1,8 +1,9 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZCreateBattleBody } from "@/lib/contracts";
 import { createBattle } from "@/lib/services/battles";
-import { currentVoter } from "@/lib/services/voter";
-import { isHttps } from "@/lib/api/request";
+import { currentVoter, hashIp } from "@/lib/services/voter";
+import { clientIp, isHttps } from "@/lib/api/request";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,7 @@ export const POST = apiRoute({
   body: ZCreateBattleBody,
   handler: async ({ req, body }) => {
     const voter = (await currentVoter({ create: true, secure: isHttps(req) }))!;
+    await enforceRateLimit("battle", { voterId: voter.id, ipHash: hashIp(clientIp(req)) });
     return json(await createBattle(body.track, voter), 201, { "Cache-Control": "no-store" });
   },
 });

@@ -1,23 +1,20 @@
+import type { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZVoteBody } from "@/lib/contracts";
 import { castVote } from "@/lib/services/battles";
 import { currentVoter, hashIp } from "@/lib/services/voter";
 import { clientIp } from "@/lib/api/request";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<import("zod").infer<typeof ZVoteBody>, undefined, { id: string }>({
+export const POST = apiRoute<z.infer<typeof ZVoteBody>, undefined, { id: string }>({
   body: ZVoteBody,
   handler: async ({ req, body, params }) => {
     const voter = await currentVoter({ create: false });
-    const res = await castVote({
-      battleId: params.id,
-      token: body.token,
-      outcome: body.outcome,
-      decisionMs: body.decisionMs,
-      voter,
-      ipHash: hashIp(clientIp(req)),
-    });
+    const ipHash = hashIp(clientIp(req));
+    await enforceRateLimit("vote", { voterId: voter?.id ?? null, ipHash });
+    const res = await castVote({ battleId: params.id, ...body, voter, ipHash });
     return json(res, 201);
   },
 });

@@ -1,0 +1,100 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+
+interface Props {
+  providers: { id: string; name: string }[];
+  callbackUrl: string;
+  error: string | null;
+}
+
+const FIELD = "w-full rounded-lg border border-arena-border bg-arena-panel px-3 py-2 text-sm outline-none focus:border-arena-accent";
+
+export function SignInForm({ providers, callbackUrl, error }: Props) {
+  const [mode, setMode] = useState<"signin" | "register">("signin");
+  const [message, setMessage] = useState<string | null>(error ? "Sign-in failed. Please try again." : null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (mode === "register") {
+        const res = await fetch("/api/auth/register", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email, password, name: String(form.get("name") ?? "") || undefined }),
+        });
+        if (!res.ok) {
+          const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+          setMessage(body?.error?.message ?? "Could not create the account.");
+          return;
+        }
+      }
+      const res = await signIn("credentials", { email, password, redirect: false });
+      if (!res || res.error) {
+        setMessage("Wrong email or password.");
+        return;
+      }
+      window.location.assign(callbackUrl);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      {providers.map((p) => (
+        <button
+          key={p.id}
+          type="button"
+          onClick={() => signIn(p.id, { callbackUrl })}
+          className="rounded-lg border border-arena-border bg-arena-raised px-3 py-2 text-sm font-medium hover:border-arena-muted"
+          data-testid={`signin-${p.id}`}
+        >
+          Continue with {p.name}
+        </button>
+      ))}
+      <form onSubmit={submit} className="flex flex-col gap-3" data-testid="signin-form">
+        {mode === "register" && <input name="name" placeholder="Name (optional)" className={FIELD} autoComplete="name" />}
+        <input name="email" type="email" required placeholder="Email" className={FIELD} autoComplete="email" data-testid="signin-email" />
+        <input
+          name="password"
+          type="password"
+          required
+          minLength={8}
+          placeholder="Password (8+ characters)"
+          className={FIELD}
+          autoComplete={mode === "register" ? "new-password" : "current-password"}
+          data-testid="signin-password"
+        />
+        {message && (
+          <p role="alert" className="text-sm text-arena-danger" data-testid="signin-error">
+            {message}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-lg bg-arena-accent px-3 py-2 text-sm font-semibold text-arena-bg disabled:opacity-60"
+          data-testid="signin-submit"
+        >
+          {mode === "register" ? "Create account" : "Sign in"}
+        </button>
+      </form>
+      <button
+        type="button"
+        onClick={() => setMode(mode === "register" ? "signin" : "register")}
+        className="text-sm text-arena-muted hover:text-arena-text"
+        data-testid="signin-toggle"
+      >
+        {mode === "register" ? "Have an account? Sign in" : "New here? Create an account"}
+      </button>
+    </div>
+  );
+}

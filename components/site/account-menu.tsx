@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { currentUser, hasRole } from "@/lib/auth/session";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+
+/** Header corner: "Sign in", or the account with staff links and sign-out. */
+export async function AccountMenu() {
+  const user = await currentUser().catch(() => null);
+  if (!user) {
+    return (
+      <Link href="/signin" className="rounded-md px-3 py-1.5 text-sm text-arena-muted hover:text-arena-text" data-testid="nav-signin">
+        Sign in
+      </Link>
+    );
+  }
+  return (
+    <div className="flex items-center gap-1 text-sm">
+      {hasRole(user, "maintainer") && (
+        <Link href="/moderation" className="rounded-md px-3 py-1.5 text-arena-muted hover:text-arena-text" data-testid="nav-moderation">
+          Moderation
+        </Link>
+      )}
+      <span className="hidden max-w-40 truncate px-2 text-arena-muted sm:inline" data-testid="nav-user" title={user.email ?? undefined}>
+        {user.name ?? user.email}
+      </span>
+      <SignOutButton />
+    </div>
+  );
+}
