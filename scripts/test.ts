@@ -48,7 +48,10 @@ async function main(): Promise<number> {
   });
   try {
     await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
-    const files = process.argv.slice(2);
+    // Arguments starting with "--" go to node's test runner (e.g. --test-name-pattern=synced).
+    const args = process.argv.slice(2);
+    const flags = args.filter((a) => a.startsWith("--"));
+    const files = args.filter((a) => !a.startsWith("--"));
     // Node 20's test runner does not expand globs: list the files, fastest suites first.
     const targets = files.length ? files : ["unit", "integration", "e2e"].flatMap((d) => testFiles(path.join("tests", d)));
     const env: NodeJS.ProcessEnv = {
@@ -68,7 +71,7 @@ async function main(): Promise<number> {
     say(`running ${targets.join(" ")}`);
     return await new Promise<number>((resolve) => {
       // One file at a time: integration and e2e tests share the database and the CPU.
-      const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...targets], {
+      const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...flags, ...targets], {
         cwd: root,
         env,
         stdio: "inherit",

@@ -2,7 +2,8 @@
  * Browser-side client for the battle API (contract: lib/contracts.ts). Every failure becomes an
  * `ArenaApiError` carrying the server's code and its one readable message.
  */
-import type { ApiErrorBody, BattleResponse, Outcome, Track, VoteResponse } from "@/lib/contracts";
+import type { z } from "zod";
+import type { ApiErrorBody, BattleResponse, Outcome, Track, VoteResponse, ZReportBody } from "@/lib/contracts";
 
 export class ArenaApiError extends Error {
   constructor(
@@ -10,6 +11,8 @@ export class ArenaApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds the server asked us to wait (Retry-After on a 429), when it said. */
+    readonly retryAfterSec: number | null = null,
   ) {
     super(message);
     this.name = "ArenaApiError";
@@ -49,9 +52,10 @@ async function request<T>(url: string, body: unknown, signal?: AbortSignal): Pro
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    if (isErrorBody(json)) throw new ArenaApiError(res.status, json.error.code, json.error.message);
+    const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
+    if (isErrorBody(json)) throw new ArenaApiError(res.status, json.error.code, json.error.message, retryAfter);
     const message = FALLBACK_MESSAGES[res.status] ?? `The server answered with an unexpected error (${res.status}).`;
-    throw new ArenaApiError(res.status, `http_${res.status}`, message);
+    throw new ArenaApiError(res.status, `http_${res.status}`, message, retryAfter);
   }
   if (json === null) throw new ArenaApiError(res.status, "bad_response", "The server sent an unreadable answer.");
   return json as T;
@@ -61,11 +65,42 @@ export function createBattle(track: Track, signal?: AbortSignal): Promise<Battle
   return request<BattleResponse>("/api/battles", { track }, signal);
 }
 
-export function castVote(
-  battleId: string,
-  vote: { token: string; outcome: Outcome; decisionMs?: number },
-): Promise<VoteResponse> {
+export interface VoteRequest {
+  token: string;
+  outcome: Outcome;
+  /** Quality signals (lib/contracts.ts ZVoteBody): time on screen, both models seen, looked around. */
+  decisionMs?: number;
+  bothLoaded?: boolean;
+  interacted?: boolean;
+}
+
+export function castVote(battleId: string, vote: VoteRequest): Promise<VoteResponse> {
   return request<VoteResponse>(`/api/battles/${encodeURIComponent(battleId)}/vote`, vote);
+}
+
+export type ReportRequest = z.input<typeof ZReportBody>;
+export type ReportReason = ReportRequest["reason"];
+
+export function reportSide(battleId: string, report: ReportRequest): Promise<{ ok: true }> {
+  return request<{ ok: true }>(`/api/battles/${encodeURIComponent(battleId)}/report`, report);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date; anything else means "not said". */
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** How long to wait before retrying after a 429: the server's word, else a short default. */
+export function rateLimitDelayMs(err: ArenaApiError): number {
+  return Math.min(Math.max(err.retryAfterSec ?? 5, 1), 120) * 1000;
+}
+
+export function isRateLimited(err: unknown): err is ArenaApiError {
+  return err instanceof ArenaApiError && err.status === 429;
 }
 
 /** True when no two ready generations exist yet for the track (the API's "no_battles"). */

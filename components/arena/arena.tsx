@@ -1,15 +1,22 @@
 "use client";
 
-import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useState } from "react";
 import type { Track } from "@/lib/contracts";
 import { BattleView } from "./battle-view";
 import { TrackTabs } from "./track-tabs";
+import { useStoredFlag } from "./use-stored-flag";
+import type { ViewSettings } from "./view-toolbar";
+import { useCountdown } from "./use-countdown";
 import { type BattleLoad, NO_BATTLES_RETRY_MS, useBattle } from "./use-battle";
 
 /** The voting page: pick a track, get a battle, vote, reveal, repeat. */
 export function Arena({ initialTrack }: { initialTrack: Track }) {
   const [track, setTrack] = useState<Track>(initialTrack);
   const { state, next } = useBattle(track);
+  // View settings carry over from battle to battle; only the camera starts afresh.
+  const [settings, setSettings] = useState<ViewSettings>({ shading: "materials", synced: true, turntable: false });
+  const changeSettings = useCallback((patch: Partial<ViewSettings>) => setSettings((s) => ({ ...s, ...patch })), []);
+  const [autoAdvance, setAutoAdvance] = useStoredFlag("arena:auto-advance");
 
   const changeTrack = useCallback((t: Track) => {
     setTrack(t);
@@ -26,7 +33,16 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
     // height the prompt leaves and the vote bar never covers them.
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-3 px-4 pt-3 pb-4 sm:px-6 sm:pt-4 md:min-h-[calc(100dvh-3.5rem)]">
       {state.kind === "ready" ? (
-        <BattleView key={state.battle.id} battle={state.battle} onNext={next} tabs={tabs} />
+        <BattleView
+          key={state.battle.id}
+          battle={state.battle}
+          onNext={next}
+          tabs={tabs}
+          settings={settings}
+          onSettingsChange={changeSettings}
+          autoAdvance={autoAdvance}
+          onAutoAdvanceChange={setAutoAdvance}
+        />
       ) : (
         <>
           <div className="flex min-h-10 items-center">{tabs}</div>
@@ -39,6 +55,7 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
 
 function BattlePlaceholder({ state, onRetry }: { state: Exclude<BattleLoad, { kind: "ready" }>; onRetry: () => void }) {
   if (state.kind === "waiting") return <WaitingState message={state.message} retryAt={state.retryAt} />;
+  if (state.kind === "limited") return <LimitedState message={state.message} retryAt={state.retryAt} />;
   if (state.kind === "loading") return <StatusCard state="loading" title="Finding a battle…" spinner />;
   return (
     <StatusCard state="error" title="Could not load a battle" detail={state.message}>
@@ -55,12 +72,7 @@ function BattlePlaceholder({ state, onRetry }: { state: Exclude<BattleLoad, { ki
 }
 
 function WaitingState({ message, retryAt }: { message: string; retryAt: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(id);
-  }, []);
-  const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000));
+  const seconds = useCountdown(retryAt);
   return (
     <StatusCard
       state="waiting"
@@ -81,6 +93,26 @@ function WaitingState({ message, retryAt }: { message: string; retryAt: number }
       <p className="text-xs text-arena-muted/80" title={message}>
         Retrying every {NO_BATTLES_RETRY_MS / 1000} seconds.
       </p>
+    </StatusCard>
+  );
+}
+
+/** 429 on POST /api/battles: say so kindly and count down to the automatic retry. */
+function LimitedState({ message, retryAt }: { message: string; retryAt: number }) {
+  const seconds = useCountdown(retryAt);
+  return (
+    <StatusCard
+      state="rate-limited"
+      title="Taking a short breather"
+      detail={
+        <>
+          You are going faster than the arena allows. We will load the next battle{" "}
+          {seconds > 0 ? <span className="tabular" data-testid="rate-limit-countdown">in {seconds} s</span> : "now"}.
+        </>
+      }
+      spinner
+    >
+      <p className="text-xs text-arena-muted/80">{message}</p>
     </StatusCard>
   );
 }

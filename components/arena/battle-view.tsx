@@ -1,25 +1,23 @@
 "use client";
 
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import type { BattleResponse, Outcome, VoteResponse } from "@/lib/contracts";
-import { CameraLink } from "@/components/viewer/camera-link";
+import type { BattleResponse, Outcome } from "@/lib/contracts";
+import { CameraLink, VIEW_PRESETS } from "@/components/viewer/camera-link";
 import type { ViewerStatus } from "@/components/viewer/model-viewer";
-import { ArenaApiError, castVote, isRetryableVoteError } from "./arena-api";
+import { type ReportReason, reportSide } from "./arena-api";
 import { ModelSide, type SideResult } from "./model-side";
 import { PromptPanel } from "./prompt-panel";
-import { useHotkeys } from "./use-hotkeys";
-import { ViewToolbar } from "./view-toolbar";
+import { useBattleHotkeys } from "./use-battle-hotkeys";
+import { useVote, type VoteSignals } from "./use-vote";
+import { ViewToolbar, type ViewSettings } from "./view-toolbar";
 import { VoteBar, type BattlePhase } from "./vote-bar";
+
+export type { VoteState } from "./use-vote";
 
 type Side = "a" | "b";
 
-export type VoteState =
-  | { kind: "idle" }
-  | { kind: "submitting"; outcome: Outcome }
-  | { kind: "voted"; outcome: Outcome; reveal: VoteResponse["reveal"] }
-  | { kind: "failed"; outcome: Outcome; error: ArenaApiError; retryable: boolean };
-
-const OUTCOME_KEYS: Record<string, Outcome> = { a: "a", b: "b", t: "tie", x: "both_bad" };
+/** Long enough to read both names and Elos, short enough to keep a voting streak going. */
+export const AUTO_ADVANCE_MS = 3500;
 
 function sideResult(outcome: Outcome, side: Side): SideResult {
   if (outcome === "tie") return "tie";
@@ -27,18 +25,28 @@ function sideResult(outcome: Outcome, side: Side): SideResult {
   return outcome === side ? "winner" : "loser";
 }
 
+interface Props {
+  battle: BattleResponse;
+  onNext: () => void;
+  tabs: ReactNode;
+  settings: ViewSettings;
+  onSettingsChange: (patch: Partial<ViewSettings>) => void;
+  autoAdvance: boolean;
+  onAutoAdvanceChange: (on: boolean) => void;
+}
+
 /** One battle, from loading its two models to the reveal. Remounted (keyed by id) for each battle. */
-export function BattleView({ battle, onNext, tabs }: { battle: BattleResponse; onNext: () => void; tabs: ReactNode }) {
+export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, autoAdvance, onAutoAdvanceChange }: Props) {
   const [sides, setSides] = useState<Record<Side, ViewerStatus>>({ a: "loading", b: "loading" });
-  const [vote, setVote] = useState<VoteState>({ kind: "idle" });
   const [link] = useState(() => new CameraLink());
-  const [synced, setSynced] = useState(true);
-  // decisionMs counts from the moment both models are on screen, not from the API call.
+  // The preset the cameras sit at (null once orbited away); V steps on from the last one chosen.
+  const [activeView, setActiveView] = useState<number | null>(0);
+  const lastView = useRef(0);
+  // Quality signals: did the voter look around, and since when were both models on screen.
+  const interacted = useRef(false);
   const shownAt = useRef<number | null>(null);
 
-  useEffect(() => {
-    link.synced = synced;
-  }, [link, synced]);
+  useEffect(() => link.setSynced(settings.synced), [link, settings.synced]);
 
   const bothLoaded = sides.a === "loaded" && sides.b === "loaded";
   const anyFailed = sides.a === "error" || sides.b === "error";
@@ -46,85 +54,142 @@ export function BattleView({ battle, onNext, tabs }: { battle: BattleResponse; o
     if (bothLoaded && shownAt.current === null) shownAt.current = performance.now();
   }, [bothLoaded]);
 
-  const canVote = bothLoaded && (vote.kind === "idle" || (vote.kind === "failed" && vote.retryable));
-  const canNext =
-    vote.kind === "voted" || (vote.kind === "failed" && !vote.retryable) || (anyFailed && vote.kind !== "submitting");
+  const readSignals = useCallback(
+    (): VoteSignals => ({
+      decisionMs: shownAt.current === null ? undefined : Math.max(0, Math.round(performance.now() - shownAt.current)),
+      bothLoaded,
+      interacted: interacted.current,
+    }),
+    [bothLoaded],
+  );
+  const { vote, submit } = useVote(battle, readSignals);
 
+  const canVote = bothLoaded && (vote.kind === "idle" || (vote.kind === "failed" && vote.retryable));
+  const canNext = vote.kind === "voted" || (vote.kind === "failed" && !vote.retryable);
+  const canSkip = vote.kind !== "submitting" && vote.kind !== "voted";
   const phase: BattlePhase =
     vote.kind === "voted"
       ? "voted"
       : vote.kind === "submitting"
         ? "submitting"
-        : vote.kind === "failed"
-          ? "vote-error"
-          : anyFailed
-            ? "model-error"
-            : bothLoaded
-              ? "ready"
-              : "models-loading";
+        : vote.kind === "limited"
+          ? "rate-limited"
+          : vote.kind === "failed"
+            ? "vote-error"
+            : anyFailed
+              ? "model-error"
+              : bothLoaded
+                ? "ready"
+                : "models-loading";
 
-  const submit = useCallback(
-    async (outcome: Outcome) => {
-      if (!canVote) return;
-      setVote({ kind: "submitting", outcome });
-      const decisionMs = shownAt.current === null ? undefined : Math.max(0, Math.round(performance.now() - shownAt.current));
-      try {
-        const res = await castVote(battle.id, { token: battle.token, outcome, decisionMs });
-        setVote({ kind: "voted", outcome, reveal: res.reveal });
-      } catch (err) {
-        const error = err instanceof ArenaApiError ? err : new ArenaApiError(0, "unknown", "The vote could not be sent.");
-        setVote({ kind: "failed", outcome, error, retryable: isRetryableVoteError(error) });
-      }
+  const voteFor = useCallback((outcome: Outcome) => canVote && submit(outcome), [canVote, submit]);
+  const next = useCallback(() => canNext && onNext(), [canNext, onNext]);
+  const skip = useCallback(() => canSkip && onNext(), [canSkip, onNext]);
+
+  // Auto-advance counts down from the reveal (or from switching it on while the reveal shows).
+  const [advanceAt, setAdvanceAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (vote.kind !== "voted" || !autoAdvance) return;
+    setAdvanceAt(Date.now() + AUTO_ADVANCE_MS);
+    const timer = setTimeout(onNext, AUTO_ADVANCE_MS);
+    return () => {
+      clearTimeout(timer);
+      setAdvanceAt(null);
+    };
+  }, [vote.kind, autoAdvance, onNext]);
+
+  const markInteracted = useCallback(() => {
+    interacted.current = true;
+  }, []);
+  const onOrbit = useCallback(() => {
+    markInteracted();
+    setActiveView(null);
+  }, [markInteracted]);
+  const selectView = useCallback(
+    (index: number) => {
+      link.goToView(VIEW_PRESETS[index]!.direction);
+      lastView.current = index;
+      setActiveView(index);
+      markInteracted();
     },
-    [battle.id, battle.token, canVote],
+    [link, markInteracted],
+  );
+  const cycleView = useCallback(() => selectView((lastView.current + 1) % VIEW_PRESETS.length), [selectView]);
+  const changeSettings = useCallback(
+    (patch: Partial<ViewSettings>) => {
+      onSettingsChange(patch);
+      markInteracted();
+      if (patch.turntable) setActiveView(null);
+    },
+    [onSettingsChange, markInteracted],
   );
 
-  const next = useCallback(() => {
-    if (canNext) onNext();
-  }, [canNext, onNext]);
-
-  useHotkeys((key, event) => {
-    const outcome = OUTCOME_KEYS[key];
-    if (outcome) {
-      if (!canVote) return false;
-      void submit(outcome);
-      return true;
-    }
-    if (key === "n" || key === "enter") {
-      // A focused button handles Enter itself; don't fire twice.
-      if (key === "enter" && event.target instanceof HTMLElement && event.target.closest("button, a")) return false;
-      if (!canNext) return false;
-      next();
-      return true;
-    }
-    return false;
-  });
+  useBattleHotkeys({ onVote: voteFor, onSkip: canNext ? next : skip, onNext: next, onCycleView: cycleView, canVote, canNext });
 
   const onStatusA = useCallback((s: ViewerStatus) => setSides((prev) => ({ ...prev, a: s })), []);
   const onStatusB = useCallback((s: ViewerStatus) => setSides((prev) => ({ ...prev, b: s })), []);
+  const report = useCallback(
+    (side: Side) => async (reason: ReportReason, note: string | undefined) => {
+      await reportSide(battle.id, { token: battle.token, side, reason, note });
+    },
+    [battle.id, battle.token],
+  );
   const reveal = vote.kind === "voted" ? vote.reveal : null;
 
   return (
-    <div className="flex flex-1 flex-col gap-3" data-testid="battle" data-battle-id={battle.id}>
-      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-        {tabs}
-        <ViewToolbar link={link} synced={synced} onSyncedChange={setSynced} />
+    // Tablets: one column (tabs, prompt, view controls, viewers, vote bar). Phones: the viewers
+    // come right after the prompt and the view controls below them, so the models are on the
+    // first screen. Wide screens: the view controls move up beside the tabs.
+    <div
+      className="flex flex-1 flex-col gap-3 xl:grid xl:grid-cols-[auto_minmax(0,1fr)] xl:grid-rows-[auto_auto_minmax(320px,1fr)_auto]"
+      data-testid="battle"
+      data-battle-id={battle.id}
+      data-phase={phase}
+    >
+      <div className="flex min-h-10 items-center xl:col-start-1 xl:row-start-1">{tabs}</div>
+      <div className="xl:col-span-2 xl:row-start-2">
+        <PromptPanel battle={battle} />
       </div>
-      <PromptPanel battle={battle} />
-      <div className="grid gap-3 md:min-h-[320px] md:flex-1 md:grid-cols-2 md:gap-4">
+      <div className="max-md:order-1 xl:col-start-2 xl:row-start-1 xl:flex xl:items-center xl:justify-end">
+        <ViewToolbar
+          settings={settings}
+          onSettingsChange={changeSettings}
+          activeView={activeView}
+          onSelectView={selectView}
+          onReset={() => selectView(0)}
+        />
+      </div>
+      <div className="grid gap-3 md:min-h-[320px] md:flex-1 md:grid-cols-2 md:gap-4 xl:col-span-2 xl:row-start-3">
         {(["a", "b"] as const).map((side) => (
           <ModelSide
             key={side}
             side={side}
             data={battle[side]}
             link={link}
+            shading={settings.shading}
+            turntable={settings.turntable}
             onStatusChange={side === "a" ? onStatusA : onStatusB}
+            onInteract={onOrbit}
+            onReport={report(side)}
             reveal={reveal ? reveal[side] : null}
             result={vote.kind === "voted" ? sideResult(vote.outcome, side) : null}
           />
         ))}
       </div>
-      <VoteBar phase={phase} vote={vote} canVote={canVote} canNext={canNext} onVote={submit} onNext={next} />
+      <VoteBar
+        className="max-md:order-2 xl:col-span-2 xl:row-start-4"
+        phase={phase}
+        vote={vote}
+        canVote={canVote}
+        onVote={voteFor}
+        canNext={canNext}
+        onNext={next}
+        canSkip={canSkip}
+        onSkip={skip}
+        autoAdvance={autoAdvance}
+        onAutoAdvanceChange={onAutoAdvanceChange}
+        advanceAt={advanceAt}
+      />
     </div>
   );
 }

@@ -19,14 +19,37 @@ export function PromptPanel({ battle }: { battle: BattleResponse }) {
               {name}
             </span>
           </div>
-          <p data-testid="prompt-text" className="text-sm leading-relaxed text-arena-text/95 sm:text-[15px]">
-            {prompt.text}
-          </p>
+          <PromptText text={prompt.text} />
           {!isImage && prompt.instruction && <Instruction text={prompt.instruction} />}
         </div>
         {isImage && <ReferenceGallery images={prompt.images ?? []} />}
       </div>
     </section>
+  );
+}
+
+/** Phones show the first three lines with "More", so the models still fit on the first screen. */
+function PromptText({ text }: { text: string }) {
+  const [expanded, setExpanded] = useState(false);
+  return (
+    <>
+      <p
+        data-testid="prompt-text"
+        className={`text-sm leading-relaxed text-arena-text/95 sm:line-clamp-none sm:text-[15px] ${expanded ? "" : "line-clamp-3"}`}
+      >
+        {text}
+      </p>
+      {!expanded && text.length > 120 && (
+        <button
+          type="button"
+          onClick={() => setExpanded(true)}
+          data-testid="prompt-more"
+          className="mt-0.5 text-xs font-medium text-arena-accent hover:underline sm:hidden"
+        >
+          More
+        </button>
+      )}
+    </>
   );
 }
 

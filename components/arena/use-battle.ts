@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { BattleResponse, Track } from "@/lib/contracts";
-import { ArenaApiError, createBattle, isNoBattles } from "./arena-api";
+import { ArenaApiError, createBattle, isNoBattles, isRateLimited, rateLimitDelayMs } from "./arena-api";
 
 /** How often to ask again while no battle can be formed yet (models still being built). */
 export const NO_BATTLES_RETRY_MS = 5000;
@@ -10,6 +10,8 @@ export const NO_BATTLES_RETRY_MS = 5000;
 export type BattleLoad =
   | { kind: "loading" }
   | { kind: "waiting"; track: Track; message: string; retryAt: number }
+  /** 429: too many battles requested; retried by itself once the server's Retry-After passes. */
+  | { kind: "limited"; track: Track; message: string; retryAt: number }
   | { kind: "error"; message: string }
   | { kind: "ready"; battle: BattleResponse };
 
@@ -21,8 +23,8 @@ export function useBattle(track: Track): { state: BattleLoad; next: () => void }
   useEffect(() => {
     const controller = new AbortController();
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    // While waiting for models, keep the waiting screen up during the retry instead of flashing "loading".
-    setState((prev) => (prev.kind === "waiting" && prev.track === track ? prev : { kind: "loading" }));
+    // While waiting (models or a rate limit), keep that screen up during the retry instead of flashing "loading".
+    setState((prev) => ((prev.kind === "waiting" || prev.kind === "limited") && prev.track === track ? prev : { kind: "loading" }));
 
     createBattle(track, controller.signal)
       .then((battle) => setState({ kind: "ready", battle }))
@@ -32,6 +34,12 @@ export function useBattle(track: Track): { state: BattleLoad; next: () => void }
           const message = (err as ArenaApiError).message;
           setState({ kind: "waiting", track, message, retryAt: Date.now() + NO_BATTLES_RETRY_MS });
           retryTimer = setTimeout(() => setRequest((n) => n + 1), NO_BATTLES_RETRY_MS);
+          return;
+        }
+        if (isRateLimited(err)) {
+          const delay = rateLimitDelayMs(err);
+          setState({ kind: "limited", track, message: err.message, retryAt: Date.now() + delay });
+          retryTimer = setTimeout(() => setRequest((n) => n + 1), delay);
           return;
         }
         const message = err instanceof ArenaApiError ? err.message : "Something went wrong while loading a battle.";

@@ -1,58 +1,55 @@
 "use client";
 
-import { BENCHMARK_AZIMUTHS_DEG, type CameraLink } from "@/components/viewer/camera-link";
+import type { ShadingMode } from "@/components/viewer/shading";
+import { ShadingControl } from "./shading-control";
+import { Switch } from "./switch";
+import { CHIP, ViewPresets } from "./view-presets";
 
-/** Camera controls for both viewers: the benchmark's four views and camera sync. */
-export function ViewToolbar({
-  link,
-  synced,
-  onSyncedChange,
-}: {
-  link: CameraLink;
+export interface ViewSettings {
+  shading: ShadingMode;
   synced: boolean;
-  onSyncedChange: (synced: boolean) => void;
-}) {
+  turntable: boolean;
+}
+
+interface Props {
+  settings: ViewSettings;
+  onSettingsChange: (patch: Partial<ViewSettings>) => void;
+  activeView: number | null;
+  onSelectView: (index: number) => void;
+  onReset: () => void;
+}
+
+/** Controls that apply to both viewers: camera views, turntable, reset, shading, camera sync. */
+export function ViewToolbar({ settings, onSettingsChange, activeView, onSelectView, onReset }: Props) {
   return (
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-xs text-arena-muted">
-      <p className="hidden lg:block">
+    <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-xs text-arena-muted" data-testid="view-toolbar">
+      <ViewPresets active={activeView} onSelect={onSelectView} />
+      <div className="flex items-center gap-1">
+        <button
+          type="button"
+          onClick={() => onSettingsChange({ turntable: !settings.turntable })}
+          aria-pressed={settings.turntable}
+          data-testid="turntable-toggle"
+          title="Spin both models slowly"
+          className={`${CHIP} inline-flex items-center gap-1.5`}
+        >
+          <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" aria-hidden="true">
+            <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M12 1.8v2.6H9.4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          Turntable
+        </button>
+        <button type="button" onClick={onReset} data-testid="view-reset" title="Back to the first view, default zoom" className={CHIP}>
+          Reset
+        </button>
+      </div>
+      <ShadingControl mode={settings.shading} onChange={(shading) => onSettingsChange({ shading })} />
+      <Switch checked={settings.synced} onChange={(synced) => onSettingsChange({ synced })} testId="sync-cameras" title="Orbit both models together">
+        Sync cameras
+      </Switch>
+      <p className="hidden 2xl:block">
         <span className="pointer-coarse:hidden">Drag to orbit · scroll to zoom · right-drag to pan</span>
         <span className="hidden pointer-coarse:inline">Drag to orbit · pinch to zoom</span>
       </p>
-      <div className="flex items-center gap-3">
-        <div role="group" aria-label="Benchmark views" className="flex items-center gap-1">
-          <span className="mr-1">View</span>
-          {BENCHMARK_AZIMUTHS_DEG.map((azimuth, i) => (
-            <button
-              key={azimuth}
-              type="button"
-              onClick={() => link.goToView(azimuth)}
-              data-testid={`view-preset-${i + 1}`}
-              title={`Benchmark view ${i + 1} (azimuth ${azimuth}°)`}
-              className="h-6 w-6 rounded-md border border-arena-border bg-arena-panel text-arena-text/80 tabular hover:border-arena-accent/60 hover:text-arena-text"
-            >
-              {i + 1}
-            </button>
-          ))}
-        </div>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={synced}
-          onClick={() => onSyncedChange(!synced)}
-          data-testid="sync-cameras"
-          className="inline-flex items-center gap-2 rounded-md px-1.5 py-1 hover:text-arena-text"
-        >
-          <span
-            className={`relative inline-block h-4 w-7 rounded-full transition-colors ${synced ? "bg-arena-accent" : "bg-arena-border"}`}
-            aria-hidden="true"
-          >
-            <span
-              className={`absolute top-0.5 left-0.5 h-3 w-3 rounded-full bg-white transition-transform ${synced ? "translate-x-3" : ""}`}
-            />
-          </span>
-          Sync cameras
-        </button>
-      </div>
     </div>
   );
 }

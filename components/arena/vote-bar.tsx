@@ -1,11 +1,14 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import type { Outcome } from "@/lib/contracts";
 import { Kbd } from "@/components/ui/kbd";
-import type { VoteState } from "./battle-view";
+import { HotkeyLegend } from "./hotkey-legend";
+import { Switch } from "./switch";
+import { Arrow, NextButton, SkipButton } from "./vote-actions";
+import { type BattlePhase, VoteStatus } from "./vote-status";
+import type { VoteState } from "./use-vote";
 
-export type BattlePhase = "models-loading" | "model-error" | "ready" | "submitting" | "voted" | "vote-error";
+export type { BattlePhase } from "./vote-status";
 
 interface VoteOption {
   outcome: Outcome;
@@ -22,34 +25,39 @@ const OPTIONS: VoteOption[] = [
   { outcome: "b", label: "B is better", hotkey: "B", order: "order-2 sm:order-4" },
 ];
 
-const VERDICT: Record<Outcome, string> = {
-  a: "You chose Model A.",
-  b: "You chose Model B.",
-  tie: "You called it a tie.",
-  both_bad: "You marked both as bad.",
-};
-
 interface Props {
   phase: BattlePhase;
   vote: VoteState;
   canVote: boolean;
-  canNext: boolean;
   onVote: (outcome: Outcome) => void;
+  /** After the vote (or a vote that can never land): Next. Before it: Skip. */
+  canNext: boolean;
   onNext: () => void;
+  canSkip: boolean;
+  onSkip: () => void;
+  autoAdvance: boolean;
+  onAutoAdvanceChange: (on: boolean) => void;
+  /** When auto-advance will load the next battle (epoch ms), while it is counting down. */
+  advanceAt: number | null;
+  /** Placement in the page's layout. */
+  className?: string;
 }
 
-export function VoteBar({ phase, vote, canVote, canNext, onVote, onNext }: Props) {
+export function VoteBar(props: Props) {
+  const { phase, vote, canVote, onVote, canNext, onNext, canSkip, onSkip, autoAdvance, onAutoAdvanceChange, advanceAt, className = "" } = props;
   const chosen = vote.kind === "idle" ? null : vote.outcome;
   return (
-    <div className="sticky bottom-0 z-20 -mx-4 border-t border-arena-border bg-arena-bg/90 px-4 pt-2.5 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur-md sm:bottom-3 sm:mx-0 sm:rounded-2xl sm:border sm:bg-arena-panel/90 sm:px-4 sm:py-3 sm:shadow-xl sm:shadow-black/30">
-      {/* Phone: status and Next on one row, the four buttons below. Desktop: one row, status · buttons · Next. */}
+    <div
+      data-testid="vote-bar"
+      className={`sticky bottom-0 z-20 -mx-4 border-t border-arena-border bg-arena-bg/90 px-4 pt-2.5 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur-md sm:bottom-3 sm:mx-0 sm:rounded-2xl sm:border sm:bg-arena-panel/90 sm:px-4 sm:py-3 sm:shadow-xl sm:shadow-black/30 ${className}`}
+    >
+      {/* Phone: status and Skip/Next on one row, the four buttons below. Desktop: one row, status · buttons · Skip/Next. */}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2.5 lg:flex-nowrap lg:gap-x-4">
-        <StatusLine phase={phase} vote={vote} />
-        {canNext && (
-          <NextButton
-            onNext={onNext}
-            skip={phase === "model-error"}
-          />
+        <VoteStatus phase={phase} vote={vote} advanceAt={advanceAt} />
+        {canNext ? (
+          <NextButton onNext={onNext} />
+        ) : (
+          <SkipButton onSkip={onSkip} disabled={!canSkip} primary={phase === "model-error"} />
         )}
         <div
           role="group"
@@ -68,7 +76,7 @@ export function VoteBar({ phase, vote, canVote, canNext, onVote, onNext }: Props
                 aria-pressed={selected}
                 aria-keyshortcuts={option.hotkey}
                 onClick={() => onVote(option.outcome)}
-                className={`${option.order} flex h-10 items-center justify-center gap-2 rounded-xl border px-2 sm:h-11 text-sm font-semibold whitespace-nowrap transition-[background-color,border-color,color,opacity] ${
+                className={`${option.order} flex h-10 items-center justify-center gap-2 rounded-xl border px-2 text-sm font-semibold whitespace-nowrap transition-[background-color,border-color,color,opacity] sm:h-11 ${
                   selected
                     ? "border-arena-accent bg-arena-accent/20 text-arena-text disabled:opacity-100"
                     : primary
@@ -85,102 +93,19 @@ export function VoteBar({ phase, vote, canVote, canNext, onVote, onNext }: Props
           })}
         </div>
       </div>
+      <div className="mt-2 flex items-center justify-between gap-3 text-xs text-arena-muted">
+        <HotkeyLegend />
+        <div className="ml-auto">
+          <Switch
+            checked={autoAdvance}
+            onChange={onAutoAdvanceChange}
+            testId="auto-advance"
+            title="After each vote, load the next battle by itself"
+          >
+            Auto-advance
+          </Switch>
+        </div>
+      </div>
     </div>
-  );
-}
-
-function StatusLine({ phase, vote }: { phase: BattlePhase; vote: VoteState }) {
-  let text: string;
-  let detail: string | null = null;
-  let tone = "text-arena-muted";
-  switch (phase) {
-    case "models-loading":
-      text = "Loading both models… voting opens when both are on screen.";
-      break;
-    case "model-error":
-      text = "A model could not be displayed, so this battle cannot be judged fairly. Skip it.";
-      tone = "text-arena-warn";
-      break;
-    case "ready":
-      text = "Look at both from a few angles, then vote.";
-      break;
-    case "submitting":
-      text = "Recording your vote…";
-      break;
-    case "voted":
-      text = "Vote recorded.";
-      detail = vote.kind === "voted" ? VERDICT[vote.outcome] : null;
-      tone = "text-arena-win";
-      break;
-    case "vote-error":
-      text =
-        vote.kind === "failed"
-          ? `${vote.error.message}${vote.retryable ? " Your vote was not counted; you can vote again." : ""}`
-          : "The vote failed.";
-      tone = "text-arena-danger";
-      break;
-  }
-  return (
-    <p
-      data-testid="arena-status"
-      data-state={phase}
-      data-error-code={vote.kind === "failed" ? vote.error.code : undefined}
-      role={phase === "vote-error" ? "alert" : "status"}
-      aria-live="polite"
-      className={`order-1 min-w-0 flex-1 text-[13px] leading-snug sm:text-sm ${tone}`}
-    >
-      {text}
-      {detail && <span className="hidden sm:inline"> {detail}</span>}
-      {vote.kind === "voted" && <CompactReveal vote={vote} />}
-    </p>
-  );
-}
-
-/** On phones the two viewers are stacked, so name both models right here as well. */
-function CompactReveal({ vote }: { vote: Extract<VoteState, { kind: "voted" }> }) {
-  const name = (side: "a" | "b") => (
-    <span className={vote.outcome === side ? "font-semibold text-arena-win" : "text-arena-text/85"}>
-      {vote.reveal[side].displayName}
-    </span>
-  );
-  return (
-    <span className="block truncate text-xs text-arena-muted sm:hidden">
-      A: {name("a")} · B: {name("b")}
-    </span>
-  );
-}
-
-function NextButton({ onNext, skip }: { onNext: () => void; skip: boolean }) {
-  const ref = useRef<HTMLButtonElement>(null);
-  // Focus it so Enter continues; no scroll jump on phones.
-  useEffect(() => ref.current?.focus({ preventScroll: true }), []);
-  return (
-    <button
-      ref={ref}
-      type="button"
-      onClick={onNext}
-      data-testid="next-battle"
-      aria-keyshortcuts="N Enter"
-      className="order-2 inline-flex h-9 shrink-0 items-center gap-2 rounded-lg bg-arena-accent px-3.5 text-sm lg:order-3 lg:h-11 lg:rounded-xl lg:px-4 font-semibold text-arena-bg shadow-sm hover:brightness-110"
-    >
-      {skip ? "Skip battle" : "Next battle"}
-      <Arrow dir="right" />
-      <Kbd className="border-arena-bg/30 bg-arena-bg/10">N</Kbd>
-    </button>
-  );
-}
-
-function Arrow({ dir }: { dir: "left" | "right" }) {
-  return (
-    <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" aria-hidden="true">
-      <path
-        d={dir === "left" ? "M10 3 5 8l5 5" : "M6 3l5 5-5 5"}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }

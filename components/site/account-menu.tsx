@@ -7,7 +7,7 @@ export async function AccountMenu() {
   const user = await currentUser().catch(() => null);
   if (!user) {
     return (
-      <Link href="/signin" className="rounded-md px-3 py-1.5 text-sm text-arena-muted hover:text-arena-text" data-testid="nav-signin">
+      <Link href="/signin" className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-signin">
         Sign in
       </Link>
     );
@@ -15,7 +15,7 @@ export async function AccountMenu() {
   return (
     <div className="flex items-center gap-1 text-sm">
       {hasRole(user, "maintainer") && (
-        <Link href="/moderation" className="rounded-md px-3 py-1.5 text-arena-muted hover:text-arena-text" data-testid="nav-moderation">
+        <Link href="/moderation" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
           Moderation
         </Link>
       )}

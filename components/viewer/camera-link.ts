@@ -17,10 +17,39 @@ export const BENCHMARK_AZIMUTHS_DEG = [45, 135, 225, 315] as const;
  * Direction from the origin to the camera for a benchmark azimuth. The benchmark is Z-up; the
  * GLBs are exported Y-up, which maps Blender (x, y, z) to glTF (x, z, -y).
  */
-export function viewDirection(azimuthDeg: number): Vector3 {
+export function viewDirection(azimuthDeg: number, elevationTangent = ELEVATION_TANGENT): Vector3 {
   const t = (azimuthDeg * Math.PI) / 180;
-  return new Vector3(Math.cos(t), ELEVATION_TANGENT, -Math.sin(t)).normalize();
+  return new Vector3(Math.cos(t), elevationTangent, -Math.sin(t)).normalize();
 }
+
+export interface ViewPreset {
+  /** Stable id, used in test ids (view-preset-<name>). */
+  name: string;
+  /** Short button label. */
+  label: string;
+  title: string;
+  /** Unit vector from the orbit target to the camera (glTF Y-up). */
+  direction: Vec3;
+}
+
+const toVec3 = (v: Vector3): Vec3 => [v.x, v.y, v.z];
+
+/**
+ * The benchmark's four views first (what the automatic metrics saw), then Blender's front, side
+ * and top. Front looks along Blender +Y (camera at -Y, i.e. glTF +Z); side is Blender's "Right"
+ * view (camera at +X). Top is tilted by a hair: straight down, the orbit's up vector is undefined.
+ */
+export const VIEW_PRESETS: readonly ViewPreset[] = [
+  ...BENCHMARK_AZIMUTHS_DEG.map((azimuth, i) => ({
+    name: String(i + 1),
+    label: String(i + 1),
+    title: `Benchmark view ${i + 1} (azimuth ${azimuth}°, elevation 18.4°)`,
+    direction: toVec3(viewDirection(azimuth)),
+  })),
+  { name: "front", label: "Front", title: "Front view", direction: [0, 0, 1] },
+  { name: "side", label: "Side", title: "Side view (from the right)", direction: [1, 0, 0] },
+  { name: "top", label: "Top", title: "Top view", direction: toVec3(new Vector3(0, 1, 1e-3).normalize()) },
+];
 
 /** Distance at which a sphere of `radius` just fits the narrower field of view, with a margin. */
 export function fitDistance(fovDeg: number, aspect: number, radius = 1, margin = 1.04): number {
@@ -36,13 +65,22 @@ export interface CameraPose {
 }
 
 type PoseListener = (pose: CameraPose) => void;
-type ViewListener = (azimuthDeg: number) => void;
+type ViewListener = (direction: Vec3) => void;
 
 export class CameraLink {
   /** When false, orbiting one viewer leaves the other alone. View presets always apply to both. */
   synced = true;
   private readonly poseListeners = new Map<string, PoseListener>();
   private readonly viewListeners = new Set<ViewListener>();
+  /** The last pose someone steered to, kept while decoupled so re-syncing can align the others. */
+  private latest: { from: string; pose: CameraPose } | null = null;
+
+  /** Turning sync back on brings every viewer to the most recently steered camera. */
+  setSynced(synced: boolean): void {
+    if (synced === this.synced) return;
+    this.synced = synced;
+    if (synced && this.latest) this.publish(this.latest.from, this.latest.pose);
+  }
 
   /** Register a viewer; it receives poses published by the others. Returns the unsubscribe. */
   join(viewerId: string, onPose: PoseListener): () => void {
@@ -53,8 +91,19 @@ export class CameraLink {
   }
 
   publish(fromViewerId: string, pose: CameraPose): void {
+    this.latest = { from: fromViewerId, pose };
     if (!this.synced) return;
     for (const [id, listener] of this.poseListeners) if (id !== fromViewerId) listener(pose);
+  }
+
+  /**
+   * Whether this viewer animates its own camera (turntable). While synced only the first viewer
+   * still on the link does, and the others follow its published poses; two drivers would fight.
+   */
+  drives(viewerId: string): boolean {
+    if (!this.synced) return true;
+    const first = this.poseListeners.keys().next();
+    return first.done === true || first.value === viewerId;
   }
 
   onView(listener: ViewListener): () => void {
@@ -64,8 +113,9 @@ export class CameraLink {
     };
   }
 
-  /** Move every viewer to a benchmark view (azimuth in degrees). */
-  goToView(azimuthDeg: number): void {
-    for (const listener of this.viewListeners) listener(azimuthDeg);
+  /** Move every viewer to look at the model from `direction` (unit vector, target to camera). */
+  goToView(direction: Vec3): void {
+    this.latest = null;
+    for (const listener of this.viewListeners) listener(direction);
   }
 }

@@ -2,10 +2,13 @@
 
 import { Canvas } from "@react-three/fiber";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { BENCHMARK_FOV_DEG, type CameraLink, fitDistance, viewDirection } from "./camera-link";
+import { BENCHMARK_FOV_DEG, type CameraLink, fitDistance, type Vec3, viewDirection } from "./camera-link";
+import { CameraRig } from "./camera-rig";
+import type { ShadingMode } from "./shading";
 import { useGlb } from "./use-glb";
 import { ViewerErrorBoundary } from "./viewer-error-boundary";
-import { CameraRig, ModelPrimitive, StudioLights } from "./viewer-scene";
+import { ModelPrimitive, StudioLights } from "./viewer-scene";
+import { ErrorOverlay, LoadingOverlay } from "./viewer-overlays";
 
 export type ViewerStatus = "loading" | "loaded" | "error";
 
@@ -18,6 +21,10 @@ export interface ModelViewerProps {
   link?: CameraLink;
   testId?: string;
   onStatusChange?: (status: ViewerStatus) => void;
+  /** The person orbited, zoomed or panned this viewer. */
+  onInteract?: () => void;
+  shading?: ShadingMode;
+  turntable?: boolean;
   /** Must position the root (e.g. "relative h-80" or "absolute inset-0"); overlays rely on it. */
   className?: string;
 }
@@ -26,9 +33,21 @@ const INITIAL_POSITION = viewDirection(45).multiplyScalar(fitDistance(BENCHMARK_
 
 /**
  * Interactive GLB viewer. Renders on demand (no continuous frame loop) so two viewers stay cheap,
- * including on software WebGL. The root carries `data-loaded="true"` once the model is on screen.
+ * including on software WebGL. The root carries `data-loaded="true"` once the model is on screen,
+ * `data-error`, `data-shading`, and `data-camera="x,y,z"` (camera position, 3 decimals).
  */
-export function ModelViewer({ url, label, viewerId, link, testId, onStatusChange, className = "relative" }: ModelViewerProps) {
+export function ModelViewer({
+  url,
+  label,
+  viewerId,
+  link,
+  testId,
+  onStatusChange,
+  onInteract,
+  shading = "materials",
+  turntable = false,
+  className = "relative",
+}: ModelViewerProps) {
   const glb = useGlb(url);
   const [shown, setShown] = useState(false);
   const [renderError, setRenderError] = useState<string | null>(null);
@@ -47,15 +66,25 @@ export function ModelViewer({ url, label, viewerId, link, testId, onStatusChange
   const onShown = useCallback(() => setShown(true), []);
   const onCanvasError = useCallback((message: string) => setRenderError(message), []);
 
+  // Written straight to the DOM: the camera moves every frame while orbiting or spinning, and a
+  // React state update per frame would re-render the whole viewer for an attribute.
+  const root = useRef<HTMLDivElement>(null);
+  const onCamera = useCallback((p: Vec3) => {
+    root.current?.setAttribute("data-camera", p.map((v) => (Math.round(v * 1000) / 1000).toFixed(3)).join(","));
+  }, []);
+
   return (
     <div
       role="group"
       aria-roledescription="3D viewer"
       aria-label={`${label}: interactive 3D model. Drag to orbit, scroll or pinch to zoom.`}
       aria-busy={status === "loading"}
+      ref={root}
       data-testid={testId}
       data-loaded={status === "loaded" ? "true" : "false"}
+      data-error={status === "error" ? "true" : "false"}
       data-state={status}
+      data-shading={shading}
       className={`viewer-backdrop overflow-hidden ${className}`}
     >
       {status !== "error" && (
@@ -74,8 +103,8 @@ export function ModelViewer({ url, label, viewerId, link, testId, onStatusChange
             }}
           >
             <StudioLights />
-            {glb.status === "ready" && <ModelPrimitive model={glb.model} onShown={onShown} />}
-            <CameraRig viewerId={viewerId} link={link} />
+            {glb.status === "ready" && <ModelPrimitive model={glb.model} shading={shading} onShown={onShown} />}
+            <CameraRig viewerId={viewerId} link={link} turntable={turntable} onCamera={onCamera} onInteract={onInteract} />
           </Canvas>
         </ViewerErrorBoundary>
       )}
@@ -87,57 +116,10 @@ export function ModelViewer({ url, label, viewerId, link, testId, onStatusChange
         />
       )}
       {status === "error" && <ErrorOverlay message={errorMessage} />}
-    </div>
-  );
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** `loadedBytes` is null once the download is done and the model is being parsed and drawn. */
-function LoadingOverlay({ loadedBytes, totalBytes }: { loadedBytes: number | null; totalBytes: number | null }) {
-  const fraction = loadedBytes !== null && totalBytes ? Math.min(loadedBytes / totalBytes, 1) : null;
-  const caption =
-    loadedBytes === null
-      ? "Preparing model…"
-      : fraction !== null
-        ? `Loading model… ${Math.round(fraction * 100)}%`
-        : loadedBytes > 0
-          ? `Loading model… ${formatBytes(loadedBytes)}`
-          : "Loading model…";
-  return (
-    <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center gap-3" data-testid="viewer-loading">
-      <div
-        className="h-1.5 w-40 overflow-hidden rounded-full bg-white/10"
-        role="progressbar"
-        aria-label="Model download"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction !== null ? Math.round(fraction * 100) : undefined}
-      >
-        {fraction !== null ? (
-          <div className="h-full rounded-full bg-arena-accent transition-[width] duration-150" style={{ width: `${fraction * 100}%` }} />
-        ) : (
-          <div className="animate-indeterminate h-full w-2/5 rounded-full bg-arena-accent/80" />
-        )}
-      </div>
-      <p className="text-xs text-arena-muted tabular">{caption}</p>
-    </div>
-  );
-}
-
-function ErrorOverlay({ message }: { message: string | null }) {
-  return (
-    <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 px-6 text-center" data-testid="viewer-error">
-      <svg viewBox="0 0 24 24" className="h-8 w-8 text-arena-danger/90" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
-        <path d="M12 3 21 19H3z" strokeLinejoin="round" />
-        <path d="M12 10v4M12 16.5v.5" strokeLinecap="round" />
-      </svg>
-      <p className="text-sm font-medium">This model could not be displayed</p>
-      {message && <p className="max-w-xs text-xs break-words text-arena-muted">{message}</p>}
+      {/* Screen readers hear the outcome once, not every progress tick. */}
+      <span className="sr-only" role="status">
+        {status === "loaded" ? `${label} loaded.` : status === "error" ? `${label} could not be displayed.` : ""}
+      </span>
     </div>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
 
-import { Environment, Lightformer, OrbitControls } from "@react-three/drei";
+import { Environment, Lightformer } from "@react-three/drei";
 import { useThree } from "@react-three/fiber";
-import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
-import type { Group, PerspectiveCamera } from "three";
-import type { OrbitControls as OrbitControlsImpl } from "three-stdlib";
-import { BENCHMARK_AZIMUTHS_DEG, type CameraLink, fitDistance, viewDirection } from "./camera-link";
+import { useEffect, useState } from "react";
+import type { Group } from "three";
+import { applyShading, ShadingKit, type ShadingMode } from "./shading";
 
 /**
  * Offline studio lighting. The three lights follow the benchmark's key / fill / rim rig
@@ -29,9 +28,22 @@ export function StudioLights() {
   );
 }
 
-/** Mounts the prepared model and reports once a frame containing it has been drawn. */
-export function ModelPrimitive({ model, onShown }: { model: Group; onShown: () => void }) {
+/** Mounts the prepared model, shaded as asked, and reports once a frame containing it has been drawn. */
+export function ModelPrimitive({ model, shading, onShown }: { model: Group; shading: ShadingMode; onShown: () => void }) {
   const invalidate = useThree((s) => s.invalidate);
+  const scene = useThree((s) => s.scene);
+  const [kit] = useState(() => new ShadingKit());
+  useEffect(() => () => kit.dispose(), [kit]);
+
+  useEffect(() => {
+    const undo = applyShading(scene, model, shading, kit);
+    invalidate();
+    return () => {
+      undo();
+      invalidate();
+    };
+  }, [scene, model, shading, kit, invalidate]);
+
   useEffect(() => {
     invalidate();
     let inner = 0;
@@ -45,88 +57,4 @@ export function ModelPrimitive({ model, onShown }: { model: Group; onShown: () =
     };
   }, [model, invalidate, onShown]);
   return <primitive object={model} />;
-}
-
-/** Orbit controls starting at the benchmark's first view, optionally linked to another viewer. */
-export function CameraRig({ viewerId, link }: { viewerId: string; link?: CameraLink }) {
-  const camera = useThree((s) => s.camera) as PerspectiveCamera;
-  const width = useThree((s) => s.size.width);
-  const height = useThree((s) => s.size.height);
-  const invalidate = useThree((s) => s.invalidate);
-  const controls = useRef<OrbitControlsImpl>(null);
-  // Set while we move the camera ourselves, so our own "change" events are not re-published.
-  const applying = useRef(false);
-  // Once the user has orbited, a resize must not snap the camera back.
-  const touched = useRef(false);
-
-  const place = useCallback(
-    (position: { x: number; y: number; z: number }, target: { x: number; y: number; z: number }) => {
-      const c = controls.current;
-      applying.current = true;
-      camera.position.set(position.x, position.y, position.z);
-      if (c) {
-        c.target.set(target.x, target.y, target.z);
-        c.update();
-      } else {
-        camera.lookAt(target.x, target.y, target.z);
-      }
-      applying.current = false;
-      invalidate();
-    },
-    [camera, invalidate],
-  );
-
-  const goToView = useCallback(
-    (azimuthDeg: number) => {
-      const distance = fitDistance(camera.fov, width / Math.max(height, 1));
-      place(viewDirection(azimuthDeg).multiplyScalar(distance), { x: 0, y: 0, z: 0 });
-    },
-    [camera, width, height, place],
-  );
-
-  useLayoutEffect(() => {
-    if (!touched.current) goToView(BENCHMARK_AZIMUTHS_DEG[0]);
-  }, [goToView]);
-
-  useEffect(() => {
-    if (!link) return;
-    const leave = link.join(viewerId, (pose) => {
-      touched.current = true;
-      const [px, py, pz] = pose.position;
-      const [tx, ty, tz] = pose.target;
-      place({ x: px, y: py, z: pz }, { x: tx, y: ty, z: tz });
-    });
-    const stopViews = link.onView((azimuthDeg) => {
-      touched.current = false;
-      goToView(azimuthDeg);
-    });
-    return () => {
-      leave();
-      stopViews();
-    };
-  }, [link, viewerId, place, goToView]);
-
-  const onChange = useCallback(() => {
-    const c = controls.current;
-    if (applying.current || !c || !link) return;
-    link.publish(viewerId, {
-      position: [camera.position.x, camera.position.y, camera.position.z],
-      target: [c.target.x, c.target.y, c.target.z],
-    });
-  }, [camera, link, viewerId]);
-
-  return (
-    <OrbitControls
-      ref={controls}
-      makeDefault
-      enableDamping
-      dampingFactor={0.15}
-      minDistance={0.8}
-      maxDistance={12}
-      onStart={() => {
-        touched.current = true;
-      }}
-      onChange={onChange}
-    />
-  );
 }

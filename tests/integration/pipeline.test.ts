@@ -205,9 +205,12 @@ test("votes become a rating snapshot per scope", async () => {
   const res = await recomputeRatings();
   const { tags } = await db().category.findUniqueOrThrow({ where: { id: ref.categoryId } });
   const tagScopes = tags.map((t) => `track:text;tag:${t.toLowerCase()}`);
-  for (const scope of ["all", "track:text", "track:image", "style:control", "flagged:include", ...tagScopes]) {
+  // Every scope that counts these text-track votes gets a new snapshot; the image track may not
+  // (its votes, possibly none, are unchanged), but it is always computed.
+  for (const scope of ["all", "track:text", "style:control", "flagged:include", ...tagScopes]) {
     assert.ok(res.some((r) => r.scope === scope && r.written), `${scope} written`);
   }
+  assert.ok(res.some((r) => r.scope === "track:image"), "track:image computed");
   // Nothing changed: a second recompute writes no snapshot at all.
   assert.deepEqual((await recomputeRatings()).filter((r) => r.written), []);
 

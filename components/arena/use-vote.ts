@@ -1,0 +1,60 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { BattleResponse, Outcome, VoteResponse } from "@/lib/contracts";
+import { ArenaApiError, castVote, isRateLimited, isRetryableVoteError, rateLimitDelayMs, type VoteRequest } from "./arena-api";
+
+export type VoteState =
+  | { kind: "idle" }
+  | { kind: "submitting"; outcome: Outcome }
+  /** 429: the vote is held and resent by itself at `retryAt`. */
+  | { kind: "limited"; outcome: Outcome; message: string; retryAt: number }
+  | { kind: "voted"; outcome: Outcome; reveal: VoteResponse["reveal"] }
+  | { kind: "failed"; outcome: Outcome; error: ArenaApiError; retryable: boolean };
+
+/** Quality signals read at the moment of the vote (see ZVoteBody). */
+export interface VoteSignals {
+  decisionMs?: number;
+  bothLoaded: boolean;
+  interacted: boolean;
+}
+
+/**
+ * Sends one battle's vote. A 429 is not a failure the voter should have to handle: the same vote
+ * (same signals, same token) is resent once the server's Retry-After has passed. That is safe
+ * because tokens are single-use; a vote that did land answers 409.
+ */
+export function useVote(battle: BattleResponse, readSignals: () => VoteSignals) {
+  const [vote, setVote] = useState<VoteState>({ kind: "idle" });
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(retryTimer.current), []);
+
+  const send = useCallback(
+    async (request: VoteRequest) => {
+      setVote({ kind: "submitting", outcome: request.outcome });
+      try {
+        const res = await castVote(battle.id, request);
+        setVote({ kind: "voted", outcome: request.outcome, reveal: res.reveal });
+      } catch (err) {
+        if (isRateLimited(err)) {
+          const delay = rateLimitDelayMs(err);
+          setVote({ kind: "limited", outcome: request.outcome, message: err.message, retryAt: Date.now() + delay });
+          retryTimer.current = setTimeout(() => void send(request), delay);
+          return;
+        }
+        const error = err instanceof ArenaApiError ? err : new ArenaApiError(0, "unknown", "The vote could not be sent.");
+        setVote({ kind: "failed", outcome: request.outcome, error, retryable: isRetryableVoteError(error) });
+      }
+    },
+    [battle.id],
+  );
+
+  const submit = useCallback(
+    (outcome: Outcome) => {
+      void send({ token: battle.token, outcome, ...readSignals() });
+    },
+    [battle.token, readSignals, send],
+  );
+
+  return { vote, submit };
+}
