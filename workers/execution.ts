@@ -10,6 +10,7 @@ import { closeQueues } from "@/lib/jobs/queue";
 import { closeRunLocks } from "@/lib/pipeline/run-lock";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { describeCgroups } from "@/blender-runner/client/cgroup";
 
 const log = logger("execution");
 const runner = createRunnerFromEnv();
@@ -18,6 +19,7 @@ let blenderError: string | null = null;
 try {
   blenderVersion = await runner.version();
   log.info(`Blender ${blenderVersion} via ${runner.kind}`);
+  log.info(`per-job cgroups: ${describeCgroups()}`);
 } catch (err) {
   blenderError = (err as Error).message;
   log.error(`Blender unavailable: ${blenderError}`);
@@ -31,7 +33,7 @@ runWorker({
     [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
     [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
   },
-  info: () => ({ blenderVersion, blenderError, runner: runner.kind }),
+  info: () => ({ blenderVersion, blenderError, runner: runner.kind, cgroups: describeCgroups() }),
   onClose: async () => {
     await closeQueues();
     await closeRunLocks();

@@ -25,9 +25,16 @@ type Layout = { kind: "v1"; memory: string; pids: string | null } | { kind: "v2"
 
 let layout: Layout | undefined;
 
+/**
+ * Whether job cgroups can be made under `dir`. Creating `dir` is not proof: on a read-only mount
+ * (a container's cgroup tree) an existing folder "succeeds", so a child is made and removed too.
+ */
 function tryMkdir(dir: string): boolean {
+  const probe = path.join(dir, `probe-${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });
+    mkdirSync(probe);
+    rmdirSync(probe);
     return true;
   } catch {
     return false;

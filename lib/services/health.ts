@@ -46,7 +46,7 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
   try {
     await withTimeout(redis.ping(), 2000, "Redis");
     checks.redis = { ok: true, detail: "connected" };
-    const beats: Record<string, { at: number; blenderVersion?: string | null; blenderError?: string | null }> = {};
+    const beats: Record<string, { at: number; blenderVersion?: string | null; blenderError?: string | null; cgroups?: string | null }> = {};
     for (const name of EXPECTED_WORKERS) {
       const raw = await redis.get(`${HEARTBEAT_PREFIX}${name}`);
       if (raw) beats[name] = JSON.parse(raw);
@@ -57,7 +57,7 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
       : { ok: true, detail: `${EXPECTED_WORKERS.length} workers alive` };
     const exec = beats.execution;
     checks.blender = exec?.blenderVersion
-      ? { ok: true, detail: `Blender ${exec.blenderVersion}` }
+      ? { ok: true, detail: `Blender ${exec.blenderVersion}${exec.cgroups ? `; per-job cgroups: ${exec.cgroups}` : ""}` }
       : { ok: false, detail: exec?.blenderError ?? "execution worker not running" };
   } catch (err) {
     checks.redis = { ok: false, detail: (err as Error).message };
