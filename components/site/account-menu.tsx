@@ -14,6 +14,11 @@ export async function AccountMenu() {
   }
   return (
     <div className="flex items-center gap-1 text-sm">
+      {hasRole(user, "admin") && (
+        <Link href="/admin" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-admin">
+          Admin
+        </Link>
+      )}
       {hasRole(user, "maintainer") && (
         <Link href="/moderation" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
           Moderation

@@ -5,6 +5,9 @@
 import type { ContestantKind } from "@/lib/generated/prisma/client";
 import type { CodeGenerator } from "./types";
 import { baselineGenerator, BASELINE_IDS } from "./baselines";
+import { harnessFor } from "@/lib/harness";
+import { isProviderKind, providerClient } from "@/lib/providers";
+import type { ProviderKind } from "@/lib/providers/types";
 
 export interface ContestantSeed {
   slug: string;
@@ -52,9 +55,55 @@ export const BUILTIN_CONTESTANTS: ContestantSeed[] = [
 
 export class UnknownProviderError extends Error {}
 
-export function codeGeneratorFor(contestant: { slug: string; provider: string; providerModelId: string }): CodeGenerator {
+/** The contestant columns a generator needs (a Contestant row fits). */
+export interface GeneratorContestant {
+  slug: string;
+  kind: ContestantKind;
+  provider: string;
+  providerModelId: string;
+  harness: string;
+  settings: unknown;
+  priceInput: number;
+  priceCached: number;
+  priceOutput: number;
+  priceCacheWrite: number;
+}
+
+const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  openai: "OpenAI",
+  "openai-responses": "OpenAI",
+  anthropic: "Anthropic",
+  gemini: "Gemini",
+  "openai-compatible": "OpenAI-compatible endpoint",
+};
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/**
+ * Maps a contestant to its code generator. Baselines run in-process; LLM contestants get their
+ * provider client, harness, prices and settings. Sweep-level harness/retries are applied to the row
+ * before this (lib/pipeline/sweep-overrides.ts).
+ */
+export function codeGeneratorFor(contestant: GeneratorContestant): CodeGenerator {
   if (contestant.provider === "baseline") return baselineGenerator(contestant.providerModelId, contestant.slug);
-  throw new UnknownProviderError(
-    `Provider "${contestant.provider}" is not available in this build (contestant ${contestant.slug}).`,
-  );
+  if (contestant.kind !== "llm" || !isProviderKind(contestant.provider)) {
+    throw new UnknownProviderError(
+      `Provider "${contestant.provider}" is not available in this build (contestant ${contestant.slug}).`,
+    );
+  }
+  return harnessFor(contestant.harness, {
+    client: providerClient(contestant.provider),
+    modelId: contestant.providerModelId,
+    prices: {
+      input: contestant.priceInput,
+      cached: contestant.priceCached,
+      output: contestant.priceOutput,
+      cacheWrite: contestant.priceCacheWrite,
+    },
+    settings: asRecord(contestant.settings),
+    providerLabel: PROVIDER_LABELS[contestant.provider],
+    label: contestant.slug,
+  });
 }

@@ -55,6 +55,12 @@ export interface CodeResult {
   parseOk: boolean;
   error: string | null;
   usage: Usage;
+  /** LLM harnesses: the model's last raw answer, the calls the parse retries took, the user message. */
+  rawResponse?: string | null;
+  parseTries?: number;
+  prompt?: string | null;
+  /** The generation cannot go on (e.g. the provider refused: bad key, no quota): no further attempts. */
+  final?: boolean;
 }
 
 export interface CodeGenerator {

@@ -21,7 +21,16 @@ export function getQueue(name: QueueName): Queue {
   return q;
 }
 
-export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { delayMs?: number } = {}): Promise<void> {
+export interface EnqueueOptions {
+  delayMs?: number;
+  /**
+   * Resume/retry: BullMQ ignores a job id it still remembers as completed or failed, so remove such
+   * a finished job first. A job that is still waiting, delayed or active is left alone.
+   */
+  replaceFinished?: boolean;
+}
+
+export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}): Promise<void> {
   const def = JOB_DEFINITIONS[name];
   const data = def.payload.parse(payload);
   const queue = getQueue(def.queue);
@@ -35,6 +44,13 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
     return;
   }
   const jobId = (def.jobId as (p: unknown) => string)(data);
+  if (opts.replaceFinished) {
+    const prior = await queue.getJob(jobId);
+    if (prior) {
+      const state = await prior.getState();
+      if (state === "completed" || state === "failed") await prior.remove().catch(() => undefined);
+    }
+  }
   await queue.add(name, data, { jobId, delay: opts.delayMs });
 }
 

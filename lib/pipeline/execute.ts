@@ -15,6 +15,7 @@ import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
 import { storeRun } from "./store-run";
 import { completeSweepIfDone } from "./sweep";
+import { withSweepOverrides } from "./sweep-overrides";
 
 export function codeHash(code: string): string {
   return createHash("sha256").update(code).digest("hex");
@@ -72,20 +73,29 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     codeHash: hash,
     renderProfile: label,
     ...outcome,
+    // Imported from a results tree (benchmark-compat §7): flag a status that differs from theirs.
+    ...(gen.importedStatus !== null ? { statusMismatch: outcome.execStatus !== gen.importedStatus } : {}),
   };
   if (outcome.execStatus === "OK") {
-    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "scoring" } });
+    if (!(await stillExecuting(gen.id, { ...base, status: "scoring" }))) return;
     await enqueue(JOBS.generationScore, { generationId: gen.id });
     return;
   }
-  const maxAttempts = codeGeneratorFor(gen.contestant).maxAttempts;
+  // An imported generation is re-executed as recorded, never regenerated.
+  const maxAttempts = gen.importedStatus !== null ? 1 : codeGeneratorFor(withSweepOverrides(gen.contestant, gen.sweep.config)).maxAttempts;
   if (p.attempt + 1 < maxAttempts) {
-    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "generating" } });
+    if (!(await stillExecuting(gen.id, { ...base, status: "generating" }))) return;
     await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
   } else {
-    await db().generation.update({ where: { id: gen.id }, data: { ...base, status: "failed" } });
+    if (!(await stillExecuting(gen.id, { ...base, status: "failed" }))) return;
     await completeSweepIfDone(gen.sweepId);
   }
+}
+
+/** Stores the outcome unless an admin cancelled the generation while Blender ran. */
+async function stillExecuting(id: string, data: Prisma.GenerationUpdateManyMutationInput): Promise<boolean> {
+  const { count } = await db().generation.updateMany({ where: { id, status: "executing" }, data });
+  return count > 0;
 }
 
 async function reuse(hash: string, profile: string, version: string, selfId: string): Promise<Outcome | null> {

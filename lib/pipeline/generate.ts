@@ -9,14 +9,18 @@ import { assets } from "@/lib/storage";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
 import { completeSweepIfDone } from "./sweep";
+import { withSweepOverrides } from "./sweep-overrides";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
   const gen = await db().generation.findUnique({
     where: { id: p.generationId },
-    include: { category: true, contestant: true, attempts: { orderBy: { index: "asc" } } },
+    include: { category: true, contestant: true, sweep: { select: { status: true, config: true } }, attempts: { orderBy: { index: "asc" } } },
   });
   if (!gen) throw new PermanentJobError(`Generation ${p.generationId} no longer exists`);
   if (gen.status !== "queued" && gen.status !== "generating") return;
+  // Paused or cancelled by an admin: no new model calls. Resume re-enqueues this job.
+  if (gen.sweep.status === "paused" || gen.sweep.status === "cancelled") return;
+  const contestant = withSweepOverrides(gen.contestant, gen.sweep.config);
 
   const existing = gen.attempts.find((a) => a.index === p.attempt);
   if (existing?.code) {
@@ -39,7 +43,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
   }
 
   await db().generation.update({ where: { id: gen.id }, data: { status: "generating" } });
-  const generator = codeGeneratorFor(gen.contestant);
+  const generator = codeGeneratorFor(contestant);
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
   const result = await generator.generate({
     category: {
@@ -53,11 +57,12 @@ export async function generateCode(p: { generationId: string; attempt: number })
     track: gen.track,
     attempt: p.attempt,
     previous: previous ? { code: previous.code, execStatus: previous.execStatus, errorText: previous.errorText } : null,
-    settings: (gen.contestant.settings as Record<string, unknown>) ?? {},
+    settings: (contestant.settings as Record<string, unknown>) ?? {},
   });
 
   const u = result.usage;
-  await db().$transaction([
+  const extra = { rawResponse: result.rawResponse ?? null, parseTries: result.parseTries ?? 1, prompt: result.prompt ?? null };
+  const [, , moved] = await db().$transaction([
     db().generationAttempt.upsert({
       where: { generationId_index: { generationId: gen.id, index: p.attempt } },
       create: {
@@ -66,9 +71,10 @@ export async function generateCode(p: { generationId: string; attempt: number })
         code: result.code,
         parseOk: result.parseOk,
         errorText: result.error,
+        ...extra,
         ...u,
       },
-      update: { code: result.code, parseOk: result.parseOk, errorText: result.error, ...u },
+      update: { code: result.code, parseOk: result.parseOk, errorText: result.error, ...extra, ...u },
     }),
     db().generation.update({
       where: { id: gen.id },
@@ -80,14 +86,20 @@ export async function generateCode(p: { generationId: string; attempt: number })
         thinkingTokens: { increment: u.thinkingTokens },
         costUsd: { increment: u.costUsd },
         latencyMs: { increment: u.latencyMs },
-        status: result.code ? "executing" : "generating",
       },
     }),
+    // Only if nobody cancelled it while the model was answering (the call's usage counts either way).
+    db().generation.updateMany({
+      where: { id: gen.id, status: { in: ["queued", "generating"] } },
+      data: { status: result.code ? "executing" : "generating" },
+    }),
   ]);
+  if (moved.count === 0) return;
 
   if (result.code) {
     await enqueue(JOBS.generationExecute, { generationId: gen.id, attempt: p.attempt });
-  } else if (p.attempt + 1 < generator.maxAttempts) {
+  } else if (!result.final && p.attempt + 1 < generator.maxAttempts) {
+    // A parse failure may get another attempt; a refusing provider (result.final) ends it here.
     await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
   } else {
     await fail(gen.id, result.error ?? "The model returned no parseable Python code.");
@@ -95,6 +107,8 @@ export async function generateCode(p: { generationId: string; attempt: number })
 }
 
 async function fail(id: string, reason: string): Promise<void> {
-  const gen = await db().generation.update({ where: { id }, data: { status: "failed", errorText: reason } });
-  await completeSweepIfDone(gen.sweepId);
+  // Conditional: a generation an admin cancelled meanwhile keeps its "cancelled by" reason.
+  const { count } = await db().generation.updateMany({ where: { id, status: { in: ["queued", "generating"] } }, data: { status: "failed", errorText: reason } });
+  const gen = await db().generation.findUnique({ where: { id }, select: { sweepId: true } });
+  if (count && gen) await completeSweepIfDone(gen.sweepId);
 }

@@ -37,9 +37,10 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
     "dinov3": "model weights not configured on this host",
     "uni3d": "model weights not configured on this host",
   };
-  await db().generation.update({
-    where: { id: gen.id },
+  // Conditional: a generation an admin cancelled while it was scored stays cancelled.
+  const { count } = await db().generation.updateMany({
+    where: { id: gen.id, status: "scoring" },
     data: { status: "ready", readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue },
   });
-  await completeSweepIfDone(gen.sweepId);
+  if (count) await completeSweepIfDone(gen.sweepId);
 }

@@ -49,18 +49,24 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
   return { sweepId: sweep.id, generations: total, enqueued: open.length };
 }
 
-/** Re-enqueues the job for the stage a generation is in (a no-op if that job is still queued). */
-async function resume(g: { id: string; status: string; attempts: { index: number; code: string | null }[] }): Promise<void> {
+/**
+ * Re-enqueues the job for the stage a generation is in (a no-op if that job is still queued).
+ * `replaceFinished` (admin resume/retry) also replaces a job BullMQ remembers as finished.
+ */
+export async function resume(
+  g: { id: string; status: string; attempts: { index: number; code: string | null }[] },
+  opts: { replaceFinished?: boolean } = {},
+): Promise<void> {
   const last = g.attempts[0];
   switch (g.status) {
     case "queued":
-      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: 0 });
+      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: 0 }, opts);
     case "generating":
-      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: last ? (last.code ? last.index + 1 : last.index) : 0 });
+      return enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: last ? (last.code ? last.index + 1 : last.index) : 0 }, opts);
     case "executing":
-      return enqueue(JOBS.generationExecute, { generationId: g.id, attempt: last?.index ?? 0 });
+      return enqueue(JOBS.generationExecute, { generationId: g.id, attempt: last?.index ?? 0 }, opts);
     case "scoring":
-      return enqueue(JOBS.generationScore, { generationId: g.id });
+      return enqueue(JOBS.generationScore, { generationId: g.id }, opts);
   }
 }
 

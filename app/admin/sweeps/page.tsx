@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listSweeps } from "@/lib/services/admin/sweep-live";
+import { PageHeader, Panel, BUTTON } from "@/components/admin/panel";
+import { ProgressBar } from "@/components/admin/progress-bar";
+import { StatusBadge } from "@/components/admin/status-badge";
+import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
+import { usd, when } from "@/components/admin/format";
+
+export const metadata: Metadata = { title: "Sweeps · Admin" };
+export const dynamic = "force-dynamic";
+
+export default async function SweepsPage() {
+  const sweeps = await listSweeps();
+  return (
+    <div className="flex flex-col gap-6" data-testid="admin-sweeps">
+      <PageHeader
+        title="Sweeps"
+        actions={
+          <div className="flex items-center gap-3">
+            <AutoRefresh intervalMs={5000} />
+            <Link href="/admin/sweeps/new" className={BUTTON} data-testid="sweep-new">
+              New sweep
+            </Link>
+          </div>
+        }
+      >
+        Every run of models over categories and tracks, newest first.
+      </PageHeader>
+      <Panel title={`${sweeps.length} sweeps`}>
+        {sweeps.length === 0 ? (
+          <p className="text-sm text-arena-muted">No sweeps yet.</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-arena-border/60">
+            {sweeps.map((s) => (
+              <li key={s.id} className="flex flex-col gap-2 py-3" data-testid="sweep-row" data-id={s.id}>
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <Link href={`/admin/sweeps/${s.id}`} className="font-medium hover:underline">
+                    {s.name}
+                  </Link>
+                  <StatusBadge status={s.status} />
+                  <span className="text-xs text-arena-muted">
+                    {when(s.createdAt)}
+                    {s.createdBy ? ` by ${s.createdBy}` : ""}
+                  </span>
+                  <span className="ml-auto text-xs text-arena-muted tabular">
+                    {s.done}/{s.total} done · spent {usd(s.spentUsd)}
+                    {s.estimatedCostUsd !== null ? ` of ${usd(s.estimatedCostUsd)} estimated` : ""}
+                  </span>
+                </div>
+                <ProgressBar byStatus={s.byStatus} total={s.total} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { BUTTON, INPUT } from "./panel";
+import { useAdminAction } from "./use-admin-action";
+
+export interface ModelFormValues {
+  id?: string;
+  slug: string;
+  displayName: string;
+  organisation: string;
+  provider: string;
+  providerModelId: string;
+  harness: string;
+  description: string;
+  settings: Record<string, unknown>;
+  priceInput: number;
+  priceCached: number;
+  priceOutput: number;
+  priceCacheWrite: number;
+}
+
+const PROVIDERS = [
+  ["openai", "OpenAI (Chat Completions)"],
+  ["openai-responses", "OpenAI (Responses)"],
+  ["anthropic", "Anthropic (Messages)"],
+  ["gemini", "Google Gemini"],
+  ["openai-compatible", "OpenAI-compatible endpoint"],
+] as const;
+
+const EMPTY: ModelFormValues = {
+  slug: "",
+  displayName: "",
+  organisation: "",
+  provider: "openai",
+  providerModelId: "",
+  harness: "multi-turn",
+  description: "",
+  settings: {},
+  priceInput: 0,
+  priceCached: 0,
+  priceOutput: 0,
+  priceCacheWrite: 0,
+};
+
+function Field({ label, hint, children }: { label: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="text-xs text-arena-muted">{label}</span>
+      {children}
+      {hint && <span className="text-xs text-arena-muted/80">{hint}</span>}
+    </label>
+  );
+}
+
+/** Create or edit an LLM contestant. Settings are edited field by field; empty fields are left out. */
+export function ModelForm({ initial }: { initial?: ModelFormValues }) {
+  const router = useRouter();
+  const { run, pending, error } = useAdminAction();
+  const [v, setV] = useState<ModelFormValues>(initial ?? EMPTY);
+  const s = v.settings as Record<string, string | number | undefined>;
+  const set = <K extends keyof ModelFormValues>(k: K, value: ModelFormValues[K]) => setV((p) => ({ ...p, [k]: value }));
+  const setSetting = (k: string, value: string, numeric = false) =>
+    setV((p) => {
+      const next = { ...p.settings };
+      if (value === "") delete next[k];
+      else next[k] = numeric ? Number(value) : value;
+      return { ...p, settings: next };
+    });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const { id, ...body } = v;
+    const res = await run<{ id?: string }>("save", id ? `/api/admin/models/${id}` : "/api/admin/models", body, id ? "PUT" : "POST", false);
+    if (res) router.push(`/admin/models/${id ?? res.id}`);
+    if (res) router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-5" data-testid="model-form">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <Field label="Provider">
+          <select value={v.provider} onChange={(e) => set("provider", e.target.value)} className={INPUT} data-testid="model-provider">
+            {PROVIDERS.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Model id at the provider">
+          <input required value={v.providerModelId} onChange={(e) => set("providerModelId", e.target.value)} className={INPUT} placeholder="gpt-5" data-testid="model-id" />
+        </Field>
+        <Field label="Slug" hint={v.id ? "Fixed once created." : "Lowercase; used in URLs and exports."}>
+          <input required disabled={!!v.id} value={v.slug} onChange={(e) => set("slug", e.target.value)} className={INPUT} data-testid="model-slug" />
+        </Field>
+        <Field label="Display name">
+          <input required value={v.displayName} onChange={(e) => set("displayName", e.target.value)} className={INPUT} data-testid="model-name" />
+        </Field>
+        <Field label="Organisation">
+          <input value={v.organisation} onChange={(e) => set("organisation", e.target.value)} className={INPUT} data-testid="model-org" />
+        </Field>
+        <Field label="Harness">
+          <select value={v.harness} onChange={(e) => set("harness", e.target.value)} className={INPUT} data-testid="model-harness">
+            <option value="single-shot">single-shot</option>
+            <option value="multi-turn">multi-turn (feedback from Blender)</option>
+          </select>
+        </Field>
+      </div>
+      <Field label="Description">
+        <textarea value={v.description} onChange={(e) => set("description", e.target.value)} className={`${INPUT} min-h-16`} />
+      </Field>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-2 text-sm font-semibold">Prices (USD per 1M tokens)</legend>
+        <div className="grid gap-3 sm:grid-cols-4">
+          {(
+            [
+              ["priceInput", "Input"],
+              ["priceCached", "Cached input"],
+              ["priceOutput", "Output (incl. thinking)"],
+              ["priceCacheWrite", "Cache write"],
+            ] as const
+          ).map(([k, label]) => (
+            <Field key={k} label={label}>
+              <input type="number" min={0} step="any" value={v[k]} onChange={(e) => set(k, Number(e.target.value))} className={INPUT} data-testid={`model-${k}`} />
+            </Field>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-2 text-sm font-semibold">Settings</legend>
+        <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4">
+          <Field label="Temperature">
+            <input type="number" min={0} max={2} step="any" value={s.temperature ?? ""} onChange={(e) => setSetting("temperature", e.target.value, true)} className={INPUT} />
+          </Field>
+          <Field label="Reasoning">
+            <select value={s.reasoning ?? ""} onChange={(e) => setSetting("reasoning", e.target.value)} className={INPUT}>
+              <option value="">provider default</option>
+              {["off", "low", "medium", "high"].map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Max output tokens">
+            <input type="number" min={1} value={s.maxOutputTokens ?? ""} onChange={(e) => setSetting("maxOutputTokens", e.target.value, true)} className={INPUT} />
+          </Field>
+          <Field label="Seed">
+            <input type="number" value={s.seed ?? ""} onChange={(e) => setSetting("seed", e.target.value, true)} className={INPUT} />
+          </Field>
+          <Field label="Base URL" hint="Required for OpenAI-compatible.">
+            <input value={s.baseUrl ?? ""} onChange={(e) => setSetting("baseUrl", e.target.value)} className={INPUT} placeholder="http://localhost:8000/v1" data-testid="model-base-url" />
+          </Field>
+          <Field label="API key name" hint="A stored key or env variable; default: the provider's.">
+            <input value={s.apiKeyName ?? ""} onChange={(e) => setSetting("apiKeyName", e.target.value)} className={INPUT} />
+          </Field>
+          <Field label="Text prompt">
+            <select value={s.textPrompt ?? ""} onChange={(e) => setSetting("textPrompt", e.target.value)} className={INPUT}>
+              <option value="">description (default)</option>
+              <option value="instruction">instruction</option>
+            </select>
+          </Field>
+          <Field label="Requests / min">
+            <input type="number" min={0} value={s.requestsPerMinute ?? ""} onChange={(e) => setSetting("requestsPerMinute", e.target.value, true)} className={INPUT} />
+          </Field>
+          <Field label="Tokens / min">
+            <input type="number" min={0} value={s.tokensPerMinute ?? ""} onChange={(e) => setSetting("tokensPerMinute", e.target.value, true)} className={INPUT} />
+          </Field>
+        </div>
+      </fieldset>
+      {error && (
+        <p role="alert" className="text-sm text-arena-danger" data-testid="model-error">
+          {error}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={pending !== null} className={BUTTON} data-testid="model-save">
+          {v.id ? "Save changes" : "Register model"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+/** The admin dashboard in one read: counts, live sweeps, queue health, recent audit entries. */
+import "server-only";
+import { db } from "@/lib/db";
+import { listAudit } from "./audit";
+import { queueHealth } from "./queues";
+import { runningSweeps } from "./sweep-live";
+
+export async function adminDashboard() {
+  const [models, llmModels, sweeps, ready, failed, votes, running, queues, audit] = await Promise.all([
+    db().contestant.count({ where: { status: "active" } }),
+    db().contestant.count({ where: { kind: "llm" } }),
+    db().sweep.count(),
+    db().generation.count({ where: { status: "ready" } }),
+    db().generation.count({ where: { status: "failed" } }),
+    db().vote.count(),
+    runningSweeps(),
+    queueHealth(),
+    listAudit({ limit: 10 }),
+  ]);
+  return { counts: { models, llmModels, sweeps, ready, failed, votes }, running, queues, audit };
+}
