@@ -131,7 +131,32 @@ async function main(): Promise<void> {
   });
   say(`baseline sweep: ${sweep.generations} generations (${sweep.enqueued} to do), render profile "${env.RENDER_PROFILE}"`);
   await showProgress(sweep.sweepId);
+  // "ready" means every component is up: workers report in with a heartbeat a moment after they
+  // start (the execution worker first asks Blender for its version).
+  const unhealthy = await waitForHealthy(`${url}/api/health`, 60_000);
+  if (unhealthy) say(`warning: not every component is healthy yet: ${unhealthy}`);
   say(`ready: open ${url} to vote, ${url}/leaderboard for ratings. Ctrl-C stops everything.`);
+}
+
+/** Polls /api/health until it says "ok"; returns null then, or what is still failing at the deadline. */
+async function waitForHealthy(url: string, timeoutMs: number): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  let failing = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+      if (body.status === "ok") return null;
+      failing = Object.entries(body.checks)
+        .filter(([, c]) => !c.ok)
+        .map(([k, c]) => `${k} (${c.detail})`)
+        .join(", ");
+    } catch {
+      /* not answering yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return failing;
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

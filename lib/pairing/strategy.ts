@@ -52,6 +52,11 @@ export interface PairingCandidate {
   categoryId: string;
   /** contestant ids with an executed output for this category and track */
   contestants: string[];
+  /**
+   * Pairs (by contestant id) whose outputs here are the same file: never served, since a voter
+   * would see one model twice (e.g. two models that wrote identical code).
+   */
+  identical?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface PairingInput {
@@ -96,8 +101,8 @@ export function pairKey(a: string, b: string): string {
 
 interface Eligible {
   categoryId: string;
-  /** Distinct contestant indexes, at least two. */
-  members: number[];
+  /** The pairs that may be served here (contestant indexes), at least one. */
+  pairs: Array<readonly [number, number]>;
 }
 
 export function choosePair(
@@ -121,15 +126,21 @@ export function choosePair(
       }
       members.push(k);
     }
-    if (members.length >= 2) eligible.push({ categoryId: c.categoryId, members });
+    const identical = new Set((c.identical ?? []).map(([a, b]) => pairKey(a, b)));
+    const pairs: Array<readonly [number, number]> = [];
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        if (identical.size === 0 || !identical.has(pairKey(ids[members[x]!]!, ids[members[y]!]!))) pairs.push([members[x]!, members[y]!]);
+      }
+    }
+    if (pairs.length > 0) eligible.push({ categoryId: c.categoryId, pairs });
   }
   if (eligible.length === 0) return null;
 
   if ((opts.strategy ?? "adaptive") === "uniform") {
     const cat = eligible[pick(rand, eligible.length)]!;
-    const pool = [...cat.members];
-    const first = pool.splice(pick(rand, pool.length), 1)[0]!;
-    const second = pool[pick(rand, pool.length)]!;
+    const [x, y] = cat.pairs[pick(rand, cat.pairs.length)]!;
+    const [first, second] = rand() < 0.5 ? [x, y] : [y, x];
     return { categoryId: cat.categoryId, a: ids[first]!, b: ids[second]!, score: 1 };
   }
 
@@ -137,9 +148,7 @@ export function choosePair(
   // Categories per feasible pair in compressed rows: pair key i * n + j (i < j) owns
   // cats[start[key] .. start[key + 1]). Two passes over the categories, no per-pair allocation.
   const start = new Int32Array(n * n + 1);
-  for (const { members: m } of eligible) {
-    for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) start[pairIndex(m[x]!, m[y]!, n) + 1]!++;
-  }
+  for (const { pairs } of eligible) for (const [x, y] of pairs) start[pairIndex(x, y, n) + 1]!++;
   const keys: number[] = [];
   for (let key = 0; key < n * n; key++) {
     if (start[key + 1]! > 0) keys.push(key);
@@ -147,8 +156,8 @@ export function choosePair(
   }
   const cats = new Int32Array(start[n * n]!);
   const next = start.slice(0, n * n);
-  eligible.forEach(({ members: m }, ci) => {
-    for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) cats[next[pairIndex(m[x]!, m[y]!, n)]!++] = ci;
+  eligible.forEach(({ pairs }, ci) => {
+    for (const [x, y] of pairs) cats[next[pairIndex(x, y, n)]!++] = ci;
   });
   const scores = pairScores(ids, keys, input);
 

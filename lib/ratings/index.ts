@@ -62,8 +62,11 @@ export function computeRatings(votes: readonly Vote[], opts: RatingOptions = {})
   const elo = fit.elo.map((e) => e!);
   // A bound is null only if no round drew the model at all (or rounds = 0): fall back to the point.
   const bound = (b: number | null | undefined, e: number): number => (b == null ? e : b + fit.shift);
-  const ciLow = elo.map((e, k) => bound(boot.ciLow[k], e));
-  const ciHigh = elo.map((e, k) => bound(boot.ciHigh[k], e));
+  // The percentile interval can miss the point estimate when the point fit needed the ridge (a
+  // model that never lost or never won) but rounds without that model did not: widen it to
+  // include the estimate, so a published rating always lies inside its own interval.
+  const ciLow = elo.map((e, k) => Math.min(e, bound(boot.ciLow[k], e)));
+  const ciHigh = elo.map((e, k) => Math.max(e, bound(boot.ciHigh[k], e)));
   const rank = ranksFromIntervals(ciLow, ciHigh);
 
   const models = counts.tallies.map(

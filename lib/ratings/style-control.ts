@@ -559,8 +559,9 @@ export function computeStyleControlled(
   // Every id is in some cell, so it has a rating. A bound is missing only if no round estimated it
   // (or rounds = 0): fall back to the point.
   const elo = data.ids.map((_, g) => thetaToElo(fit.theta[g]!, shift));
-  const ciLow = elo.map((e, g) => (boot.models[g] ? boot.models[g].low + shift : e));
-  const ciHigh = elo.map((e, g) => (boot.models[g] ? boot.models[g].high + shift : e));
+  // As in computeRatings: the published interval always contains the point estimate.
+  const ciLow = elo.map((e, g) => Math.min(e, boot.models[g] ? boot.models[g].low + shift : e));
+  const ciHigh = elo.map((e, g) => Math.max(e, boot.models[g] ? boot.models[g].high + shift : e));
   const rank = ranksFromIntervals(ciLow, ciHigh);
   const models = data.ids.map((id, g) => ({ id, elo: elo[g]!, ciLow: ciLow[g]!, ciHigh: ciHigh[g]!, rank: rank[g]! }));
   models.sort((x, y) => y.elo - x.elo || (x.id < y.id ? -1 : 1));

@@ -58,16 +58,20 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
   // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
   const ready = await db().generation.findMany({
     where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
-    select: { id: true, categoryId: true, contestantId: true },
+    select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true },
     orderBy: { readyAt: "desc" },
   });
-  const byCategory = new Map<string, Map<string, string>>();
+  const byCategory = new Map<string, Map<string, { id: string; glb: string }>>();
   for (const g of ready) {
-    const m = byCategory.get(g.categoryId) ?? new Map<string, string>();
-    if (!m.has(g.contestantId)) m.set(g.contestantId, g.id);
+    const m = byCategory.get(g.categoryId) ?? new Map<string, { id: string; glb: string }>();
+    if (!m.has(g.contestantId)) m.set(g.contestantId, { id: g.id, glb: g.displayGlbKey! });
     byCategory.set(g.categoryId, m);
   }
-  const candidates = [...byCategory.entries()].map(([categoryId, m]) => ({ categoryId, contestants: [...m.keys()] }));
+  const candidates = [...byCategory.entries()].map(([categoryId, m]) => ({
+    categoryId,
+    contestants: [...m.keys()],
+    identical: identicalOutputs(m),
+  }));
   const choice = choosePair({ candidates, ...(await pairingState(track)) }, () => randomInt(2 ** 32) / 2 ** 32, {
     strategy: getEnv().PAIRING_STRATEGY,
   });
@@ -77,8 +81,8 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
     });
   }
   const categoryId = choice.categoryId;
-  const firstId = byCategory.get(categoryId)!.get(choice.a)!;
-  const secondId = byCategory.get(categoryId)!.get(choice.b)!;
+  const firstId = byCategory.get(categoryId)!.get(choice.a)!.id;
+  const secondId = byCategory.get(categoryId)!.get(choice.b)!.id;
   const chosen = await db().generation.findMany({
     where: { id: { in: [firstId, secondId] } },
     select: { id: true, displayGlbKey: true, meshStats: true },
@@ -108,6 +112,17 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
     a: sideOf(first),
     b: sideOf(second),
   };
+}
+
+/** Contestant pairs whose outputs are the same file (identical code is executed once and shared). */
+function identicalOutputs(byContestant: Map<string, { glb: string }>): [string, string][] {
+  const byGlb = new Map<string, string[]>();
+  for (const [contestant, { glb }] of byContestant) byGlb.set(glb, [...(byGlb.get(glb) ?? []), contestant]);
+  const pairs: [string, string][] = [];
+  for (const group of byGlb.values()) {
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) pairs.push([group[i]!, group[j]!]);
+  }
+  return pairs;
 }
 
 /**

@@ -135,7 +135,13 @@ test("a sweep runs every stage and ends each generation ready or failed with a r
     p = await sweepProgress(s1.sweepId);
   }
   assert.equal(p.done, 8, JSON.stringify(p.byStatus));
-  assert.equal((await db().sweep.findUniqueOrThrow({ where: { id: s1.sweepId } })).status, "completed");
+  // The last finisher marks the sweep completed right after its own write: allow that moment.
+  let status = (await db().sweep.findUniqueOrThrow({ where: { id: s1.sweepId } })).status;
+  for (let k = 0; k < 20 && status !== "completed"; k++) {
+    await new Promise((r) => setTimeout(r, 250));
+    status = (await db().sweep.findUniqueOrThrow({ where: { id: s1.sweepId } })).status;
+  }
+  assert.equal(status, "completed");
 
   const gens = await db().generation.findMany({
     where: { sweepId: s1.sweepId },
@@ -246,7 +252,10 @@ test("votes become a rating snapshot per scope", async () => {
   const [all, withFlagged] = await Promise.all(
     ["all", "flagged:include"].map((scope) => db().ratingSnapshot.findFirstOrThrow({ where: { scope }, orderBy: { computedAt: "desc" } })),
   );
-  assert.equal(withFlagged!.voteCount, all!.voteCount + 1);
+  // Other suites may have left flagged votes in this database too.
+  const invalid = await db().vote.count({ where: { valid: false } });
+  assert.ok(invalid >= 1);
+  assert.equal(withFlagged!.voteCount, all!.voteCount + invalid);
   await db().vote.deleteMany({ where: { voterId: voter.id } });
   await db().battle.deleteMany({ where: { voterId: voter.id } });
   await db().user.delete({ where: { id: voter.id } });

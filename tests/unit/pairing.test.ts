@@ -206,6 +206,26 @@ describe("choosePair", () => {
     assert.ok(Math.abs(share("a", "b") - 0.5 / 6) < 0.02);
   });
 
+  it("never serves two identical outputs, and skips a category with nothing else to pair", () => {
+    for (const strategy of ["adaptive", "uniform"] as const) {
+      const input: PairingInput = {
+        candidates: [
+          // p and q wrote the same code for c1: only p-r and q-r are fair battles there.
+          { categoryId: "c1", contestants: ["p", "q", "r"], identical: [["q", "p"]] },
+          { categoryId: "c2", contestants: ["p", "q"], identical: [["p", "q"]] },
+        ],
+        ratings: new Map(),
+        pairVotes: new Map(),
+      };
+      const { pairs, choices } = draw(input, 400, 5, strategy);
+      assert.equal(pairs.get(pairKey("p", "q")) ?? 0, 0, strategy);
+      assert.ok(choices.every((c) => c.categoryId === "c1"), strategy);
+      assert.ok((pairs.get(pairKey("p", "r")) ?? 0) > 100 && (pairs.get(pairKey("q", "r")) ?? 0) > 100, strategy);
+      const only: PairingInput = { ...input, candidates: [input.candidates[1]!] };
+      assert.equal(choosePair(only, mulberry32(1), { strategy }), null, strategy);
+    }
+  });
+
   it("stays fast for 30 contestants x 212 categories", () => {
     const rand = mulberry32(19);
     const ids = Array.from({ length: 30 }, (_, k) => `contestant-${k}`);
