@@ -9,6 +9,13 @@ import { type CameraLink, fitDistance, type Vec3, VIEW_PRESETS } from "./camera-
 
 /** One full turn every 12 s: slow enough to study the model, quick enough to see every side. */
 const TURNTABLE_RAD_PER_SEC = (2 * Math.PI) / 12;
+/**
+ * How long an orbit glides on after the pointer is released. The canvas renders on demand, so
+ * frames are requested for this long and then the rest of the momentum is spent at once: the
+ * glide always ends, at the pose it was heading for, instead of stalling and creeping on later
+ * (a damped step too small to report would stop requesting frames).
+ */
+const GLIDE_MS = 700;
 const UP = new Vector3(0, 1, 0);
 
 interface Props {
@@ -36,6 +43,8 @@ export function CameraRig({ viewerId, link, turntable = false, onCamera, onInter
   const preset = useRef<Vec3>(VIEW_PRESETS[0]!.direction);
   // The turntable waits while the person drags, instead of wrestling the camera from them.
   const dragging = useRef(false);
+  // When the glide after a drag must be finished (0: no glide under way).
+  const glideUntil = useRef(0);
 
   const report = useCallback(() => {
     onCamera?.([camera.position.x, camera.position.y, camera.position.z]);
@@ -106,6 +115,14 @@ export function CameraRig({ viewerId, link, turntable = false, onCamera, onInter
     if (turntable) invalidate();
   }, [turntable, invalidate]);
   useFrame((_, delta) => {
+    if (glideUntil.current) {
+      const c = controls.current;
+      if (performance.now() < glideUntil.current) invalidate();
+      else {
+        glideUntil.current = 0;
+        if (c) stopGlide(c); // lands on the glide's end pose; "change" publishes it
+      }
+    }
     if (!turntable) return;
     invalidate();
     const c = controls.current;
@@ -128,10 +145,13 @@ export function CameraRig({ viewerId, link, turntable = false, onCamera, onInter
       onStart={() => {
         touched.current = true;
         dragging.current = true;
+        glideUntil.current = 0;
         onInteract?.();
       }}
       onEnd={() => {
         dragging.current = false;
+        glideUntil.current = performance.now() + GLIDE_MS;
+        invalidate();
       }}
       onChange={onChange}
     />

@@ -25,8 +25,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
   const existing = gen.attempts.find((a) => a.index === p.attempt);
   if (existing?.code) {
     // Crashed after storing the attempt: just make sure execution follows.
-    await db().generation.update({ where: { id: gen.id }, data: { status: "executing" } });
-    await enqueue(JOBS.generationExecute, { generationId: gen.id, attempt: p.attempt });
+    if (await moveOn(gen.id, "executing")) await enqueue(JOBS.generationExecute, { generationId: gen.id, attempt: p.attempt });
     return;
   }
 
@@ -42,7 +41,8 @@ export async function generateCode(p: { generationId: string; attempt: number })
     if (loc) referenceImages.push(loc.path);
   }
 
-  await db().generation.update({ where: { id: gen.id }, data: { status: "generating" } });
+  // Conditional from here on: an admin may cancel the generation at any moment.
+  if (!(await moveOn(gen.id, "generating"))) return;
   const generator = codeGeneratorFor(contestant);
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
   const result = await generator.generate({
@@ -104,6 +104,12 @@ export async function generateCode(p: { generationId: string; attempt: number })
   } else {
     await fail(gen.id, result.error ?? "The model returned no parseable Python code.");
   }
+}
+
+/** Moves a generation that is still queued or generating to `status`; false if it was cancelled. */
+async function moveOn(id: string, status: "generating" | "executing"): Promise<boolean> {
+  const { count } = await db().generation.updateMany({ where: { id, status: { in: ["queued", "generating"] } }, data: { status } });
+  return count > 0;
 }
 
 async function fail(id: string, reason: string): Promise<void> {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium } from "../support/browser";
+import { launchChromium, signedInContext } from "../support/browser";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
 import { startAllMockProviders, type AllMockProviders } from "../support/mock-providers";
@@ -47,20 +47,16 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
   await mocks?.close();
+  // Later suites share this database and expect only the built-in contestants in the arena and
+  // on the leaderboard: hide the models registered here (their outputs cannot be deleted once
+  // served in a battle).
+  await db().contestant.updateMany({ where: { kind: "llm" }, data: { status: "hidden" } });
   await disconnectDb();
 });
 
-async function signedIn(email: string, password = "correct horse battery"): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await ctx.newPage();
-  await page.goto(`${stack.url}/signin`);
-  const exists = await db().user.findUnique({ where: { email } });
-  if (!exists) await page.getByTestId("signin-toggle").click();
-  await page.getByTestId("signin-email").fill(email);
-  await page.getByTestId("signin-password").fill(password);
-  await page.getByTestId("signin-submit").click();
-  await page.getByTestId("nav-user").waitFor({ timeout: 20_000 });
-  return { ctx, page };
+async function signedIn(email: string, password?: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const isNew = !(await db().user.findUnique({ where: { email } }));
+  return signedInContext(browser, { url: stack.url, email, isNew, password, context: { viewport: { width: 1400, height: 1000 } } });
 }
 
 async function registerModel(page: Page, m: { slug: string; provider: string; modelId: string; name: string; harness: string }): Promise<string> {

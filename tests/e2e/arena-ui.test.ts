@@ -143,11 +143,24 @@ async function drag(page: Page, side: "a" | "b", dx: number, dy = 0): Promise<vo
   await page.mouse.up();
 }
 
+/**
+ * The canvas once it has stopped changing: two shots in a row alike. Software WebGL under load
+ * can take a while to draw the frame after a change (and the first frames after loading).
+ */
 async function canvasShot(page: Page, side: "a" | "b"): Promise<Buffer> {
-  // Two animation frames: the demand-driven canvas draws on the first after a change.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.waitForTimeout(150);
-  return page.getByTestId(`viewer-${side}`).locator("canvas").screenshot();
+  const shoot = async () => {
+    // Two animation frames: the demand-driven canvas draws on the first after a change.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.waitForTimeout(150);
+    return page.getByTestId(`viewer-${side}`).locator("canvas").screenshot();
+  };
+  let last = await shoot();
+  for (let k = 0; k < 10; k++) {
+    const next = await shoot();
+    if (next.equals(last)) return next;
+    last = next;
+  }
+  return last;
 }
 
 async function pressed(page: Page, testId: string, attr = "aria-pressed"): Promise<boolean> {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium } from "../support/browser";
+import { launchChromium, signedInContext } from "../support/browser";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
 
@@ -46,17 +46,9 @@ async function battle(c: Client, track: "text" | "image" = "text") {
 }
 
 /** A signed-in browser context (registers the account through the UI on first use). */
-async function signedIn(email: string, password = "correct horse battery"): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto(`${stack.url}/signin`);
-  const exists = await db().user.findUnique({ where: { email } });
-  if (!exists) await page.getByTestId("signin-toggle").click();
-  await page.getByTestId("signin-email").fill(email);
-  await page.getByTestId("signin-password").fill(password);
-  await page.getByTestId("signin-submit").click();
-  await page.getByTestId("nav-user").waitFor({ timeout: 20_000 });
-  return { ctx, page };
+async function signedIn(email: string, password?: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const isNew = !(await db().user.findUnique({ where: { email } }));
+  return signedInContext(browser, { url: stack.url, email, isNew, password });
 }
 
 describe("rate limits", () => {

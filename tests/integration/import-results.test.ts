@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
+import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -17,15 +18,7 @@ const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
 const { importResultsTree, ResultsTreeError } = await import("@/lib/import/results-tree");
 const { sweepProgress } = await import("@/lib/pipeline/sweep");
-const { runWorker } = await import("@/lib/jobs/runtime");
-const { JOBS, QUEUES } = await import("@/lib/jobs/constants");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { generateCode } = await import("@/lib/pipeline/generate");
-const { executeAttempt } = await import("@/lib/pipeline/execute");
-const { scoreGeneration } = await import("@/lib/pipeline/score");
-const { prepareCategory } = await import("@/lib/pipeline/prepare-category");
-const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
-const { createRunnerFromEnv } = await import("@/lib/pipeline/runner");
 const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
 
 const SET = "import-results-test";
@@ -35,30 +28,17 @@ const USED = ["Mug_seed0", "Vase_seed0", "Stool_seed0", "Chair_seed0"];
 
 let catRoot: string;
 let createdCategories: string[] = [];
-let workers: { close(): Promise<void> }[] = [];
+let workers: PipelineWorkers | undefined;
 
 before(async () => {
   catRoot = mkdtempSync(path.join(tmpdir(), "arena-import-cats-"));
   for (const id of USED) cpSync(path.resolve("benchmark/categories", id), path.join(catRoot, id), { recursive: true });
   createdCategories = (await importCategorySet(catRoot, SET)).created;
-  const runner = createRunnerFromEnv();
-  workers = [
-    runWorker({ name: "t-generation", queue: QUEUES.generation, concurrency: 2, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) } }),
-    runWorker({
-      name: "t-execution",
-      queue: QUEUES.execution,
-      concurrency: 2,
-      handlers: {
-        [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
-        [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
-      },
-    }),
-    runWorker({ name: "t-scoring", queue: QUEUES.scoring, concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } }),
-  ];
+  workers = await startPipelineWorkers({ generationConcurrency: 2 });
 });
 
 after(async () => {
-  for (const w of workers) await w.close();
+  await workers?.close();
   const sweeps = await db().sweep.findMany({ where: { name: { startsWith: `import:${SLUG}:` } } });
   await db().generation.deleteMany({ where: { sweepId: { in: sweeps.map((s) => s.id) } } });
   await db().sweep.deleteMany({ where: { id: { in: sweeps.map((s) => s.id) } } });

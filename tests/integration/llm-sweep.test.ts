@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
+import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
 import { startMockProvider, MOCK_API_KEY, GOOD_SCRIPT, type MockServer } from "../support/mock-providers";
 
 requireEnv("DATABASE_URL");
@@ -18,15 +19,7 @@ process.env.OPENAI_API_KEY = MOCK_API_KEY;
 const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
 const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
-const { runWorker } = await import("@/lib/jobs/runtime");
-const { JOBS, QUEUES } = await import("@/lib/jobs/constants");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { generateCode } = await import("@/lib/pipeline/generate");
-const { executeAttempt } = await import("@/lib/pipeline/execute");
-const { scoreGeneration } = await import("@/lib/pipeline/score");
-const { prepareCategory } = await import("@/lib/pipeline/prepare-category");
-const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
-const { createRunnerFromEnv } = await import("@/lib/pipeline/runner");
 const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
 const { closeProviders } = await import("@/lib/providers");
 const { callCost } = await import("@/lib/providers/cost");
@@ -42,7 +35,7 @@ const CONTESTANTS = [
 
 let root: string;
 let mock: MockServer;
-let workers: { close(): Promise<void> }[] = [];
+let workers: PipelineWorkers | undefined;
 
 before(async () => {
   mock = await startMockProvider("openai");
@@ -66,24 +59,11 @@ before(async () => {
     };
     await db().contestant.upsert({ where: { slug: c.slug }, create: { slug: c.slug, ...data }, update: data });
   }
-  const runner = createRunnerFromEnv();
-  workers = [
-    runWorker({ name: "t-generation", queue: QUEUES.generation, concurrency: 4, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) } }),
-    runWorker({
-      name: "t-execution",
-      queue: QUEUES.execution,
-      concurrency: 2,
-      handlers: {
-        [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
-        [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
-      },
-    }),
-    runWorker({ name: "t-scoring", queue: QUEUES.scoring, concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } }),
-  ];
+  workers = await startPipelineWorkers();
 });
 
 after(async () => {
-  for (const w of workers) await w.close();
+  await workers?.close();
   const sweep = await db().sweep.findFirst({ where: { name: SET } });
   if (sweep) {
     await db().generation.deleteMany({ where: { sweepId: sweep.id } });

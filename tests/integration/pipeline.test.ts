@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
+import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -16,15 +17,7 @@ requireEnv("REDIS_URL");
 const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
 const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
-const { runWorker } = await import("@/lib/jobs/runtime");
-const { JOBS, QUEUES } = await import("@/lib/jobs/constants");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { generateCode } = await import("@/lib/pipeline/generate");
-const { executeAttempt } = await import("@/lib/pipeline/execute");
-const { scoreGeneration } = await import("@/lib/pipeline/score");
-const { prepareCategory } = await import("@/lib/pipeline/prepare-category");
-const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
-const { createRunnerFromEnv } = await import("@/lib/pipeline/runner");
 const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
 const { recomputeRatings, BOOTSTRAP_SEED } = await import("@/lib/services/ratings-snapshot");
 const { computeRatings } = await import("@/lib/ratings");
@@ -46,7 +39,7 @@ bpy.context.object.data.use_auto_smooth = True
 `;
 
 let root: string;
-let workers: { close(): Promise<void> }[] = [];
+let workers: PipelineWorkers | undefined;
 
 function writeCategory(name: string, script: string | null): void {
   const dir = path.join(root, `${name}_seed0`);
@@ -69,24 +62,11 @@ before(async () => {
     const { slug, ...rest } = c;
     await db().contestant.upsert({ where: { slug }, create: c, update: rest });
   }
-  const runner = createRunnerFromEnv();
-  workers = [
-    runWorker({ name: "t-generation", queue: QUEUES.generation, concurrency: 4, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) } }),
-    runWorker({
-      name: "t-execution",
-      queue: QUEUES.execution,
-      concurrency: 2,
-      handlers: {
-        [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
-        [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
-      },
-    }),
-    runWorker({ name: "t-scoring", queue: QUEUES.scoring, concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } }),
-  ];
+  workers = await startPipelineWorkers();
 });
 
 after(async () => {
-  for (const w of workers) await w.close();
+  await workers?.close();
   // Leave the shared test database as we found it for the suites that follow.
   const sweep = await db().sweep.findFirst({ where: { name: SET } });
   if (sweep) {

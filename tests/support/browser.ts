@@ -1,5 +1,5 @@
 /** Headless Debian Chromium with WebGL on SwiftShader (no GPU here), shared by the e2e tests. */
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -15,4 +15,23 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * A browser context signed in with email + password through the sign-in page; registers the
+ * account there on first use (`isNew`: whether the account must be created).
+ */
+export async function signedInContext(
+  browser: Browser,
+  opts: { url: string; email: string; isNew: boolean; password?: string; context?: BrowserContextOptions },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext(opts.context);
+  const page = await ctx.newPage();
+  await page.goto(`${opts.url}/signin`);
+  if (opts.isNew) await page.getByTestId("signin-toggle").click();
+  await page.getByTestId("signin-email").fill(opts.email);
+  await page.getByTestId("signin-password").fill(opts.password ?? "correct horse battery");
+  await page.getByTestId("signin-submit").click();
+  await page.getByTestId("nav-user").waitFor({ timeout: 20_000 });
+  return { ctx, page };
 }
