@@ -22,6 +22,10 @@ const env = {
   RENDER_PROFILE: "preview",
   RATE_LIMIT_VOTES_PER_MIN: String(VOTES_PER_MIN),
   MAINTAINER_EMAILS: MOD_EMAIL,
+  // The fraud audit has its own tests (tests/integration/vote-audit.test.ts). Here it must not run:
+  // suites before this one voted from the same IP, and an audit would re-flag (or lift) the flag
+  // this file sets by hand for the moderation test.
+  FRAUD_AUDIT_DEBOUNCE_MS: "3600000",
 };
 
 let stack: Launched;
