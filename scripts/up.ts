@@ -140,37 +140,42 @@ async function main(): Promise<void> {
 
 /** Polls /api/health until it says "ok"; returns null then, or what is still failing at the deadline. */
 async function waitForHealthy(url: string, timeoutMs: number): Promise<string | null> {
+  const r = await pollHealth(url, timeoutMs, (_, body) => body?.status === "ok");
+  if (r.done) return null;
+  if (!r.body) return "no answer";
+  return Object.entries(r.body.checks)
+    .filter(([, c]) => !c.ok)
+    .map(([k, c]) => `${k} (${c.detail})`)
+    .join(", ");
+}
+
+type HealthBody = { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+
+/** Asks /api/health every 300 ms until `done` says so or time runs out; returns the last answer. */
+async function pollHealth(
+  url: string,
+  timeoutMs: number,
+  done: (status: number, body: HealthBody | null) => boolean,
+): Promise<{ done: boolean; body: HealthBody | null }> {
   const deadline = Date.now() + timeoutMs;
-  let failing = "no answer";
+  let body: HealthBody | null = null;
   while (Date.now() < deadline) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> };
-      if (body.status === "ok") return null;
-      failing = Object.entries(body.checks)
-        .filter(([, c]) => !c.ok)
-        .map(([k, c]) => `${k} (${c.detail})`)
-        .join(", ");
+      body = (await res.json().catch(() => null)) as HealthBody | null;
+      if (done(res.status, body)) return { done: true, body };
     } catch {
       /* not answering yet */
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 300));
   }
-  return failing;
+  return { done: false, body };
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200 || res.status === 503) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`The web server did not answer at ${url} within ${timeoutMs / 1000}s; see .data/logs/web.log`);
+  // 503 is a degraded health report: the web server itself is up.
+  const up = await pollHealth(url, timeoutMs, (status) => status === 200 || status === 503);
+  if (!up.done) throw new Error(`The web server did not answer at ${url} within ${timeoutMs / 1000}s; see .data/logs/web.log`);
 }
 
 async function showProgress(sweepId: string): Promise<void> {

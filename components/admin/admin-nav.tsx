@@ -1,37 +1,25 @@
-"use client";
+import { NavLink } from "@/components/site/nav-link";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-
-const LINKS = [
-  ["/admin", "Dashboard", "admin-nav-dashboard"],
-  ["/admin/models", "Models", "admin-nav-models"],
-  ["/admin/sweeps", "Sweeps", "admin-nav-sweeps"],
-  ["/admin/import", "Import", "admin-nav-import"],
-  ["/admin/audit", "Audit log", "admin-nav-audit"],
-] as const;
-
+/** The console's sections; generation pages belong to Sweeps. */
 export function AdminNav() {
-  const pathname = usePathname();
   return (
     <nav aria-label="Admin" className="-mx-1 flex flex-wrap items-center gap-1 border-b border-arena-border pb-3 text-sm">
       <span className="mr-2 text-xs font-semibold tracking-wide text-arena-muted uppercase">Admin</span>
-      {LINKS.map(([href, label, testId]) => {
-        const active = href === "/admin" ? pathname === href : pathname.startsWith(href) || (href === "/admin/sweeps" && pathname.startsWith("/admin/generations"));
-        return (
-          <Link
-            key={href}
-            href={href}
-            data-testid={testId}
-            aria-current={active ? "page" : undefined}
-            className={`rounded-md px-2 py-1.5 whitespace-nowrap transition-colors sm:px-3 ${
-              active ? "bg-arena-raised text-arena-text" : "text-arena-muted hover:bg-arena-panel hover:text-arena-text"
-            }`}
-          >
-            {label}
-          </Link>
-        );
-      })}
+      <NavLink href="/admin" exact testId="admin-nav-dashboard">
+        Dashboard
+      </NavLink>
+      <NavLink href="/admin/models" testId="admin-nav-models">
+        Models
+      </NavLink>
+      <NavLink href="/admin/sweeps" alsoActiveUnder="/admin/generations" testId="admin-nav-sweeps">
+        Sweeps
+      </NavLink>
+      <NavLink href="/admin/import" testId="admin-nav-import">
+        Import
+      </NavLink>
+      <NavLink href="/admin/audit" testId="admin-nav-audit">
+        Audit log
+      </NavLink>
     </nav>
   );
 }

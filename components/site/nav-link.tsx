@@ -4,9 +4,19 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-export function NavLink({ href, testId, children }: { href: string; testId: string; children: ReactNode }) {
+interface Props {
+  href: string;
+  testId: string;
+  children: ReactNode;
+  /** Active only on `href` itself, not below it ("/" always is exact). */
+  exact?: boolean;
+  /** Other path prefixes this link stands for (e.g. a detail page reached from its list). */
+  alsoActiveUnder?: string;
+}
+
+export function NavLink({ href, testId, children, exact = href === "/", alsoActiveUnder }: Props) {
   const pathname = usePathname();
-  const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
+  const active = exact ? pathname === href : pathname.startsWith(href) || (alsoActiveUnder !== undefined && pathname.startsWith(alsoActiveUnder));
   return (
     <Link
       href={href}
