@@ -373,6 +373,12 @@ describe("viewing", () => {
     await page.getByTestId("turntable-toggle").click();
     assert.equal(await pressed(page, "turntable-toggle"), true);
     const t0 = await camera(page, "a");
+    // Software WebGL under load may take a while for the first frames: wait for the turn to show.
+    await page.waitForFunction(
+      (start) => document.querySelector('[data-testid="viewer-a"]')?.getAttribute("data-camera") !== start,
+      t0.map((v) => v.toFixed(3)).join(","),
+      { timeout: 15_000 },
+    );
     await page.waitForTimeout(1200);
     const both = await page.evaluate(() =>
       ["a", "b"].map((s) => document.querySelector(`[data-testid="viewer-${s}"]`)!.getAttribute("data-camera")),
