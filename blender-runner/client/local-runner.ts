@@ -95,6 +95,9 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
     await mkdir(outDir, { recursive: true, mode: 0o700 });
     let uid: number | null;
     let cgroup: JobCgroup | null = null;
+    // Set when processes of the job's uid survived the final sweep: the uid is then kept out of
+    // the pool (held by this process) instead of being handed to the next job.
+    let quarantine = false;
     try {
       uid = uids ? uids.take() : null;
     } catch (err) {
@@ -123,10 +126,12 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
       cgroup = opts.cgroups === false ? null : createJobCgroup(`${job.id}-${process.pid}`, { memoryBytes: limits.memoryMiB * 1024 * 1024, maxProcesses: limits.maxProcesses });
       const proc = await runSandbox(tools.bwrap, args, limits, uid, tailBytes, disk, cgroup?.procsFiles ?? []);
       proc.memoryLimited = cgroup?.oomKilled() ?? false;
+      quarantine = proc.leftovers.length > 0;
+      if (quarantine) console.warn(`[runner] uid ${uid} keeps ${proc.leftovers.length} process(es) after job ${job.id}; not reused`);
       return await collectResult(job, limits, jobDir, proc, uid, (performance.now() - t0) / 1000);
     } finally {
       cgroup?.remove();
-      if (uid !== null) uids?.release(uid);
+      if (uid !== null && !quarantine) uids?.release(uid);
     }
   }
 

@@ -9,7 +9,8 @@ import { OutputTail } from "./output-tail";
 import { pidsOfUid, TreeWatch } from "./proc-watch";
 import type { RunLimits } from "./types";
 
-const KILL_SWEEP_MS = 200;
+const KILL_SWEEP_MS = 50;
+const SWEEP_LIMIT_MS = 5000;
 const DISK_CHECK_MS = 250;
 
 /** What runSandbox watches besides time: the job folder's size and entry count. */
@@ -31,6 +32,8 @@ export interface ProcOutcome {
   stderr: string;
   combined: string;
   peakMiB: number | null;
+  /** Processes of the job's uid still alive after the final sweep (their uid must not be reused). */
+  leftovers: number[];
 }
 
 /** Exit code of the cgroup-joining shell when it cannot join (nothing of the job ran). */
@@ -44,6 +47,18 @@ function joinCgroups(files: string[], command: string, args: string[]): [string,
   if (!files.length) return [command, args];
   const script = `n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || { echo "arena: cannot join cgroup $1" >&2; exit ${CGROUP_JOIN_FAILED}; }; shift; n=$((n-1)); done; exec "$@"`;
   return ["/bin/sh", ["-c", script, "sh", String(files.length), ...files, command, ...args]];
+}
+
+/** Kills the uid's processes until none is left (zombies included), for at most SWEEP_LIMIT_MS. */
+async function sweepUid(uid: number, killAll: () => void): Promise<number[]> {
+  const deadline = Date.now() + SWEEP_LIMIT_MS;
+  let left = pidsOfUid(uid);
+  while (left.length > 0 && Date.now() < deadline) {
+    killAll();
+    await new Promise((r) => setTimeout(r, KILL_SWEEP_MS));
+    left = pidsOfUid(uid);
+  }
+  return left;
 }
 
 export function runSandbox(
@@ -111,15 +126,15 @@ export function runSandbox(
       watch?.stop();
       reject(new SandboxError(`cannot start ${bwrap}: ${err.message}`));
     });
-    child.on("close", (code, signal) => {
+    child.on("close", async (code, signal) => {
       clearTimeout(timer);
       if (diskTimer) clearInterval(diskTimer);
       watch?.stop();
-      if (uid !== null && pidsOfUid(uid).length > 0) {
-        killAll();
-        setTimeout(killAll, KILL_SWEEP_MS).unref();
-      }
+      // The uid goes back to the pool after this: no process of this job may outlive it (a fork
+      // bomb's children can still be exiting, or be reparented, when bwrap itself is gone).
+      const leftovers = uid === null ? [] : await sweepUid(uid, killAll);
       resolve({
+        leftovers,
         code,
         signal,
         timedOut,
