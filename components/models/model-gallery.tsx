@@ -3,12 +3,25 @@ import { formatChamfer } from "@/components/leaderboard/format";
 
 const TRACK_LABEL = { text: "Text", image: "Image" } as const;
 
+/** Why some outputs are missing: shown whenever the gallery leaves blind outputs out. */
+function BlindNote({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <p className="text-sm text-arena-muted" data-testid="gallery-blind-note" data-count={count}>
+      {count.toLocaleString("en-US")} {count === 1 ? "output is" : "outputs are"} still in blind voting and not shown here, so that
+      nobody can recognise {count === 1 ? "it" : "them"} in a battle. Outputs you have voted on appear here after the reveal.
+    </p>
+  );
+}
+
 /** Benchmark view Image_005 of each output (the runner's render), newest first. */
-export function ModelGallery({ items }: { items: GalleryItem[] }) {
+export function ModelGallery({ items, blindOutputs }: { items: GalleryItem[]; blindOutputs: number }) {
   if (items.length === 0) {
-    return <p className="text-sm text-arena-muted">No finished outputs yet.</p>;
+    return blindOutputs > 0 ? <BlindNote count={blindOutputs} /> : <p className="text-sm text-arena-muted">No finished outputs yet.</p>;
   }
   return (
+    <>
+    <BlindNote count={blindOutputs} />
     <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="model-gallery">
       {items.map((g) => (
         <li key={g.id} className="overflow-hidden rounded-xl border border-arena-border bg-arena-panel" data-testid="gallery-item" data-status={g.execStatus ?? "pending"}>
@@ -39,5 +52,6 @@ export function ModelGallery({ items }: { items: GalleryItem[] }) {
         </li>
       ))}
     </ul>
+    </>
   );
 }

@@ -8,13 +8,14 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto
 import { db, Prisma, type Track } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
-import { assetUrl } from "@/lib/storage";
+import { publicAssetUrl } from "@/lib/storage";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } from "@/lib/contracts";
 import type { MeshStats } from "@/blender-runner/client/types";
 import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import type { Voter } from "./voter";
+import { battleGlbUrl, type BattleSideName } from "./battle-assets";
 import type { SnapshotParams } from "./ratings-snapshot";
 import { choosePair, pairKey, type PairingInput } from "@/lib/pairing/strategy";
 
@@ -27,10 +28,10 @@ function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-function sideOf(gen: { displayGlbKey: string | null; meshStats: Prisma.JsonValue }): BattleSide {
+function sideOf(battleId: string, side: BattleSideName, gen: { meshStats: Prisma.JsonValue }): BattleSide {
   const s = (gen.meshStats ?? {}) as Partial<MeshStats>;
   return {
-    glbUrl: assetUrl(gen.displayGlbKey!),
+    glbUrl: battleGlbUrl(battleId, side),
     stats: {
       vertices: s.vertices ?? 0,
       faces: s.faces ?? 0,
@@ -53,28 +54,49 @@ async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" 
   return { ratings, pairVotes };
 }
 
+type Pool = Map<string, Map<string, { id: string; glb: string }>>;
+
+/** Outputs this voter has already seen revealed: serving one again would not be a blind vote. */
+export async function revealedTo(voter: Voter): Promise<Set<string>> {
+  const voted = await db().battle.findMany({
+    where: { voterId: voter.id, vote: { isNot: null } },
+    select: { generationAId: true, generationBId: true },
+  });
+  return new Set(voted.flatMap((b) => [b.generationAId, b.generationBId]));
+}
+
+function candidatesOf(pool: Pool, exclude: Set<string>) {
+  return [...pool.entries()].map(([categoryId, m]) => {
+    const unseen = new Map([...m].filter(([, g]) => !exclude.has(g.id)));
+    return { categoryId, contestants: [...unseen.keys()], identical: identicalOutputs(unseen) };
+  });
+}
+
 export async function createBattle(track: Track, voter: Voter): Promise<BattleResponse> {
   // Latest ready generation per (category, contestant) for this track, from active contestants.
   // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
-  const ready = await db().generation.findMany({
-    where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
-    select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true },
-    orderBy: { readyAt: "desc" },
-  });
-  const byCategory = new Map<string, Map<string, { id: string; glb: string }>>();
+  const [ready, seen, state] = await Promise.all([
+    db().generation.findMany({
+      where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
+      select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true },
+      orderBy: { readyAt: "desc" },
+    }),
+    revealedTo(voter),
+    pairingState(track),
+  ]);
+  const byCategory: Pool = new Map();
   for (const g of ready) {
     const m = byCategory.get(g.categoryId) ?? new Map<string, { id: string; glb: string }>();
     if (!m.has(g.contestantId)) m.set(g.contestantId, { id: g.id, glb: g.displayGlbKey! });
     byCategory.set(g.categoryId, m);
   }
-  const candidates = [...byCategory.entries()].map(([categoryId, m]) => ({
-    categoryId,
-    contestants: [...m.keys()],
-    identical: identicalOutputs(m),
-  }));
-  const choice = choosePair({ candidates, ...(await pairingState(track)) }, () => randomInt(2 ** 32) / 2 ** 32, {
-    strategy: getEnv().PAIRING_STRATEGY,
-  });
+  const random = () => randomInt(2 ** 32) / 2 ** 32;
+  const strategy = { strategy: getEnv().PAIRING_STRATEGY };
+  // Pairs of outputs the voter has not seen revealed first; only when none is left, any pair
+  // (marked, so such votes can be told apart: they are not blind).
+  let choice = choosePair({ candidates: candidatesOf(byCategory, seen), ...state }, random, strategy);
+  const repeatExposure = !choice && seen.size > 0;
+  if (repeatExposure) choice = choosePair({ candidates: candidatesOf(byCategory, new Set()), ...state }, random, strategy);
   if (!choice) {
     throw new ApiError("no_battles", "No battles are available yet: models are still being built. Try again in a few seconds.", {
       "Retry-After": "5",
@@ -85,7 +107,7 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
   const secondId = byCategory.get(categoryId)!.get(choice.b)!.id;
   const chosen = await db().generation.findMany({
     where: { id: { in: [firstId, secondId] } },
-    select: { id: true, displayGlbKey: true, meshStats: true },
+    select: { id: true, meshStats: true },
   });
   const first = chosen.find((g) => g.id === firstId)!;
   const second = chosen.find((g) => g.id === secondId)!;
@@ -94,7 +116,7 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
   const battle = await db().battle.create({
-    data: { track, categoryId, generationAId: first.id, generationBId: second.id, voterId: voter.id, tokenHash: tokenHash(token), expiresAt },
+    data: { track, categoryId, generationAId: first.id, generationBId: second.id, voterId: voter.id, tokenHash: tokenHash(token), expiresAt, repeatExposure },
   });
   return {
     id: battle.id,
@@ -107,10 +129,10 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
       prompt:
         track === "text"
           ? { text: category.description, instruction: category.instruction }
-          : { text: IMAGE_TRACK_PROMPT, images: category.referenceImageKeys.map(assetUrl) },
+          : { text: IMAGE_TRACK_PROMPT, images: category.referenceImageKeys.map(publicAssetUrl) },
     },
-    a: sideOf(first),
-    b: sideOf(second),
+    a: sideOf(battle.id, "a", first),
+    b: sideOf(battle.id, "b", second),
   };
 }
 
@@ -161,8 +183,9 @@ export async function castVote(input: {
   if (battle.vote) throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
   if (battle.expiresAt.getTime() < Date.now()) throw new ApiError("battle_expired", "This battle has expired; please load a new one.");
 
-  // The client's own timer when it sent one (it excludes loading), else time since serving.
-  const decisionMs = input.decisionMs ?? Date.now() - battle.createdAt.getTime();
+  // The server's clock decides (from serving the battle to this request); the client's own timer
+  // (from both models shown) is kept as a signal, never believed.
+  const decisionMs = Date.now() - battle.createdAt.getTime();
   try {
     await db().vote.create({
       data: {
@@ -171,6 +194,8 @@ export async function castVote(input: {
         voterId: voter.id,
         voterSignedIn: voter.signedIn,
         decisionMs,
+        clientDecisionMs: input.decisionMs ?? null,
+        bothFetched: battle.aFetchedAt !== null && battle.bFetchedAt !== null,
         bothLoaded: input.bothLoaded ?? null,
         interacted: input.interacted ?? null,
         tooFast: decisionMs < getEnv().MIN_VIEW_MS,

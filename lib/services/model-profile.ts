@@ -5,7 +5,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { ExecStatus, Track } from "@/lib/db";
-import { assetUrl } from "@/lib/storage";
+import { galleryImageUrl, galleryViewer } from "./gallery";
+import type { Voter } from "./voter";
 import { parseScopeKey, type RatingScope } from "@/lib/ratings/scope";
 import type { MeshStats } from "@/blender-runner/client/types";
 import { PROVISIONAL_VOTES } from "./leaderboard";
@@ -63,9 +64,12 @@ export interface ModelProfile {
   ratings: ScopeRating[];
   metrics: TrackMetrics[];
   gallery: GalleryItem[];
+  /** Finished outputs left out of the gallery because voters may still meet them in a battle. */
+  blindOutputs: number;
 }
 
-export async function getModelProfile(slug: string): Promise<ModelProfile | null> {
+/** `viewer`: the visitor, whose own revealed outputs the gallery may show (lib/services/gallery.ts). */
+export async function getModelProfile(slug: string, viewer: Voter | null = null): Promise<ModelProfile | null> {
   const contestant = await db().contestant.findUnique({ where: { slug } });
   if (!contestant || contestant.status === "hidden") return null;
 
@@ -84,6 +88,7 @@ export async function getModelProfile(slug: string): Promise<ModelProfile | null
       thinkingTokens: true,
       meshStats: true,
       renderKeys: true,
+      displayGlbKey: true,
       category: { select: { instanceId: true } },
     },
   })]);
@@ -110,8 +115,10 @@ export async function getModelProfile(slug: string): Promise<ModelProfile | null
     };
   });
 
-  const gallery: GalleryItem[] = generations
-    .filter((g) => g.status === "ready" || g.status === "failed")
+  const visible = await galleryViewer(viewer);
+  const finished = generations.filter((g) => g.status === "ready" || g.status === "failed");
+  const shown = finished.filter((g) => visible({ ...g, contestantStatus: contestant.status }));
+  const gallery: GalleryItem[] = shown
     .slice(0, GALLERY_SIZE)
     .map((g) => {
       const s = (g.meshStats ?? null) as Partial<MeshStats> | null;
@@ -120,7 +127,7 @@ export async function getModelProfile(slug: string): Promise<ModelProfile | null
         track: g.track,
         category: g.category.instanceId,
         execStatus: g.execStatus,
-        imageUrl: g.renderKeys[0] ? assetUrl(g.renderKeys[0]) : null,
+        imageUrl: g.renderKeys[0] ? galleryImageUrl(g.id) : null,
         chamfer: g.chamfer,
         faces: s?.faces ?? null,
         parts: s?.parts ?? null,
@@ -138,6 +145,7 @@ export async function getModelProfile(slug: string): Promise<ModelProfile | null
     ratings,
     metrics,
     gallery,
+    blindOutputs: finished.length - shown.length,
   };
 }
 

@@ -6,7 +6,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
-import { assetUrl } from "@/lib/storage";
+import { staffAssetUrl } from "@/lib/storage";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 
@@ -121,7 +121,7 @@ export async function openReports(): Promise<ReportedOutput[]> {
         model: g.contestant.slug,
         category: g.category.instanceId,
         track: g.track,
-        imageUrl: g.renderKeys[0] ? assetUrl(g.renderKeys[0]) : null,
+        imageUrl: g.renderKeys[0] ? staffAssetUrl(g.renderKeys[0]) : null,
         hidden: g.status === "hidden",
         reasons: [],
         notes: [],

@@ -3,7 +3,7 @@
  * Local disk implementation; an object-store implementation can replace it behind this interface.
  */
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getEnv } from "@/lib/env";
 
@@ -23,10 +23,32 @@ export interface AssetStore {
   /** Absolute path of a stored asset, or null when missing. */
   locate(key: string): Promise<{ path: string; size: number; mtime: Date } | null>;
   stream(key: string): NodeJS.ReadableStream;
+  /** The whole asset in memory, or null when missing. */
+  get(key: string): Promise<Uint8Array | null>;
 }
 
-export function assetUrl(key: string): string {
+/**
+ * The only stored assets anyone may fetch by key: a category's reference views (imported with the
+ * set, or rendered from the reference script). They are the Image -> 3D prompt, so they are public.
+ * Everything else a run produced is reachable only through routes that check who asks
+ * (battle GLBs per battle, galleries per output, staff assets per role): see docs/security.md.
+ */
+const PUBLIC_KEY = /^categories\/[A-Za-z0-9_.-]+\/(reference|reference-[0-9a-f]+\/renders)\/Image_0[0-9]5\.png$/;
+
+export function isPublicAssetKey(key: string): boolean {
+  return PUBLIC_KEY.test(key);
+}
+
+/** URL of a public asset (a category's reference view). */
+export function publicAssetUrl(key: string): string {
+  if (!isPublicAssetKey(key)) throw new InvalidAssetKeyError(`Not a public asset: ${key}`);
   return `/api/assets/${key}`;
+}
+
+/** URL of any stored asset for maintainers and admins (the route checks the role). */
+export function staffAssetUrl(key: string): string {
+  assertKey(key);
+  return `/api/staff/assets/${key}`;
 }
 
 class LocalAssetStore implements AssetStore {
@@ -56,6 +78,14 @@ class LocalAssetStore implements AssetStore {
   }
   stream(key: string) {
     return createReadStream(this.abs(key));
+  }
+  async get(key: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(this.abs(key)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
   }
 }
 

@@ -59,12 +59,12 @@ describe("API contract", () => {
     assert.equal(b.track, "text");
     assert.ok(b.category.prompt.text.startsWith("A 3D model of"), b.category.prompt.text);
     for (const side of [b.a, b.b]) {
-      assert.match(side.glbUrl, /^\/api\/assets\/.+\.glb$/);
+      assert.match(side.glbUrl, /^\/api\/battles\/[^/]+\/[ab]\.glb$/);
       assert.ok(side.stats.vertices > 0 && side.stats.faces > 0 && side.stats.parts > 0);
-      const glb = await fetch(stack.url + side.glbUrl);
+      const glb = await c.bytes(side.glbUrl);
       assert.equal(glb.status, 200);
       assert.equal(glb.headers.get("content-type"), "model/gltf-binary");
-      assert.equal(Buffer.from(await glb.arrayBuffer()).subarray(0, 4).toString(), "glTF");
+      assert.equal(Buffer.from(glb.bytes).subarray(0, 4).toString(), "glTF");
     }
     assert.notEqual(b.a.glbUrl, b.b.glbUrl);
     const text = JSON.stringify(b);

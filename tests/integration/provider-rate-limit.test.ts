@@ -10,8 +10,10 @@ import { redisRateLimiter } from "@/lib/providers/rate-limit";
 
 const url = requireEnv("REDIS_URL");
 const prefix = `test:ratelimit:${process.pid}:`;
-const a = redisRateLimiter(new Redis(url), { windowMs: 500, prefix, ownsConnection: true });
-const b = redisRateLimiter(new Redis(url), { windowMs: 500, prefix, ownsConnection: true });
+const connA = new Redis(url);
+const connB = new Redis(url);
+const a = redisRateLimiter(connA, { windowMs: 500, prefix, ownsConnection: true });
+const b = redisRateLimiter(connB, { windowMs: 500, prefix, ownsConnection: true });
 const inspect = new Redis(url);
 
 after(async () => {
@@ -20,6 +22,8 @@ after(async () => {
 
 it("shares one requests-per-minute budget between processes", async () => {
   const bucket = [{ key: "shared", rpm: 4, tpm: 0 }];
+  // Connected first: under a loaded CI machine the first connect alone can take ~100 ms.
+  await Promise.all([connA.ping(), connB.ping()]);
   const t0 = Date.now();
   const at: number[] = [];
   for (const limiter of [a, b, a, b, a, b]) {

@@ -66,6 +66,14 @@ export class Client {
   private cookies = new Map<string, string>();
   constructor(private readonly base: string) {}
 
+  /** GET with this client's cookies, answering the raw bytes (GLBs, PNGs). */
+  async bytes(path: string): Promise<{ status: number; bytes: Uint8Array; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const res = await fetch(this.base + path, { headers });
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers };
+  }
+
   async request(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; json: any; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (body !== undefined || raw !== undefined) headers["content-type"] = "application/json";

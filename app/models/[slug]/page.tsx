@@ -6,6 +6,7 @@ import { IntervalChart } from "@/components/charts/interval-chart";
 import { ModelGallery } from "@/components/models/model-gallery";
 import { MetricCards } from "@/components/models/metric-cards";
 import { RatingTable } from "@/components/models/rating-table";
+import { currentVoter } from "@/lib/services/voter";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ function order(r: ScopeRating): number {
 }
 
 export default async function ModelPage({ params }: Params) {
-  const profile = await getModelProfile((await params).slug);
+  const profile = await getModelProfile((await params).slug, await currentVoter({ create: false }));
   if (!profile) notFound();
   const ratings = [...profile.ratings].sort((a, b) => order(a) - order(b) || (a.scope.tag ?? "").localeCompare(b.scope.tag ?? ""));
   const main = ratings.filter((r) => !r.scope.tag);
@@ -75,7 +76,7 @@ export default async function ModelPage({ params }: Params) {
         <h2 id="gallery-heading" className="text-lg font-semibold tracking-tight">
           Outputs
         </h2>
-        <ModelGallery items={profile.gallery} />
+        <ModelGallery items={profile.gallery} blindOutputs={profile.blindOutputs} />
       </section>
     </div>
   );

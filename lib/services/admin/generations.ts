@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
-import { assetUrl } from "@/lib/storage";
+import { staffAssetUrl } from "@/lib/storage";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "./audit";
 
@@ -29,8 +29,8 @@ export async function generationDetail(id: string) {
     errorText: g.errorText,
     failureGroup: g.failureGroup,
     failureDetail: g.failureDetail,
-    renderUrls: g.renderKeys.map(assetUrl),
-    glbUrl: g.displayGlbKey ? assetUrl(g.displayGlbKey) : null,
+    renderUrls: g.renderKeys.map(staffAssetUrl),
+    glbUrl: g.displayGlbKey ? staffAssetUrl(g.displayGlbKey) : null,
     meshStats: g.meshStats,
     metrics: g.metrics,
     chamfer: g.chamfer,
@@ -60,7 +60,7 @@ export async function generationDetail(id: string) {
       errorText: a.errorText,
       failureGroup: a.failureGroup,
       failureDetail: a.failureDetail,
-      renderUrls: a.renderKeys.map(assetUrl),
+      renderUrls: a.renderKeys.map(staffAssetUrl),
       usage: {
         inputTokens: a.inputTokens,
         cachedTokens: a.cachedTokens,
