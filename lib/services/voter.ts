@@ -8,6 +8,7 @@ import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { currentUser } from "@/lib/auth/session";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const VOTER_COOKIE = "arena_voter";
 const ONE_YEAR = 365 * 24 * 3600;
@@ -35,8 +36,12 @@ export interface Voter {
   signedIn: boolean;
 }
 
-/** The current voter; creates an anonymous one (and sets its cookie) when `create` is true. */
-export async function currentVoter(opts: { create: boolean; secure?: boolean }): Promise<Voter | null> {
+/**
+ * The current voter; creates an anonymous one (and sets its cookie) when `create` is true. New
+ * anonymous voters are rate-limited per IP (429, and no row) before the row exists: dropping the
+ * cookie must not mint a user row per request.
+ */
+export async function currentVoter(opts: { create: boolean; secure?: boolean; ipHash?: string | null }): Promise<Voter | null> {
   const account = await currentUser();
   if (account) return { id: account.id, signedIn: true };
   const jar = await cookies();
@@ -46,6 +51,7 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean }):
     if (user) return { id: user.id, signedIn: !user.anonymous };
   }
   if (!opts.create) return null;
+  await enforceRateLimit("newVoter", { voterId: null, ipHash: opts.ipHash ?? null });
   const user = await db().user.create({ data: { anonymous: true } });
   jar.set(VOTER_COOKIE, encodeVoterCookie(user.id), {
     httpOnly: true,
@@ -56,9 +62,4 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean }):
     maxAge: ONE_YEAR,
   });
   return { id: user.id, signedIn: false };
-}
-
-export function hashIp(ip: string | null): string | null {
-  if (!ip) return null;
-  return createHmac("sha256", getEnv().AUTH_SECRET).update(`ip:${ip}`).digest("hex").slice(0, 32);
 }

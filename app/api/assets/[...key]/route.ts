@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { ApiError } from "@/lib/api/errors";
 import { assets, InvalidAssetKeyError } from "@/lib/storage";
@@ -7,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 const TYPES: Record<string, string> = { glb: "model/gltf-binary", png: "image/png", json: "application/json" };
 
-export const GET = apiRoute<undefined, undefined, { key: string[] }>({
+const ZParams = z.object({ key: z.array(z.string()).min(1) });
+
+export const GET = apiRoute({
+  params: ZParams,
   handler: async ({ params }) => {
     const key = params.key.join("/");
     let loc;
