@@ -25,8 +25,6 @@ import { safeAuthRedirect } from "./safe-redirect";
 import { recordSigninFailure, signinAllowed } from "./throttle";
 import { SIGNIN_ERRORS } from "./signin-errors";
 
-export { roleFromEnv } from "./env-roles";
-
 export function oauthProviders(): { id: string; name: string }[] {
   const env = getEnv();
   return [

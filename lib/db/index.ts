@@ -1,5 +1,7 @@
 /**
  * The one Prisma client (house rules §2). Driver adapter: node-postgres, no Rust engine.
+ * Secret columns are omitted unless a query selects them by name: a password hash never rides
+ * along in an `include: { user: true }` (lib/auth reads it with an explicit select).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -7,15 +9,16 @@ import { getEnv } from "@/lib/env";
 
 export * from "@/lib/generated/prisma/client";
 
-const globalForDb = globalThis as unknown as { __arenaDb?: PrismaClient };
-
-function createClient(): PrismaClient {
+function createClient() {
   const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
 
+type Db = ReturnType<typeof createClient>;
+const globalForDb = globalThis as unknown as { __arenaDb?: Db };
+
 /** Lazily created so importing this module never needs a database (e.g. at build time). */
-export function db(): PrismaClient {
+export function db(): Db {
   globalForDb.__arenaDb ??= createClient();
   return globalForDb.__arenaDb;
 }
