@@ -41,7 +41,7 @@ function fail(message: string, code = 1): never {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const email = args[0];
+const email = args[0]?.trim().toLowerCase();
 const isRole = (r: string | undefined): r is Role => ROLES.includes(r as Role);
 
 const { disconnectDb } = await import("@/lib/db");
