@@ -17,4 +17,7 @@ COPY --from=build /app /app
 RUN useradd --system --uid 1001 arena && mkdir -p /data && chown arena /data
 USER arena
 EXPOSE 3000
-CMD ["node", "node_modules/next/dist/bin/next", "start", "-p", "3000"]
+# scripts/web-server.ts wraps Next: it computes the client address from the socket and
+# TRUSTED_PROXIES (set it to the reverse proxy in front, see .env.example).
+ENV PORT=3000
+CMD ["node", "--import", "tsx", "scripts/web-server.ts"]

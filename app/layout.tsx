@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { connection } from "next/server";
 import { SiteHeader } from "@/components/site/site-header";
 import "./globals.css";
 
@@ -21,7 +22,10 @@ export const viewport: Viewport = {
   colorScheme: "dark",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: the CSP nonce (proxy.ts) differs each time and Next can only
+  // stamp it on scripts it renders now, not on a page prerendered at build time.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col font-sans antialiased">

@@ -5,8 +5,11 @@
  */
 import { z } from "zod";
 import path from "node:path";
+import { parseTrustedProxies } from "@/lib/web/client-ip";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
+/** Blank counts as unset (docker compose passes `${VAR:-}` through as ""). */
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -21,6 +24,22 @@ const ZEnv = z.object({
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_ID: z.string().optional(),
   GOOGLE_SECRET: z.string().optional(),
+  /** The site's public URL: verification links, next-auth callbacks, the same-origin check. */
+  NEXTAUTH_URL: optionalUrl,
+  /** Outgoing mail for verification links (nodemailer URL, e.g. smtps://user:pass@host:465). */
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default("3DCodeArena <no-reply@localhost>"),
+  /** Reverse proxies in front of the web server: CIDRs/addresses or a hop count (lib/web/client-ip.ts). */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
   PORT: int(3000),
   BLENDER: z.string().optional(),
   BLENDER_VENV: z.string().optional(),
@@ -32,6 +51,9 @@ const ZEnv = z.object({
   BATTLE_TTL_SEC: int(1800),
   RATE_LIMIT_VOTES_PER_MIN: int(20),
   RATE_LIMIT_IP_VOTES_PER_MIN: int(120),
+  RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: int(20),
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: int(10),
+  SIGNIN_MAX_FAILURES_PER_IP: int(30),
   MIN_VIEW_MS: int(2000),
   PAIRING_STRATEGY: z.enum(["adaptive", "uniform"]).default("adaptive"),
   FRAUD_MIN_VOTES: int(20),

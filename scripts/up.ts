@@ -108,11 +108,13 @@ async function main(): Promise<void> {
   for (const w of WORKERS) {
     supervisor.start({ name: `worker-${w}`, command: process.execPath, args: ["--import", "tsx", `workers/${w}.ts`], env: childEnv, cwd: root });
   }
+  // Our own entry around Next (scripts/web-server.ts): it sees the socket, so per-IP limits
+  // use the real client address (TRUSTED_PROXIES) instead of a header anyone can send.
   supervisor.start({
     name: "web",
     command: process.execPath,
-    args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
-    env: childEnv,
+    args: ["--import", "tsx", "scripts/web-server.ts"],
+    env: { ...childEnv, PORT: String(port) },
     cwd: root,
   });
   const url = `http://localhost:${port}`;

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { adminDashboard } from "@/lib/services/admin/dashboard";
 import { PageHeader, Panel } from "@/components/admin/panel";
@@ -13,6 +15,8 @@ export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminDashboardPage() {
+  const access = await pageAccess("admin", "/admin");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const d = await adminDashboard();
   const stats: [string, number, string][] = [
     ["Active models", d.counts.models, "/admin/models"],

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { currentUser, hasRole } from "@/lib/auth/session";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import { flaggedVotes, openReports } from "@/lib/services/moderation";
 import { FlaggedVotes } from "@/components/moderation/flagged-votes";
 import { ReportQueue } from "@/components/moderation/report-queue";
@@ -9,18 +9,8 @@ export const metadata: Metadata = { title: "Moderation" };
 export const dynamic = "force-dynamic";
 
 export default async function ModerationPage() {
-  const user = await currentUser();
-  if (!user) redirect("/signin?callbackUrl=/moderation");
-  if (!hasRole(user, "maintainer")) {
-    return (
-      <div className="mx-auto max-w-xl px-4 py-16 text-center" data-testid="moderation-forbidden">
-        <h1 className="text-xl font-semibold">Maintainers only</h1>
-        <p className="mt-2 text-sm text-arena-muted">
-          You are signed in as {user.email}, which does not have the maintainer role. An admin can grant it with MAINTAINER_EMAILS.
-        </p>
-      </div>
-    );
-  }
+  const access = await pageAccess("maintainer", "/moderation");
+  if (!access.allowed) return <StaffOnly access={access} testId="moderation-forbidden" />;
   const [votes, reports] = await Promise.all([flaggedVotes(), openReports()]);
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-8 px-4 py-6 sm:px-6 sm:py-8" data-testid="moderation-page">

@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { signinErrorMessage } from "@/lib/auth/signin-errors";
 
 interface Props {
   providers: { id: string; name: string }[];
@@ -38,7 +39,7 @@ export function SignInForm({ providers, callbackUrl, error }: Props) {
       }
       const res = await signIn("credentials", { email, password, redirect: false });
       if (!res || res.error) {
-        setMessage("Wrong email or password.");
+        setMessage(signinErrorMessage(res?.error ?? ""));
         return;
       }
       window.location.assign(callbackUrl);
@@ -61,13 +62,14 @@ export function SignInForm({ providers, callbackUrl, error }: Props) {
         </button>
       ))}
       <form onSubmit={submit} className="flex flex-col gap-3" data-testid="signin-form">
-        {mode === "register" && <input name="name" placeholder="Name (optional)" className={FIELD} autoComplete="name" />}
-        <input name="email" type="email" required placeholder="Email" className={FIELD} autoComplete="email" data-testid="signin-email" />
+        {mode === "register" && <input name="name" placeholder="Name (optional)" maxLength={80} className={FIELD} autoComplete="name" data-testid="signin-name" />}
+        <input name="email" type="email" required maxLength={254} placeholder="Email" className={FIELD} autoComplete="email" data-testid="signin-email" />
         <input
           name="password"
           type="password"
           required
           minLength={8}
+          maxLength={200}
           placeholder="Password (8+ characters)"
           className={FIELD}
           autoComplete={mode === "register" ? "new-password" : "current-password"}

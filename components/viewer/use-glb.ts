@@ -68,8 +68,7 @@ async function readWithProgress(
   onProgress: (loadedBytes: number, totalBytes: number | null) => void,
 ): Promise<ArrayBuffer> {
   // Content-Length is the compressed size when the response is encoded; then it is only a hint.
-  // X-Content-Length: our size hint where a proxy or framework drops Content-Length.
-  const declared = Number(res.headers.get("content-length") ?? res.headers.get("x-content-length"));
+  const declared = Number(res.headers.get("content-length"));
   const encoded = Boolean(res.headers.get("content-encoding"));
   const total = Number.isFinite(declared) && declared > 0 && !encoded ? declared : null;
   if (!res.body) return res.arrayBuffer();

@@ -9,9 +9,13 @@ export const ERROR_STATUS = {
   bad_token: 403,
   battle_expired: 403,
   foreign_battle: 403,
+  /** A state-changing request from another site (Origin / Sec-Fetch-Site), see lib/api/cross-site.ts. */
+  cross_site: 403,
   not_found: 404,
   conflict: 409,
   already_voted: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
   no_battles: 503,

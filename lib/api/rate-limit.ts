@@ -1,6 +1,7 @@
 /**
  * Per-voter and per-IP rate limits in Redis (fixed one-minute windows: one INCR per check, so the
- * cost is the same at any traffic). Exceeding any limit answers 429 with Retry-After.
+ * cost is the same at any traffic). Exceeding any limit answers 429 with Retry-After. The IP is
+ * the hash of its bucket: the address for IPv4, the /64 for IPv6 (lib/api/request.ts hashIp).
  *
  * If Redis is unreachable the request is let through and the failure logged: a Redis outage
  * should not take voting down with it, and votes stay protected by tokens and fraud detection.
@@ -15,7 +16,8 @@ import { ApiError } from "./errors";
 const log = logger("rate-limit");
 const WINDOW_SEC = 60;
 
-export type LimitedAction = "battle" | "vote" | "report";
+/** `newVoter`: anonymous voter rows created per IP, so dropping the cookie cannot mint them without end. */
+export type LimitedAction = "battle" | "vote" | "report" | "register" | "newVoter";
 
 /** Requests per minute; battles are served about twice per vote (skips, reloads). */
 function limits(action: LimitedAction): { voter: number; ip: number } {
@@ -27,13 +29,30 @@ function limits(action: LimitedAction): { voter: number; ip: number } {
       return { voter: 2 * env.RATE_LIMIT_VOTES_PER_MIN, ip: 2 * env.RATE_LIMIT_IP_VOTES_PER_MIN };
     case "report":
       return { voter: 10, ip: 30 };
+    case "register":
+      return { voter: 10, ip: 10 };
+    case "newVoter":
+      return { voter: 1, ip: env.RATE_LIMIT_IP_NEW_VOTERS_PER_MIN };
   }
 }
+
+const NOUNS: Record<LimitedAction, string> = {
+  battle: "battles",
+  vote: "votes",
+  report: "reports",
+  register: "registrations",
+  newVoter: "new visitors",
+};
 
 let redis: Redis | null = null;
 function client(): Redis {
   redis ??= createRedis("client");
   return redis;
+}
+
+/** Shared with the sign-in throttle (lib/auth/signin-throttle.ts). */
+export function rateLimitRedis(): Redis {
+  return client();
 }
 
 export async function enforceRateLimit(action: LimitedAction, who: { voterId: string | null; ipHash: string | null }): Promise<void> {
@@ -58,8 +77,7 @@ export async function enforceRateLimit(action: LimitedAction, who: { voterId: st
   const over = checks.findIndex((c, k) => counts[k]! > c.max);
   if (over >= 0) {
     const retry = Math.max(1, Math.ceil((window + 1) * WINDOW_SEC - now));
-    const noun = { battle: "battles", vote: "votes", report: "reports" }[action];
-    throw new ApiError("rate_limited", `Too many ${noun} ${checks[over]!.what} in the last minute. Please wait ${retry} s.`, {
+    throw new ApiError("rate_limited", `Too many ${NOUNS[action]} ${checks[over]!.what} in the last minute. Please wait ${retry} s.`, {
       "Retry-After": String(retry),
     });
   }

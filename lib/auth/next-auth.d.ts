@@ -1,8 +1,17 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/lib/db";
 
+// The session only names the account (and the sessionVersion it was issued under); the role and
+// everything else is read from the database per request (lib/auth/session.ts).
 declare module "next-auth" {
   interface Session {
-    user: DefaultSession["user"] & { id: string; role: Role };
+    user: DefaultSession["user"] & { id: string };
+    sv?: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    sv?: number;
   }
 }

@@ -1,31 +1,43 @@
-/** The signed-in account of the current request, if any, and role checks for staff pages and routes. */
+/**
+ * The signed-in account of the current request, read from the database on every request: the
+ * session cookie (a next-auth JWT) only names the account. Role, block and "signed out
+ * everywhere" (sessionVersion) come from the row, so a demoted admin loses access on the next
+ * request and a blocked or deleted account is signed out, without waiting for the JWT to expire.
+ */
 import "server-only";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
-import type { Role } from "@/lib/db";
+import { db, type Role } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "./options";
+import { roleAtLeast } from "./roles";
 
 export interface SignedInUser {
   id: string;
   email: string | null;
   name: string | null;
   role: Role;
+  emailVerified: boolean;
 }
 
-export async function currentUser(): Promise<SignedInUser | null> {
+/** Cached per request (React `cache`): a page, its layout and its services share one read. */
+export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   const session = await getServerSession(authOptions());
-  const u = session?.user;
-  if (!u?.id) return null;
-  return { id: u.id, email: u.email ?? null, name: u.name ?? null, role: u.role };
-}
-
-const RANK: Record<Role, number> = { voter: 0, maintainer: 1, admin: 2 };
+  const id = session?.user?.id;
+  if (!id) return null;
+  const row = await db().user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, anonymous: true, blockedAt: true, sessionVersion: true, emailVerified: true },
+  });
+  if (!row || row.anonymous || row.blockedAt || row.sessionVersion !== (session.sv ?? 0)) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, emailVerified: row.emailVerified !== null };
+});
 
 export function hasRole(user: SignedInUser | null, role: Role): boolean {
-  return !!user && RANK[user.role] >= RANK[role];
+  return !!user && roleAtLeast(user.role, role);
 }
 
-/** For route handlers: 401 when signed out, 403 when the role is too low. */
+/** For route handlers and services: 401 when signed out, 403 when the role is too low. */
 export async function requireRole(role: Role): Promise<SignedInUser> {
   const user = await currentUser();
   if (!user) throw new ApiError("unauthorized", "Please sign in first.");

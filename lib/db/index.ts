@@ -1,5 +1,8 @@
 /**
  * The one Prisma client (house rules §2). Driver adapter: node-postgres, no Rust engine.
+ * Secret columns are omitted unless a query selects them by name: a password hash, a stored
+ * provider key or an OAuth token never rides along in an `include` (lib/auth and
+ * lib/providers/keys.ts read them with an explicit select).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -7,15 +10,23 @@ import { getEnv } from "@/lib/env";
 
 export * from "@/lib/generated/prisma/client";
 
-const globalForDb = globalThis as unknown as { __arenaDb?: PrismaClient };
-
-function createClient(): PrismaClient {
+function createClient() {
   const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({
+    adapter,
+    omit: {
+      user: { passwordHash: true },
+      providerKey: { ciphertext: true, iv: true, tag: true },
+      account: { refresh_token: true, access_token: true, id_token: true },
+    },
+  });
 }
 
+type Db = ReturnType<typeof createClient>;
+const globalForDb = globalThis as unknown as { __arenaDb?: Db };
+
 /** Lazily created so importing this module never needs a database (e.g. at build time). */
-export function db(): PrismaClient {
+export function db(): Db {
   globalForDb.__arenaDb ??= createClient();
   return globalForDb.__arenaDb;
 }

@@ -34,7 +34,7 @@ export async function prismaGenerate(root: string, onLine: (l: string) => void =
   return true;
 }
 
-export const WEB_BUILD_INPUTS = ["app", "components", "lib", "blender-runner/client", "public", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+export const WEB_BUILD_INPUTS = ["app", "components", "lib", "blender-runner/client", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 export async function nextBuild(root: string, onLine: (l: string) => void = () => undefined): Promise<boolean> {
   const hash = hashInputs(root, WEB_BUILD_INPUTS);

@@ -97,7 +97,7 @@ export function describeScope(s: RatingScope): string {
   const track = { all: "all tracks", text: "Text → 3D", image: "Image → 3D" }[s.track];
   const bits = [track];
   if (s.tag) bits.push(`categories tagged “${s.tag}”`);
-  if (s.voters === "signed-in") bits.push("signed-in voters only");
+  if (s.voters === "signed-in") bits.push("signed-in voters with a verified address only");
   if (s.flagged === "include") bits.push("including flagged votes");
   if (s.style) bits.push("style-controlled");
   return bits.join(", ");

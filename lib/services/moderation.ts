@@ -5,6 +5,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { staffAssetUrl } from "@/lib/storage";
 import { enqueue } from "@/lib/jobs/queue";
@@ -33,6 +34,7 @@ export interface FlaggedVote {
 }
 
 export async function flaggedVotes(): Promise<{ votes: FlaggedVote[]; total: number }> {
+  await requireRole("maintainer");
   const where = { OR: [{ valid: false }, { flagRule: { not: null } }] };
   const [rows, total] = await Promise.all([
     db().vote.findMany({
@@ -102,6 +104,7 @@ export interface ReportedOutput {
 
 /** Open reports grouped per output, most reported first. */
 export async function openReports(): Promise<ReportedOutput[]> {
+  await requireRole("maintainer");
   const rows = await db().report.findMany({
     where: { status: "open" },
     orderBy: { createdAt: "asc" },

@@ -8,6 +8,7 @@ import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { currentUser } from "@/lib/auth/session";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const VOTER_COOKIE = "arena_voter";
 const ONE_YEAR = 365 * 24 * 3600;
@@ -32,13 +33,20 @@ export function decodeVoterCookie(value: string | undefined): string | null {
 
 export interface Voter {
   id: string;
+  /** Signed in with a verified address (the "signed-in voters" scope counts only these). */
   signedIn: boolean;
 }
 
-/** The current voter; creates an anonymous one (and sets its cookie) when `create` is true. */
-export async function currentVoter(opts: { create: boolean; secure?: boolean }): Promise<Voter | null> {
+/**
+ * The current voter; creates an anonymous one (and sets its cookie) when `create` is true. New
+ * anonymous voters are rate-limited per IP (429, and no row) before the row exists: dropping the
+ * cookie must not mint a user row per request.
+ */
+export async function currentVoter(opts: { create: boolean; secure?: boolean; ipHash?: string | null }): Promise<Voter | null> {
   const account = await currentUser();
-  if (account) return { id: account.id, signedIn: true };
+  // "Signed in" on the leaderboard means a proven address: an unverified account costs nothing to
+  // mint, so its votes count like anonymous ones (they still carry the account's id).
+  if (account) return { id: account.id, signedIn: account.emailVerified };
   const jar = await cookies();
   const id = decodeVoterCookie(jar.get(VOTER_COOKIE)?.value);
   if (id) {
@@ -46,6 +54,7 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean }):
     if (user) return { id: user.id, signedIn: !user.anonymous };
   }
   if (!opts.create) return null;
+  await enforceRateLimit("newVoter", { voterId: null, ipHash: opts.ipHash ?? null });
   const user = await db().user.create({ data: { anonymous: true } });
   jar.set(VOTER_COOKIE, encodeVoterCookie(user.id), {
     httpOnly: true,
@@ -56,9 +65,4 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean }):
     maxAge: ONE_YEAR,
   });
   return { id: user.id, signedIn: false };
-}
-
-export function hashIp(ip: string | null): string | null {
-  if (!ip) return null;
-  return createHmac("sha256", getEnv().AUTH_SECRET).update(`ip:${ip}`).digest("hex").slice(0, 32);
 }

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, signedInContext } from "../support/browser";
+import { loggedVerificationLink } from "../support/accounts";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
 import { startAllMockProviders, type AllMockProviders } from "../support/mock-providers";
@@ -37,6 +38,9 @@ before(async () => {
     RENDER_PROFILE: "preview",
     ADMIN_EMAILS: ADMIN_EMAIL,
     PROVIDER_RATE_LIMITER: "memory",
+    // "The new outputs are served" asks for up to 60 battles as 60 new visitors from one machine:
+    // what the per-IP limit on new voters exists to stop (tests/e2e/network.test.ts covers it).
+    RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000",
   });
   await stack.waitFor(/ready: open/, 15 * 60_000);
   browser = await launchChromium();
@@ -56,7 +60,9 @@ after(async () => {
 
 async function signedIn(email: string, password?: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const isNew = !(await db().user.findUnique({ where: { email } }));
-  return signedInContext(browser, { url: stack.url, email, isNew, password, context: { viewport: { width: 1400, height: 1000 } } });
+  // The admin proves its address first: ADMIN_EMAILS applies only to a verified one.
+  const verificationLink = email === ADMIN_EMAIL ? () => loggedVerificationLink(stack, email) : undefined;
+  return signedInContext(browser, { url: stack.url, email, isNew, password, verificationLink, context: { viewport: { width: 1400, height: 1000 } } });
 }
 
 async function registerModel(page: Page, m: { slug: string; provider: string; modelId: string; name: string; harness: string }): Promise<string> {

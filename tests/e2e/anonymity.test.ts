@@ -22,13 +22,14 @@ requireEnv("DATABASE_URL");
 const { db, disconnectDb } = await import("@/lib/db");
 const { assets } = await import("@/lib/storage");
 
-const PORT = process.env.E2E_PORT_ANON ?? "3111";
+const PORT = process.env.E2E_PORT_ANON ?? "3113";
 const env = {
   PORT,
   ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
   RENDER_PROFILE: "preview",
   // Dozens of scripted voters from one address in seconds: limits and the burst rule are lifted.
   RATE_LIMIT_IP_VOTES_PER_MIN: "100000",
+  RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000",
   FRAUD_IP_BURST_MAX: "100000",
 };
 const MODELS = ["reference", "perturbed-reference", "blockout"];
@@ -226,7 +227,8 @@ describe("anonymity until the vote", () => {
     const again = await voter.bytes(url);
     assert.equal(sha(again.bytes), b.sides[0]!.trace.sha, "a re-fetch gets the same bytes");
     assert.match(again.headers.get("cache-control") ?? "", /^private, max-age=\d+, no-transform$/);
-    assert.equal(again.headers.get("content-length") ?? again.headers.get("x-content-length"), String(again.bytes.byteLength));
+    assert.equal(again.headers.get("content-length"), String(again.bytes.byteLength));
+    assert.equal(again.headers.get("x-content-length"), null, "the size hint is consumed by the web server");
 
     const gen = await db().battle.findUniqueOrThrow({ where: { id: b.id }, select: { generationA: true } });
     for (const key of [gen.generationA.displayGlbKey!, gen.generationA.metricGlbKey!, gen.generationA.renderKeys[0]!]) {

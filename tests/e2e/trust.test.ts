@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, signedInContext } from "../support/browser";
+import { loggedVerificationLink } from "../support/accounts";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
 
@@ -49,10 +50,15 @@ async function battle(c: Client, track: "text" | "image" = "text") {
   return res.json as { id: string; token: string };
 }
 
-/** A signed-in browser context (registers the account through the UI on first use). */
+/**
+ * A signed-in browser context (registers the account through the UI on first use). New accounts
+ * confirm their address with the logged link (MAINTAINER_EMAILS and the signed-in scope need a
+ * proven one), except "unverified..." ones.
+ */
 async function signedIn(email: string, password?: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const isNew = !(await db().user.findUnique({ where: { email } }));
-  return signedInContext(browser, { url: stack.url, email, isNew, password });
+  const verificationLink = email.startsWith("unverified") ? undefined : () => loggedVerificationLink(stack, email);
+  return signedInContext(browser, { url: stack.url, email, isNew, password, verificationLink });
 }
 
 describe("rate limits", () => {
@@ -120,7 +126,11 @@ describe("accounts", () => {
     assert.equal((await c.request("POST", "/api/auth/register", { email: "short@example.test", password: "short" })).status, 422);
 
     const { ctx, page } = await signedIn("voter@example.test");
-    assert.equal((await c.request("POST", "/api/auth/register", { email: "voter@example.test", password: "another password" })).status, 409);
+    // An address that has an account gets the same answer as a new one: no account enumeration.
+    const taken = await c.request("POST", "/api/auth/register", { email: "voter@example.test", password: "another password" });
+    const fresh = await c.request("POST", "/api/auth/register", { email: "fresh-voter@example.test", password: "another password" });
+    assert.deepEqual([taken.status, taken.json], [fresh.status, fresh.json]);
+    assert.equal(taken.status, 201);
     const b = await page.request.post(`${stack.url}/api/battles`, { data: { track: "text" } });
     assert.equal(b.status(), 201);
     const served = (await b.json()) as { id: string; token: string };
@@ -129,6 +139,14 @@ describe("accounts", () => {
     const vote = await db().vote.findUniqueOrThrow({ where: { battleId: served.id }, include: { voter: true } });
     assert.equal(vote.voterSignedIn, true);
     assert.equal(vote.voter.email, "voter@example.test");
+
+    // An account whose address is not verified costs nothing to mint: its votes count as anonymous.
+    const unverified = await signedIn("unverified-voter@example.test");
+    const ub = await (await unverified.page.request.post(`${stack.url}/api/battles`, { data: { track: "text" } })).json();
+    assert.equal((await unverified.page.request.post(`${stack.url}/api/battles/${ub.id}/vote`, { data: { token: ub.token, outcome: "b" } })).status(), 201);
+    const uv = await db().vote.findUniqueOrThrow({ where: { battleId: ub.id }, include: { voter: true } });
+    assert.deepEqual([uv.voterSignedIn, uv.voter.email], [false, "unverified-voter@example.test"]);
+    await unverified.ctx.close();
 
     // The signed-in scope of the leaderboard picks the vote up.
     const deadline = Date.now() + 20_000;

@@ -30,7 +30,9 @@ it("stores ciphertext only and lists names with the last four characters", async
   const saved = await saveProviderKey("openai", `  ${PLAIN}\n`);
   assert.deepEqual(Object.keys(saved).sort(), ["last4", "name", "updatedAt"]);
   assert.equal(saved.last4, "LAST");
-  const row = await db().providerKey.findUniqueOrThrow({ where: { name: "openai" } });
+  // Omitted by default (lib/db): a plain read does not even carry the ciphertext.
+  assert.ok(!("ciphertext" in (await db().providerKey.findUniqueOrThrow({ where: { name: "openai" } }))));
+  const row = await db().providerKey.findUniqueOrThrow({ where: { name: "openai" }, select: { ciphertext: true } });
   assert.ok(!row.ciphertext.includes("0123456789"));
   const listed = (await listProviderKeys()).find((k) => k.name === "openai")!;
   assert.deepEqual(Object.keys(listed).sort(), ["last4", "name", "updatedAt"]);

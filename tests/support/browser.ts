@@ -19,19 +19,27 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * A browser context signed in with email + password through the sign-in page; registers the
- * account there on first use (`isNew`: whether the account must be created).
+ * account there on first use (`isNew`: whether the account must be created). Staff accounts pass
+ * `verificationLink`: a new account then confirms its address with that link (from the web
+ * server's log or the users CLI, tests/support/accounts.ts), as env roles need a proven address.
  */
 export async function signedInContext(
   browser: Browser,
-  opts: { url: string; email: string; isNew: boolean; password?: string; context?: BrowserContextOptions },
+  opts: { url: string; email: string; isNew: boolean; password?: string; context?: BrowserContextOptions; verificationLink?: () => Promise<string> },
 ): Promise<{ ctx: BrowserContext; page: Page }> {
+  const password = opts.password ?? "correct horse battery";
   const ctx = await browser.newContext(opts.context);
   const page = await ctx.newPage();
   await page.goto(`${opts.url}/signin`);
   if (opts.isNew) await page.getByTestId("signin-toggle").click();
   await page.getByTestId("signin-email").fill(opts.email);
-  await page.getByTestId("signin-password").fill(opts.password ?? "correct horse battery");
+  await page.getByTestId("signin-password").fill(password);
   await page.getByTestId("signin-submit").click();
   await page.getByTestId("nav-user").waitFor({ timeout: 20_000 });
+  if (opts.isNew && opts.verificationLink) {
+    const { confirmEmail } = await import("./accounts");
+    await confirmEmail(page, await opts.verificationLink(), password);
+    await page.goto(opts.url);
+  }
   return { ctx, page };
 }

@@ -74,9 +74,9 @@ export class Client {
     return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers };
   }
 
-  async request(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; json: any; headers: Headers }> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined || raw !== undefined) headers["content-type"] = "application/json";
+  async request(method: string, path: string, body?: unknown, raw?: string, extra: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+    const headers: Record<string, string> = { ...extra };
+    if ((body !== undefined || raw !== undefined) && !headers["content-type"]) headers["content-type"] = "application/json";
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const res = await fetch(this.base + path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
     for (const c of res.headers.getSetCookie()) {

@@ -33,6 +33,17 @@ test("app env: a bad value fails naming the variable", () => {
   assert.throws(() => withEnv({ ...base, AUTH_SECRET: "short" }, getEnv), /AUTH_SECRET must be at least 32 characters/);
   assert.throws(() => withEnv({ ...base, REDIS_URL: undefined }, getEnv), /REDIS_URL/);
   assert.throws(() => withEnv({ ...base, RENDER_PROFILE: "fancy" }, getEnv), /RENDER_PROFILE/);
+  assert.throws(() => withEnv({ ...base, TRUSTED_PROXIES: "proxy.example.org" }, getEnv), /TRUSTED_PROXIES/);
+  assert.throws(() => withEnv({ ...base, SMTP_URL: "not a url" }, getEnv), /SMTP_URL/);
+});
+
+test("app env: web tier defaults; blank URLs count as unset", () => {
+  const env = withEnv({ ...base, TRUSTED_PROXIES: undefined, SMTP_URL: "", NEXTAUTH_URL: "" }, getEnv);
+  assert.equal(env.TRUSTED_PROXIES, "");
+  assert.equal(env.SMTP_URL, undefined);
+  assert.equal(env.NEXTAUTH_URL, undefined);
+  assert.equal(env.RATE_LIMIT_IP_NEW_VOTERS_PER_MIN, 20);
+  assert.equal(withEnv({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, loopback" }, getEnv).TRUSTED_PROXIES, "10.0.0.0/8, loopback");
 });
 
 test("launcher env: ports, lists and errors", () => {

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import { auditTargetTypes, listAudit } from "@/lib/services/admin/audit";
 import { PageHeader, Panel, BUTTON, INPUT } from "@/components/admin/panel";
 import { AuditTable } from "@/components/admin/audit-table";
@@ -10,6 +12,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 export default async function AuditPage({ searchParams }: { searchParams: Search }) {
+  const access = await pageAccess("admin", "/admin/audit");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const sp = await searchParams;
   const filters = { action: one(sp.action), targetType: one(sp.targetType), actor: one(sp.actor), targetId: one(sp.targetId) };
   const [entries, types] = await Promise.all([listAudit({ ...filters, limit: 300 }), auditTargetTypes()]);

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { db } from "@/lib/db";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
+import { importFormModels } from "@/lib/services/admin/import";
 import { PageHeader } from "@/components/admin/panel";
 import { ImportForm } from "@/components/admin/import-form";
 
@@ -7,7 +9,9 @@ export const metadata: Metadata = { title: "Import · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function ImportPage() {
-  const models = await db().contestant.findMany({ where: { kind: "llm" }, orderBy: { slug: "asc" }, select: { slug: true, displayName: true } });
+  const access = await pageAccess("admin", "/admin/import");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
+  const models = await importFormModels();
   return (
     <div className="flex flex-col gap-6" data-testid="admin-import">
       <PageHeader title="Import results">

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { listModels } from "@/lib/services/admin/models";
 import { listKeys } from "@/lib/services/admin/keys";
@@ -10,6 +12,8 @@ export const metadata: Metadata = { title: "Models · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminModelsPage() {
+  const access = await pageAccess("admin", "/admin/models");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const [models, keys] = await Promise.all([listModels(), listKeys().catch(() => [])]);
   return (
     <div className="flex flex-col gap-6" data-testid="admin-models">

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { listSweeps } from "@/lib/services/admin/sweep-live";
 import { PageHeader, Panel, BUTTON } from "@/components/admin/panel";
@@ -11,6 +13,8 @@ export const metadata: Metadata = { title: "Sweeps · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function SweepsPage() {
+  const access = await pageAccess("admin", "/admin/sweeps");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const sweeps = await listSweeps();
   return (
     <div className="flex flex-col gap-6" data-testid="admin-sweeps">

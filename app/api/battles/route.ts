@@ -1,17 +1,13 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZCreateBattleBody } from "@/lib/contracts";
 import { createBattle } from "@/lib/services/battles";
-import { currentVoter, hashIp } from "@/lib/services/voter";
-import { clientIp, isHttps } from "@/lib/api/request";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const dynamic = "force-dynamic";
 
+/** POST /api/battles {track} → 201 a battle for this voter (created on first visit, rate-limited per IP). */
 export const POST = apiRoute({
+  voter: "create",
+  rateLimit: "battle",
   body: ZCreateBattleBody,
-  handler: async ({ req, body }) => {
-    const voter = (await currentVoter({ create: true, secure: isHttps(req) }))!;
-    await enforceRateLimit("battle", { voterId: voter.id, ipHash: hashIp(clientIp(req)) });
-    return json(await createBattle(body.track, voter), 201, { "Cache-Control": "no-store" });
-  },
+  handler: async ({ body, voter }) => json(await createBattle(body.track, voter), 201, { "Cache-Control": "no-store" }),
 });

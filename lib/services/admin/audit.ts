@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { db, type Prisma } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 
 type Tx = Pick<ReturnType<typeof db>, "auditLog">;
 
@@ -39,6 +40,7 @@ export interface AuditEntry {
 }
 
 export async function listAudit(f: AuditFilters = {}): Promise<AuditEntry[]> {
+  await requireRole("admin");
   const where: Prisma.AuditLogWhereInput = {};
   if (f.action) where.action = { contains: f.action, mode: "insensitive" };
   if (f.targetType) where.targetType = f.targetType;
@@ -62,6 +64,7 @@ export async function listAudit(f: AuditFilters = {}): Promise<AuditEntry[]> {
 }
 
 export async function auditTargetTypes(): Promise<string[]> {
+  await requireRole("admin");
   const rows = await db().auditLog.findMany({ distinct: ["targetType"], select: { targetType: true } });
   return rows.map((r) => r.targetType).sort();
 }

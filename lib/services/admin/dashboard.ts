@@ -1,11 +1,13 @@
 /** The admin dashboard in one read: counts, live sweeps, queue health, recent audit entries. */
 import "server-only";
 import { db } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 import { listAudit } from "./audit";
 import { queueHealth } from "./queues";
 import { runningSweeps } from "./sweep-live";
 
 export async function adminDashboard() {
+  await requireRole("admin");
   const [models, llmModels, sweeps, ready, failed, votes, running, queues, audit] = await Promise.all([
     db().contestant.count({ where: { status: "active" } }),
     db().contestant.count({ where: { kind: "llm" } }),

@@ -1,12 +1,14 @@
 /** One generation in full for admins (prompt, attempts, renders, metrics) and its review actions. */
 import "server-only";
 import { db } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { staffAssetUrl } from "@/lib/storage";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "./audit";
 
 export async function generationDetail(id: string) {
+  await requireRole("admin");
   const g = await db().generation.findUnique({
     where: { id },
     include: {

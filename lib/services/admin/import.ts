@@ -5,7 +5,8 @@ import path from "node:path";
 import { stat } from "node:fs/promises";
 import { ApiError } from "@/lib/api/errors";
 import { importResultsTree, ResultsTreeError, type ImportResultsReport } from "@/lib/import/results-tree";
-import type { SignedInUser } from "@/lib/auth/session";
+import { requireRole, type SignedInUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
 
 export const ZImportInput = z.object({
   root: z.string().trim().min(1).max(1000),
@@ -35,4 +36,10 @@ export async function runImport(input: ImportInput, admin: SignedInUser): Promis
     if (err instanceof ResultsTreeError) throw new ApiError("unprocessable", err.message);
     throw err;
   }
+}
+
+/** The LLM models an import can be attributed to (the import form's choices). */
+export async function importFormModels(): Promise<{ slug: string; displayName: string }[]> {
+  await requireRole("admin");
+  return db().contestant.findMany({ where: { kind: "llm" }, orderBy: { slug: "asc" }, select: { slug: true, displayName: true } });
 }

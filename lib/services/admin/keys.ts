@@ -2,7 +2,7 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { deleteProviderKey, listProviderKeys, saveProviderKey } from "@/lib/providers/keys";
-import type { SignedInUser } from "@/lib/auth/session";
+import { requireRole, type SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "./audit";
 
 export interface KeyInfo {
@@ -12,6 +12,7 @@ export interface KeyInfo {
 }
 
 export async function listKeys(): Promise<KeyInfo[]> {
+  await requireRole("admin");
   const rows = await listProviderKeys();
   return rows.map((k) => ({ name: k.name, last4: k.last4, updatedAt: k.updatedAt.toISOString() }));
 }

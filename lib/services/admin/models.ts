@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { ZModelSettings } from "@/lib/providers/settings";
 import { testConnection } from "@/lib/providers";
@@ -47,6 +48,7 @@ export interface ModelRow {
 }
 
 export async function listModels(): Promise<ModelRow[]> {
+  await requireRole("admin");
   const rows = await db().contestant.findMany({ orderBy: [{ kind: "desc" }, { slug: "asc" }] });
   const outputs = await db().generation.groupBy({ by: ["contestantId"], where: { status: "ready" }, _count: { _all: true } });
   // Votes per model: each vote counts for both sides of its battle.
@@ -72,6 +74,7 @@ export async function listModels(): Promise<ModelRow[]> {
 }
 
 export async function getModel(id: string) {
+  await requireRole("admin");
   return db().contestant.findUnique({ where: { id } });
 }
 

@@ -2,6 +2,7 @@
 import "server-only";
 import { QUEUES, type QueueName } from "@/lib/jobs/constants";
 import { getQueue } from "@/lib/jobs/queue";
+import { requireRole } from "@/lib/auth/session";
 
 export interface QueueHealth {
   queue: QueueName;
@@ -13,6 +14,7 @@ export interface QueueHealth {
 }
 
 export async function queueHealth(): Promise<QueueHealth[]> {
+  await requireRole("admin");
   return Promise.all(
     Object.values(QUEUES).map(async (name) => {
       const c = await getQueue(name).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized", "waiting-children");

@@ -1,6 +1,7 @@
 /** What the sweep pages show: the list, and one sweep's live state (polled every 2 s). */
 import "server-only";
 import { db, type Prisma } from "@/lib/db";
+import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { queueHealth, type QueueHealth } from "./queues";
 
@@ -53,11 +54,13 @@ async function summaries(where: Prisma.SweepWhereInput, take = 100): Promise<Swe
   });
 }
 
-export function listSweeps(): Promise<SweepSummary[]> {
+export async function listSweeps(): Promise<SweepSummary[]> {
+  await requireRole("admin");
   return summaries({});
 }
 
-export function runningSweeps(): Promise<SweepSummary[]> {
+export async function runningSweeps(): Promise<SweepSummary[]> {
+  await requireRole("admin");
   return summaries({ status: { in: ["running", "paused"] } }, 20);
 }
 
@@ -97,6 +100,7 @@ export interface GenerationFilters {
 }
 
 export async function sweepLive(id: string, f: GenerationFilters = {}): Promise<SweepLive> {
+  await requireRole("admin");
   const [summary] = await summaries({ id });
   if (!summary) throw new ApiError("not_found", "This sweep does not exist.");
   const sweep = await db().sweep.findUniqueOrThrow({ where: { id } });

@@ -11,6 +11,7 @@ import { MAX_PARSE_TRIES } from "@/lib/harness/ask";
 import { estimateCallCost, DEFAULT_OUTPUT_ESTIMATE } from "@/lib/providers/cost";
 import { PROFILES } from "@/lib/pipeline/profiles";
 import { ApiError } from "@/lib/api/errors";
+import { requireRole } from "@/lib/auth/session";
 
 export const ZSweepInput = z.object({
   name: z.string().trim().min(1).max(120),
@@ -87,6 +88,7 @@ async function retryRate(contestantId: string): Promise<number | null> {
 }
 
 export async function planSweep(input: SweepInput): Promise<SweepPlan> {
+  await requireRole("admin");
   const contestants = await db().contestant.findMany({ where: { slug: { in: input.contestants } } });
   const missing = input.contestants.filter((s) => !contestants.some((c) => c.slug === s));
   if (missing.length) throw new ApiError("unprocessable", `Unknown models: ${missing.join(", ")}`);
@@ -144,4 +146,15 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
     worstCostUsd: sum((m) => m.worstCostUsd),
     models,
   };
+}
+
+/** What the new-sweep form offers: active models, every category and tag, the render profiles. */
+export async function sweepFormOptions() {
+  await requireRole("admin");
+  const [models, categories] = await Promise.all([
+    db().contestant.findMany({ where: { status: "active" }, orderBy: [{ kind: "desc" }, { slug: "asc" }], select: { slug: true, displayName: true, harness: true, kind: true } }),
+    db().category.findMany({ orderBy: { instanceId: "asc" }, select: { instanceId: true, tags: true } }),
+  ]);
+  const tags = [...new Set(categories.flatMap((c) => c.tags))].sort();
+  return { models, tags, categories: categories.map((c) => c.instanceId), profiles: Object.keys(PROFILES) };
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { generationDetail, type GenerationDetail } from "@/lib/services/admin/generations";
@@ -44,6 +46,8 @@ function Renders({ urls, label }: { urls: string[]; label: string }) {
 
 export default async function GenerationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const access = await pageAccess("admin", `/admin/generations/${id}`);
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const g = await generationDetail(id);
   if (!g) notFound();
   const open = ["queued", "generating", "executing", "scoring"].includes(g.status);

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import { notFound } from "next/navigation";
 import { getModel } from "@/lib/services/admin/models";
 import { PageHeader, Panel } from "@/components/admin/panel";
@@ -11,6 +13,8 @@ export const dynamic = "force-dynamic";
 
 export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const access = await pageAccess("admin", `/admin/models/${id}`);
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const m = await getModel(id);
   if (!m) notFound();
   const llm = m.kind === "llm";

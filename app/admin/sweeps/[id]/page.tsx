@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
 import { notFound } from "next/navigation";
 import { ApiError } from "@/lib/api/errors";
 import { sweepLive } from "@/lib/services/admin/sweep-live";
@@ -9,6 +11,8 @@ export const dynamic = "force-dynamic";
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const access = await pageAccess("admin", `/admin/sweeps/${id}`);
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const live = await sweepLive(id).catch((err) => {
     if (err instanceof ApiError && err.code === "not_found") return null;
     throw err;

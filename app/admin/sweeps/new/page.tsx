@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { db } from "@/lib/db";
-import { PROFILES } from "@/lib/pipeline/profiles";
+import { pageAccess } from "@/lib/auth/page-guard";
+import { StaffOnly } from "@/components/site/staff-only";
+import { sweepFormOptions } from "@/lib/services/admin/sweep-plan";
 import { PageHeader } from "@/components/admin/panel";
 import { SweepForm } from "@/components/admin/sweep-form";
 
@@ -8,15 +9,12 @@ export const metadata: Metadata = { title: "New sweep · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function NewSweepPage() {
-  const [models, categories] = await Promise.all([
-    db().contestant.findMany({ where: { status: "active" }, orderBy: [{ kind: "desc" }, { slug: "asc" }], select: { slug: true, displayName: true, harness: true, kind: true } }),
-    db().category.findMany({ orderBy: { instanceId: "asc" }, select: { instanceId: true, tags: true } }),
-  ]);
-  const tags = [...new Set(categories.flatMap((c) => c.tags))].sort();
+  const access = await pageAccess("admin", "/admin/sweeps/new");
+  if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="New sweep">Models × categories × tracks. The plan and cost estimate update as you choose.</PageHeader>
-      <SweepForm options={{ models, tags, categories: categories.map((c) => c.instanceId), profiles: Object.keys(PROFILES) }} />
+      <SweepForm options={await sweepFormOptions()} />
     </div>
   );
 }

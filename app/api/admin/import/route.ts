@@ -1,12 +1,11 @@
-import type { z } from "zod";
-import { json } from "@/lib/api/handler";
-import { adminRoute } from "@/lib/services/admin/guard";
+import { apiRoute, json } from "@/lib/api/handler";
 import { runImport, ZImportInput } from "@/lib/services/admin/import";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/admin/import {root, contestantSlug, create?} (admin) → 200 {sweepId, imported, skipped} */
-export const POST = adminRoute<z.infer<typeof ZImportInput>>({
+export const POST = apiRoute({
+  role: "admin",
   body: ZImportInput,
-  handler: async ({ body, admin }) => json(await runImport(body, admin)),
+  handler: async ({ body, user }) => json(await runImport(body, user)),
 });

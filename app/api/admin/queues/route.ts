@@ -1,8 +1,7 @@
-import { json } from "@/lib/api/handler";
-import { adminRoute } from "@/lib/services/admin/guard";
+import { apiRoute, json } from "@/lib/api/handler";
 import { queueHealth } from "@/lib/services/admin/queues";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/queues (admin) → 200 {queues: [{queue, waiting, active, delayed, failed, completed}]} */
-export const GET = adminRoute({ handler: async () => json({ queues: await queueHealth() }, 200, { "cache-control": "no-store" }) });
+export const GET = apiRoute({ role: "admin", handler: async () => json({ queues: await queueHealth() }, 200, { "cache-control": "no-store" }) });

@@ -1,6 +1,4 @@
-import type { z } from "zod";
-import { json } from "@/lib/api/handler";
-import { adminRoute } from "@/lib/services/admin/guard";
+import { apiRoute, json } from "@/lib/api/handler";
 import { listSweeps } from "@/lib/services/admin/sweep-live";
 import { startSweep } from "@/lib/services/admin/sweep-control";
 import { ZSweepInput } from "@/lib/services/admin/sweep-plan";
@@ -8,10 +6,11 @@ import { ZSweepInput } from "@/lib/services/admin/sweep-plan";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/sweeps (admin) → 200 {sweeps} */
-export const GET = adminRoute({ handler: async () => json({ sweeps: await listSweeps() }) });
+export const GET = apiRoute({ role: "admin", handler: async () => json({ sweeps: await listSweeps() }) });
 
 /** POST /api/admin/sweeps {name, contestants, categories, tracks, harness, retries, profile} (admin) → 201 {sweepId, generations} */
-export const POST = adminRoute<z.infer<typeof ZSweepInput>>({
+export const POST = apiRoute({
+  role: "admin",
   body: ZSweepInput,
-  handler: async ({ body, admin }) => json(await startSweep(body, admin), 201),
+  handler: async ({ body, user }) => json(await startSweep(body, user), 201),
 });

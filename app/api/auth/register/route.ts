@@ -1,33 +1,25 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { ApiError } from "@/lib/api/errors";
-import { db, Prisma } from "@/lib/db";
-import { hashPassword } from "@/lib/auth/password";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
-import { clientIp } from "@/lib/api/request";
-import { hashIp } from "@/lib/services/voter";
+import { registerAccount, REGISTERED_MESSAGE } from "@/lib/services/accounts";
 
 export const dynamic = "force-dynamic";
 
+/** RFC 5321 caps a path at 256 octets, so an address is at most 254; the form says the same. */
 const ZRegister = z.object({
-  email: z.string().trim().toLowerCase().email("a valid email address"),
-  password: z.string().min(8, "at least 8 characters").max(200),
-  name: z.string().trim().max(80).optional(),
+  email: z.string().trim().toLowerCase().max(254, "at most 254 characters").email("a valid email address"),
+  password: z.string().min(8, "at least 8 characters").max(200, "at most 200 characters"),
+  name: z.string().trim().max(80, "at most 80 characters").optional(),
 });
 
-/** POST /api/auth/register {email, password, name?} → 201 {ok: true}; then sign in with next-auth credentials. */
+/**
+ * POST /api/auth/register {email, password, name?} → 201 {ok, message}, the same for new and
+ * existing addresses (no account enumeration); then sign in with next-auth credentials.
+ */
 export const POST = apiRoute({
+  rateLimit: "register",
   body: ZRegister,
-  handler: async ({ req, body }) => {
-    await enforceRateLimit("report", { voterId: null, ipHash: hashIp(clientIp(req)) });
-    try {
-      await db().user.create({ data: { email: body.email, name: body.name || null, passwordHash: await hashPassword(body.password) } });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-        throw new ApiError("conflict", "An account with this email already exists. Sign in instead.");
-      }
-      throw err;
-    }
-    return json({ ok: true }, 201);
+  handler: async ({ body }) => {
+    await registerAccount(body);
+    return json({ ok: true, message: REGISTERED_MESSAGE }, 201);
   },
 });

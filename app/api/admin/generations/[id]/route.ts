@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { json } from "@/lib/api/handler";
+import { apiRoute, json } from "@/lib/api/handler";
+import { ZIdParams } from "@/lib/api/params";
 import { ApiError } from "@/lib/api/errors";
-import { adminRoute } from "@/lib/services/admin/guard";
 import { generationDetail, reviewGeneration } from "@/lib/services/admin/generations";
 import { retryFailed } from "@/lib/services/admin/sweep-control";
 import { db } from "@/lib/db";
@@ -9,7 +9,9 @@ import { db } from "@/lib/db";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/generations/{id} (admin) → 200 the generation with every attempt */
-export const GET = adminRoute<undefined, undefined, { id: string }>({
+export const GET = apiRoute({
+  role: "admin",
+  params: ZIdParams,
   handler: async ({ params }) => {
     const g = await generationDetail(params.id);
     if (!g) throw new ApiError("not_found", "This generation does not exist.");
@@ -20,14 +22,16 @@ export const GET = adminRoute<undefined, undefined, { id: string }>({
 const ZAction = z.object({ action: z.enum(["hide", "unhide", "approve", "retry"]) });
 
 /** POST /api/admin/generations/{id} {action: hide | unhide | approve | retry} (admin) → 200 */
-export const POST = adminRoute<z.infer<typeof ZAction>, undefined, { id: string }>({
+export const POST = apiRoute({
+  role: "admin",
+  params: ZIdParams,
   body: ZAction,
-  handler: async ({ body, params, admin }) => {
+  handler: async ({ body, params, user }) => {
     if (body.action === "retry") {
       const g = await db().generation.findUnique({ where: { id: params.id }, select: { sweepId: true } });
       if (!g) throw new ApiError("not_found", "This generation does not exist.");
-      return json(await retryFailed(g.sweepId, admin, [params.id]));
+      return json(await retryFailed(g.sweepId, user, [params.id]));
     }
-    return json(await reviewGeneration(params.id, body.action, admin));
+    return json(await reviewGeneration(params.id, body.action, user));
   },
 });

@@ -1,13 +1,17 @@
-import { json } from "@/lib/api/handler";
-import { adminRoute } from "@/lib/services/admin/guard";
+import { z } from "zod";
+import { apiRoute, json } from "@/lib/api/handler";
 import { deleteKey } from "@/lib/services/admin/keys";
 
 export const dynamic = "force-dynamic";
 
+const ZParams = z.object({ name: z.string().min(1).max(300) });
+
 /** DELETE /api/admin/keys/{name} (admin) → 200 {ok} */
-export const DELETE = adminRoute<undefined, undefined, { name: string }>({
-  handler: async ({ params, admin }) => {
-    await deleteKey(decodeURIComponent(params.name), admin);
+export const DELETE = apiRoute({
+  role: "admin",
+  params: ZParams,
+  handler: async ({ params, user }) => {
+    await deleteKey(decodeURIComponent(params.name), user);
     return json({ ok: true });
   },
 });

@@ -1,20 +1,15 @@
-import type { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
+import { ZIdParams } from "@/lib/api/params";
 import { ZVoteBody } from "@/lib/contracts";
 import { castVote } from "@/lib/services/battles";
-import { currentVoter, hashIp } from "@/lib/services/voter";
-import { clientIp } from "@/lib/api/request";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<z.infer<typeof ZVoteBody>, undefined, { id: string }>({
+/** POST /api/battles/{id}/vote {token, outcome, …signals} → 201 {reveal} */
+export const POST = apiRoute({
+  voter: "optional",
+  rateLimit: "vote",
+  params: ZIdParams,
   body: ZVoteBody,
-  handler: async ({ req, body, params }) => {
-    const voter = await currentVoter({ create: false });
-    const ipHash = hashIp(clientIp(req));
-    await enforceRateLimit("vote", { voterId: voter?.id ?? null, ipHash });
-    const res = await castVote({ battleId: params.id, ...body, voter, ipHash });
-    return json(res, 201);
-  },
+  handler: async ({ body, params, voter, ipHash }) => json(await castVote({ battleId: params.id, ...body, voter, ipHash }), 201),
 });

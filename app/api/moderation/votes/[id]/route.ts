@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { requireRole } from "@/lib/auth/session";
+import { ZIdParams } from "@/lib/api/params";
 import { reviewVote } from "@/lib/services/moderation";
 
 export const dynamic = "force-dynamic";
@@ -8,10 +8,11 @@ export const dynamic = "force-dynamic";
 const ZBody = z.object({ action: z.enum(["count", "exclude"]) });
 
 /** POST /api/moderation/votes/{id} {action: "count" | "exclude"} (maintainer) → 200 {ok: true} */
-export const POST = apiRoute<z.infer<typeof ZBody>, undefined, { id: string }>({
+export const POST = apiRoute({
+  role: "maintainer",
+  params: ZIdParams,
   body: ZBody,
-  handler: async ({ body, params }) => {
-    const user = await requireRole("maintainer");
+  handler: async ({ body, params, user }) => {
     await reviewVote(params.id, body.action, user.id);
     return json({ ok: true });
   },
