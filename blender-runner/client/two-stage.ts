@@ -15,7 +15,7 @@ import type { StageLauncher } from "./local-runner";
 import { collectOutputs } from "./run-outputs";
 import type { ProcOutcome, SandboxHandle } from "./sandbox-process";
 import type { Stage } from "./sandbox";
-import { collectVerdict, runVerdict, tamperEvidence, type Failure } from "./stage-verdict";
+import { collectVerdict, limitFailure, runVerdict, tamperEvidence, type Failure } from "./stage-verdict";
 import type { CollectRecord } from "./report-channel";
 import { classifyFailure } from "./taxonomy";
 import type { RunJob, RunLimits, RunResult, RunTimings, TamperEvidence } from "./types";
@@ -93,11 +93,17 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     const dest = path.join(i.dirs.collect, "scene.blend");
     try {
       const copied = await copyUntrusted(i.dirs.run, SCENE, dest, limits.maxFileMiB * 1024 * 1024, i.hostStepMs);
-      if (!copied) throw new Error("it is missing");
-      if (copied.sha256 !== verdict.saved.sha256 || copied.bytes !== verdict.saved.bytes) {
+      if (!copied) {
+        // The harness reports "saved" only after hashing the file it saved: a missing file means
+        // the report was forged (or the file removed after). The process's own end decides,
+        // e.g. ERR_NOLOG for a script that forged success and called os._exit.
+        evidence.push({ source: "scene", event: "saved scene missing", site: null, detail: "the report claims a scene that is not there" });
+        failure = limitFailure(p1, run.channel.last("phase")?.phase ?? "script", limits, true);
+        await settle(collect);
+      } else if (copied.sha256 !== verdict.saved.sha256 || copied.bytes !== verdict.saved.bytes) {
         evidence.push({ source: "scene", event: "scene changed after it was saved", site: null, detail: `${copied.bytes} bytes, the harness saved ${verdict.saved.bytes}` });
       }
-      if (i.uid.collect !== null) await chown(dest, i.uid.collect, i.uid.collect);
+      if (copied && i.uid.collect !== null) await chown(dest, i.uid.collect, i.uid.collect);
       await rm(path.join(i.dirs.run, SCENE), { force: true });
     } catch (err) {
       evidence.push({ source: "scene", event: "saved scene unreadable", site: null, detail: (err as Error).message.slice(0, 300) });

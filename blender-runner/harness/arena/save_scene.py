@@ -8,6 +8,7 @@ packed into the file.
 """
 import hashlib
 import os
+import stat
 import time
 
 import bpy
@@ -40,11 +41,18 @@ def _pack_images():
 
 
 def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+    """Of the file Blender just wrote. A thread of the script could swap it meanwhile (for a FIFO
+    or a symlink): never follow or block on it; the host checks the file it copies anyway."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("the saved scene is not a regular file")
+        digest = hashlib.sha256()
+        for block in iter(lambda: os.read(fd, 1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
 
 
 def save(path):
