@@ -4,7 +4,7 @@
  *   - median / p95 latency per phase: startup (spawn -> bpy ready), script, save (.blend),
  *     handoff (kill check + copying the .blend), open (process 2 reads it), export (stats + both
  *     GLBs), render, outputs (host: read, check, sanitise, compress), total;
- *   - runs per minute at concurrency 1 and 2;
+ *   - runs per minute at concurrency 1 and 2, for both runners;
  *   - the two-process / one-process ratio: each run is repeated, interleaved, with the runner of
  *     the last one-process commit (ONE_PROCESS_REF, or --baseline <git ref>) taken from git into
  *     .data/bench-baseline/<ref>, plus that commit's display-GLB compression (done by its
@@ -255,6 +255,16 @@ async function main(): Promise<void> {
     c2.push(await twoProcess(c));
   });
   const perMin2 = c2.length / ((performance.now() - t2) / 60_000);
+  // Throughput at concurrency 2 for the one-process baseline too: process 2's pre-start spends a
+  // second Blender start-up per run, which costs CPU when both cores are busy.
+  const one2: Sample[] = [];
+  const t3 = performance.now();
+  await pool(jobs, 2, async (c) => {
+    one2.push(await onePro(c));
+  });
+  const perMinOne2 = one2.length / ((performance.now() - t3) / 60_000);
+  const oneWall = one.reduce((a, s) => a + s.total, 0);
+  const perMinOne1 = one.length / (oneWall / 60);
 
   printLatency("Two processes, concurrency 1", c1, NEW_PHASES);
   printLatency("Two processes, concurrency 2", c2, NEW_PHASES);
@@ -273,7 +283,8 @@ async function main(): Promise<void> {
     console.log(`  ${c.id.padEnd(18)} ${f(s).padStart(6)} s / ${f(p).padStart(6)} s = ${f(s / p, 3)}   peak ${f(peak, 0).padStart(5)} MiB   ${statuses}`);
   }
   const peaks = c1.map((x) => x.peakMiB ?? 0);
-  console.log(`\nRuns per minute (two processes): ${f(perMin1, 1)} at concurrency 1, ${f(perMin2, 1)} at concurrency 2`);
+  console.log(`\nRuns per minute, two processes: ${f(perMin1, 1)} at concurrency 1, ${f(perMin2, 1)} at concurrency 2`);
+  console.log(`Runs per minute, one process:  ${f(perMinOne1, 1)} at concurrency 1, ${f(perMinOne2, 1)} at concurrency 2`);
   console.log(`Two-process / one-process (sum of per-category median totals, spawn to storable outputs): ${f(sumTwo / sumOne, 3)} (target <= 1.25 on preview)`);
   console.log(`Peak memory per run (two processes, both trees): median ${f(median(peaks), 0)} MiB, max ${f(Math.max(...peaks), 0)} MiB`);
   await rm(jobsRoot, { recursive: true, force: true });
