@@ -1,8 +1,10 @@
 /**
  * Hostile scripts against the real sandbox (issue 3, "Hostile-code proof"): each one must end as a
  * clean failure status with a readable reason, or run OK while every attempt it makes is
- * contained (it prints what it saw as `EVIDENCE=<json>` and the test asserts on that). Afterwards
- * a normal job still runs and no sandboxed process is left.
+ * contained (it prints what it saw as `EVIDENCE=<json>` and the test asserts on that). Issue 10
+ * adds scripts that try to forge their result or leak host files through the stored outputs: each
+ * ends with its true status and tamper evidence, and no kept byte of any run contains the host's
+ * secret. Afterwards a normal job still runs and no sandboxed process (of either uid) is left.
  *
  * Needs DATABASE_URL and REDIS_URL (npm test starts both): the scripts try to reach those very ports.
  */
@@ -460,7 +462,7 @@ ${CUBE}`);
     assert.equal(process.ppid > 0, true);
   });
 
-  it("cannot delete or patch the harness, and a forged result.json is overwritten", async () => {
+  it("cannot delete or patch the harness, and a forged result.json is ignored", async () => {
     const r = await run(`import bpy, json, os
 ev = {}
 for name, act in [
@@ -482,7 +484,7 @@ raise RuntimeError("after forging")
 `);
     const ev = evidence<Record<string, string>>(r);
     for (const [k, v] of Object.entries(ev)) assert.notEqual(v, "DONE", k);
-    assert.equal(r.status, "ERR_EXEC", "the harness's own record replaced the forged one");
+    assert.equal(r.status, "ERR_EXEC", "the host never reads a result file; the script's exception stands");
     assert.ok(r.errorText!.startsWith("RuntimeError: after forging\n"));
     assert.equal(harnessDigest(), harnessBefore);
   });
@@ -491,7 +493,7 @@ raise RuntimeError("after forging")
     const r = await run(`import bpy, json, runpy, sys
 sys.path.insert(0, "${ROOT}")
 ev = {}
-for name in ["arena", "arena.result_file", "harness", "lib", "lib.env", "scripts", "workers", "blender_runner"]:
+for name in ["arena", "arena.report", "arena.audit", "harness", "lib", "lib.env", "scripts", "workers", "blender_runner"]:
     try:
         __import__(name)
         ev[name] = "IMPORTED"
@@ -538,6 +540,37 @@ def hostile_glb(uri):
 `;
     const generator = (b: Uint8Array | null) => (b ? (parseGlb(b).json.asset as { generator?: string }).generator : null);
     const events = (r: RunResult) => r.tamper.evidence.map((e) => `${e.source}:${e.event}`);
+
+    it("ordinary library use is not flagged (logging, namedtuple, typing, enum, warnings, tracebacks, numpy, scipy, temp files, /dev/null)", async () => {
+      const r = await run(`import bpy, collections, contextlib, dataclasses, enum, inspect, io, logging, os, subprocess, sys, tempfile, traceback, typing, warnings
+import numpy as np, scipy.spatial
+logging.basicConfig(level=logging.INFO)
+logging.getLogger("build").info("start")
+P = collections.namedtuple("P", "x y")
+T = typing.TypeVar("T")
+class N(typing.NamedTuple):
+    a: int
+Colour = enum.Enum("Colour", "RED GREEN")
+@dataclasses.dataclass
+class D:
+    v: float = 1.0
+warnings.warn("just a warning")
+try:
+    raise ValueError("handled")
+except ValueError:
+    traceback.print_exc()
+frame = inspect.currentframe()
+with tempfile.NamedTemporaryFile("w", delete=False) as fh:
+    fh.write("scratch")
+open("/job/notes.txt", "w").write("mine")
+with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+    print("silenced")
+subprocess.run(["true"], stdout=subprocess.DEVNULL)
+hull = scipy.spatial.ConvexHull(np.random.default_rng(0).random((20, 3)))
+${CUBE}`);
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.deepEqual(r.tamper, { suspected: false, evidence: [] });
+    });
 
     it("GLBs with external uris (absolute, relative, /proc/self/environ, FIFO, https) written into out/, also by a thread, never reach the host", async () => {
       const r = await run(`import bpy, os, threading, time

@@ -11,8 +11,9 @@ which never runs model code. This only makes attempts to reach the harness visib
   `sys._getframe` also counts, whoever called it, when the frame it hands out belongs to the
   harness or runpy;
 - `open` for writing outside /job and /tmp (both are the script's own scratch space: TMPDIR is
-  /tmp) or into /job/out, the harness's output folder, whoever the caller (pathlib and friends
-  write on a script's behalf, and nothing else writes there while the script runs);
+  /tmp; /dev/null and stdout/stderr are harmless sinks too) or into /job/out, the harness's
+  output folder, whoever the caller (pathlib and friends write on a script's behalf, and nothing
+  else writes there while the script runs);
 - functions of modules the harness uses (json, os, sys, io, runpy, traceback, hashlib, gc,
   builtins) replaced or deleted by the time the script returns;
 - a canary event the harness raises after the script: a hook the script silenced misses it.
@@ -39,6 +40,7 @@ _WATCHED = frozenset({
 _PATCH_MODULES = ("json", "os", "sys", "io", "runpy", "traceback", "hashlib", "gc", "builtins")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 _MAX_RECORDS = 100
+_HARMLESS_SINKS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2"})
 CANARY = "arena.canary"
 
 
@@ -119,6 +121,8 @@ class Auditor:
             if not isinstance(path, str) or not _write_mode(mode, flags):
                 return
             full = os.path.normpath(os.path.join(os.getcwd(), path))
+            if full in _HARMLESS_SINKS:
+                return  # e.g. silencing bpy.ops output, subprocess.DEVNULL
             if not (full + "/").startswith(self._out) and ((full + "/").startswith(self._job) or (full + "/").startswith("/tmp/")):
                 return
             self._record("open.write", self._script_site(caller) or self._site(caller), full)
