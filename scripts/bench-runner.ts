@@ -1,29 +1,33 @@
 /**
  * `npm run bench:runner`: timing of the sandboxed Blender runner on the bundled categories
- * (issue 3, "Fast, measured"). Prints, never asserts:
- *   - median / p95 latency split into startup (spawn -> bpy ready), script, export, render, total;
- *   - runs per minute at concurrency 1 and 2;
- *   - sandbox overhead: the same harness and script with plain Python/Blender outside bubblewrap
- *     (same CPU pinning and thread variables, no bwrap/prlimit/setpriv), as a ratio of wall time;
+ * (issue 3 "Fast, measured"; issue 10 "measure the cost against today"). Prints, never asserts:
+ *   - median / p95 latency per phase: startup (spawn -> bpy ready), script, save (.blend),
+ *     handoff (kill check + copying the .blend), open (process 2 reads it), export (stats + both
+ *     GLBs), render, outputs (host: read, check, sanitise, compress), total;
+ *   - runs per minute at concurrency 1 and 2, for both runners;
+ *   - the two-process / one-process ratio: each run is repeated, interleaved, with the runner of
+ *     the last one-process commit (ONE_PROCESS_REF, or --baseline <git ref>) taken from git into
+ *     .data/bench-baseline/<ref>, plus that commit's display-GLB compression (done by its
+ *     store-run.ts), so both sides do the same work from spawn to storable outputs;
  *   - peak memory per run.
  * With --contact-sheet FILE, the first run's four views of every category are composed into one
  * PNG (rows = categories, columns = Image_005/015/025/035) with the bpy venv's Python + PIL.
  * Usage: npx tsx scripts/bench-runner.ts [--profile preview|benchmark] [--runs N] [--categories DIR]
- *        [--contact-sheet docs/runner/contact-sheet.png]
+ *        [--baseline <git ref>] [--contact-sheet docs/runner/contact-sheet.png]
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveBlender } from "@/blender-runner/client/blender";
-import { readHarnessRecord } from "@/blender-runner/client/job-files";
 import { createLocalRunner } from "@/blender-runner/client/local-runner";
-import { startCpus } from "@/blender-runner/client/sandbox";
-import { BENCHMARK_PROFILE, PREVIEW_PROFILE, type RenderProfile, type RunLimits, type RunResult } from "@/blender-runner/client/types";
+import { BENCHMARK_PROFILE, PREVIEW_PROFILE, type RenderProfile, type RunLimits, type RunResult, type Runner } from "@/blender-runner/client/types";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** main's last commit before the two-process runner (issue 10): the one-process baseline. */
+const ONE_PROCESS_REF = "9c1f3018516f9b76088128a47c316fa514689a52";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +39,7 @@ const PROFILE: RenderProfile = profileName === "benchmark" ? BENCHMARK_PROFILE :
 if (profileName !== "benchmark" && profileName !== "preview") throw new Error(`--profile must be preview or benchmark`);
 const RUNS = Number(arg("runs", "2"));
 const CATEGORIES = path.resolve(ROOT, arg("categories", "benchmark/categories"));
+const BASELINE = arg("baseline", ONE_PROCESS_REF);
 // The production defaults (lib/env.ts EXEC_*, lib/pipeline/profiles.ts limitsFor), one thread.
 const THREADS = 1;
 const SHEET = process.argv.includes("--contact-sheet") ? path.resolve(ROOT, arg("contact-sheet", "docs/runner/contact-sheet.png")) : null;
@@ -101,74 +106,73 @@ const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "-");
 interface Sample {
   category: string;
   status: string;
-  startup: number;
-  script: number;
-  export: number;
-  render: number;
+  phases: Record<string, number>;
   total: number;
   peakMiB: number | null;
 }
 
+const NEW_PHASES = ["startup", "script", "save", "handoff", "open", "export", "render", "outputs", "total"] as const;
+const OLD_PHASES = ["startup", "script", "export", "render", "compress", "total"] as const;
+
 function sampleOf(category: string, r: RunResult): Sample {
+  const t = r.timings;
   return {
     category,
     status: r.status,
-    startup: r.timings.startup,
-    script: r.timings.script,
-    export: (r.timings.stats ?? 0) + r.timings.export,
-    render: r.timings.render,
-    total: r.timings.total,
+    phases: {
+      startup: t.startup,
+      script: t.script,
+      save: t.save ?? 0,
+      handoff: t.handoff ?? 0,
+      open: t.open ?? 0,
+      export: (t.stats ?? 0) + t.export,
+      render: t.render,
+      outputs: t.outputs ?? 0,
+      total: t.total,
+    },
+    total: t.total,
     peakMiB: r.peakMemoryMiB,
   };
 }
 
-/** The same harness on the same job, without the sandbox: the overhead baseline. */
-async function runPlain(jobsRoot: string, id: string, c: Category): Promise<Sample> {
-  const install = resolveBlender({ root: ROOT });
-  const jobDir = path.join(jobsRoot, id);
-  await rm(jobDir, { recursive: true, force: true });
-  await mkdir(path.join(jobDir, "out"), { recursive: true });
-  await writeFile(path.join(jobDir, "script.py"), c.code);
-  const harness = path.join(ROOT, "blender-runner", "harness", "harness.py");
-  const cpus = startCpus(/^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "0", THREADS);
-  const n = String(THREADS);
-  const env: Record<string, string> = {
-    PATH: "/usr/bin:/bin",
-    HOME: jobDir,
-    LANG: "C.UTF-8",
-    TMPDIR: os.tmpdir(),
-    PYTHONDONTWRITEBYTECODE: "1",
-    PYTHONNOUSERSITE: "1",
-    PYTHONUNBUFFERED: "1",
-    ...(cpus ? { ARENA_CPUS: cpus.all } : {}),
-    ...Object.fromEntries(["OMP_NUM_THREADS", "OIDN_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "TBB_NUM_THREADS"].map((v) => [v, n])),
-  };
-  const command =
-    install.kind === "bpy-venv"
-      ? [install.python, harness, "--job", jobDir]
-      : [install.binary, "-b", "--factory-startup", "--python-exit-code", "1", "--python", harness, "--", "--job", jobDir];
-  const argv = cpus ? ["/usr/bin/taskset", "--cpu-list", cpus.start, ...command] : command;
-  const t0 = performance.now();
-  await writeFile(path.join(jobDir, "input.json"), JSON.stringify({ script: "script.py", profile: PROFILE, render: true, threads: THREADS, spawnedAt: Date.now() / 1000 }));
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: "ignore" });
-    child.on("error", reject);
-    child.on("close", () => resolve());
-  });
-  const total = (performance.now() - t0) / 1000;
-  const read = await readHarnessRecord(jobDir);
-  const rec = read.ok ? read.record : null;
-  await rm(jobDir, { recursive: true, force: true });
-  const t = rec?.timings ?? {};
+/** The one-process runner and its display-GLB compression, as of `ref` (its own types: any-typed on purpose). */
+interface Baseline {
+  run(c: Category, id: string): Promise<Sample>;
+}
+
+async function loadBaseline(ref: string, jobsRoot: string): Promise<Baseline> {
+  const sha = execFileSync("git", ["-C", ROOT, "rev-parse", "--verify", `${ref}^{commit}`], { encoding: "utf8" }).trim();
+  // Inside the repository, so its imports resolve against this node_modules.
+  const dir = path.join(ROOT, ".data", "bench-baseline", sha.slice(0, 12));
+  if (!existsSync(path.join(dir, "blender-runner", "client", "local-runner.ts"))) {
+    await mkdir(dir, { recursive: true });
+    const tar = execFileSync("git", ["-C", ROOT, "archive", sha, "blender-runner"]);
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
+  }
+  type OldRunner = { run(job: unknown, limits: RunLimits): Promise<{ status: string; timings: Record<string, number>; peakMemoryMiB: number | null; files: { displayGlb: string | null }; cleanup(): Promise<void> }> };
+  const runnerMod = (await import(path.join(dir, "blender-runner", "client", "local-runner.ts"))) as { createLocalRunner(o: object): OldRunner };
+  const glbMod = (await import(path.join(dir, "blender-runner", "client", "display-glb.ts"))) as { compressDisplayGlb(p: string): Promise<{ cleanup(): Promise<void> }> };
+  const runner = runnerMod.createLocalRunner({ root: ROOT, jobsRoot, harnessDir: path.join(dir, "blender-runner", "harness") });
+  console.log(`Baseline: one-process runner at ${sha.slice(0, 12)} (${dir})`);
   return {
-    category: c.id,
-    status: rec?.status ?? "ERR_NOLOG",
-    startup: t.startup ?? 0,
-    script: t.script ?? 0,
-    export: (t.stats ?? 0) + (t.export ?? 0),
-    render: t.render ?? 0,
-    total,
-    peakMiB: rec?.peakRssMiB ?? null,
+    async run(c, id) {
+      const t0 = performance.now();
+      const r = await runner.run({ id, code: c.code, profile: PROFILE }, limitsFor(c));
+      // What that commit's store-run.ts did next, before anything could be stored.
+      const tc = performance.now();
+      if (r.files.displayGlb) await (await glbMod.compressDisplayGlb(r.files.displayGlb)).cleanup();
+      const compress = (performance.now() - tc) / 1000;
+      const total = (performance.now() - t0) / 1000;
+      await r.cleanup();
+      const t = r.timings;
+      return {
+        category: c.id,
+        status: r.status,
+        phases: { startup: t.startup ?? 0, script: t.script ?? 0, export: (t.stats ?? 0) + (t.export ?? 0), render: t.render ?? 0, compress, total },
+        total,
+        peakMiB: r.peakMemoryMiB,
+      };
+    },
   };
 }
 
@@ -184,11 +188,11 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number)
   );
 }
 
-function printLatency(title: string, samples: Sample[]): void {
+function printLatency(title: string, samples: Sample[], phases: readonly string[]): void {
   console.log(`\n${title} (${samples.length} runs; seconds)`);
   console.log("              median     p95");
-  for (const k of ["startup", "script", "export", "render", "total"] as const) {
-    const xs = samples.map((s) => s[k]);
+  for (const k of phases) {
+    const xs = samples.map((s) => s.phases[k] ?? 0);
     console.log(`  ${k.padEnd(10)} ${f(median(xs)).padStart(8)} ${f(quantile(xs, 0.95)).padStart(7)}`);
   }
 }
@@ -197,68 +201,92 @@ async function main(): Promise<void> {
   const cats = loadCategories();
   if (!cats.length) throw new Error(`no categories in ${CATEGORIES}`);
   const jobsRoot = await mkdtemp(path.join(os.tmpdir(), "arena-bench-runner-"));
-  const runner = createLocalRunner({ root: ROOT, jobsRoot });
+  const runner: Runner = createLocalRunner({ root: ROOT, jobsRoot });
   const version = await runner.version();
   console.log(`Blender ${version} (${runner.kind}); profile ${PROFILE.name} ${JSON.stringify(PROFILE)}; ${RUNS} run(s) per category; ${cats.length} categories; threads ${THREADS}; ${os.cpus().length} CPUs`);
+  const baseline = await loadBaseline(BASELINE, jobsRoot);
   let seq = 0;
   const sheetDir = SHEET ? await mkdtemp(path.join(os.tmpdir(), "arena-contact-sheet-")) : null;
-  const sandboxed = async (c: Category) => {
+  const twoProcess = async (c: Category) => {
     const r = await runner.run({ id: `bench-${process.pid}-${seq++}`, code: c.code, profile: PROFILE }, limitsFor(c));
     if (sheetDir && r.files.renders.length && !existsSync(path.join(sheetDir, c.id))) {
       await mkdir(path.join(sheetDir, c.id));
-      for (const v of r.files.renders) await copyFile(v.path, path.join(sheetDir, c.id, v.name));
+      for (const v of r.files.renders) await writeFile(path.join(sheetDir, c.id, v.name), v.png);
     }
     await r.cleanup();
     if (r.status !== "OK") console.log(`  ! ${c.id}: ${r.status} ${r.errorText?.split("\n")[0] ?? ""}`);
+    if (r.tamper.suspected) console.log(`  ! ${c.id}: tampering suspected on a reference script: ${JSON.stringify(r.tamper.evidence)}`);
     return sampleOf(c.id, r);
+  };
+  const onePro = async (c: Category) => {
+    const s = await baseline.run(c, `bench-${process.pid}-${seq++}`);
+    if (s.status !== "OK") console.log(`  ! ${c.id} (one-process): ${s.status}`);
+    return s;
   };
 
   // Warm the page cache (bpy is ~400 MB of shared libraries) so the first category is not penalised.
-  await sandboxed(cats[0]!);
-  await runPlain(jobsRoot, "warm", cats[0]!);
+  await twoProcess(cats[0]!);
+  await onePro(cats[0]!);
 
-  // Concurrency 1, sandboxed and plain interleaved per run so drift on a shared machine hits both.
+  // Concurrency 1, both runners interleaved per run (order alternating) so drift on a shared
+  // machine hits both alike.
   const c1: Sample[] = [];
-  const plain: Sample[] = [];
-  let sandboxWall = 0;
+  const one: Sample[] = [];
+  let twoWall = 0;
   for (let run = 0; run < RUNS; run++) {
     for (const c of cats) {
-      const s0 = performance.now();
-      c1.push(await sandboxed(c));
-      sandboxWall += performance.now() - s0;
-      plain.push(await runPlain(jobsRoot, `plain-${seq++}`, c));
+      const order = (run + cats.indexOf(c)) % 2 === 0 ? ["two", "one"] : ["one", "two"];
+      for (const which of order) {
+        if (which === "one") one.push(await onePro(c));
+        else {
+          const s0 = performance.now();
+          c1.push(await twoProcess(c));
+          twoWall += performance.now() - s0;
+        }
+      }
     }
   }
-  const perMin1 = c1.length / (sandboxWall / 60_000);
+  const perMin1 = c1.length / (twoWall / 60_000);
 
   const c2: Sample[] = [];
   const t2 = performance.now();
   const jobs = Array.from({ length: RUNS }, () => cats).flat();
   await pool(jobs, 2, async (c) => {
-    c2.push(await sandboxed(c));
+    c2.push(await twoProcess(c));
   });
   const perMin2 = c2.length / ((performance.now() - t2) / 60_000);
+  // Throughput at concurrency 2 for the one-process baseline too: process 2's pre-start spends a
+  // second Blender start-up per run, which costs CPU when both cores are busy.
+  const one2: Sample[] = [];
+  const t3 = performance.now();
+  await pool(jobs, 2, async (c) => {
+    one2.push(await onePro(c));
+  });
+  const perMinOne2 = one2.length / ((performance.now() - t3) / 60_000);
+  const oneWall = one.reduce((a, s) => a + s.total, 0);
+  const perMinOne1 = one.length / (oneWall / 60);
 
-  printLatency("Sandboxed, concurrency 1", c1);
-  printLatency("Sandboxed, concurrency 2", c2);
-  printLatency("Plain (no sandbox), concurrency 1", plain);
+  printLatency("Two processes, concurrency 1", c1, NEW_PHASES);
+  printLatency("Two processes, concurrency 2", c2, NEW_PHASES);
+  printLatency(`One process (${BASELINE.slice(0, 12)}), concurrency 1`, one, OLD_PHASES);
 
-  console.log("\nPer category (concurrency 1, medians): total sandboxed / plain, peak memory");
-  let sumS = 0;
-  let sumP = 0;
+  console.log("\nPer category (concurrency 1, medians): total two-process / one-process, peak memory (two-process)");
+  let sumTwo = 0;
+  let sumOne = 0;
   for (const c of cats) {
     const s = median(c1.filter((x) => x.category === c.id).map((x) => x.total));
-    const p = median(plain.filter((x) => x.category === c.id).map((x) => x.total));
+    const p = median(one.filter((x) => x.category === c.id).map((x) => x.total));
     const peak = Math.max(...c1.filter((x) => x.category === c.id).map((x) => x.peakMiB ?? 0));
     const statuses = [...new Set(c1.filter((x) => x.category === c.id).map((x) => x.status))].join(",");
-    sumS += s;
-    sumP += p;
+    sumTwo += s;
+    sumOne += p;
     console.log(`  ${c.id.padEnd(18)} ${f(s).padStart(6)} s / ${f(p).padStart(6)} s = ${f(s / p, 3)}   peak ${f(peak, 0).padStart(5)} MiB   ${statuses}`);
   }
   const peaks = c1.map((x) => x.peakMiB ?? 0);
-  console.log(`\nRuns per minute: ${f(perMin1, 1)} at concurrency 1, ${f(perMin2, 1)} at concurrency 2`);
-  console.log(`Sandbox overhead (sum of per-category median wall times, sandboxed / plain): ${f(sumS / sumP, 3)} (target <= 1.10)`);
-  console.log(`Peak memory per run: median ${f(median(peaks), 0)} MiB, max ${f(Math.max(...peaks), 0)} MiB`);
+  console.log(`\nRuns per minute, two processes: ${f(perMin1, 1)} at concurrency 1, ${f(perMin2, 1)} at concurrency 2`);
+  console.log(`Runs per minute, one process:  ${f(perMinOne1, 1)} at concurrency 1, ${f(perMinOne2, 1)} at concurrency 2`);
+  console.log(`Two-process / one-process (sum of per-category median totals, spawn to storable outputs): ${f(sumTwo / sumOne, 3)} (target <= 1.25 on preview)`);
+  console.log(`Peak memory per run (two processes, both trees): median ${f(median(peaks), 0)} MiB, max ${f(Math.max(...peaks), 0)} MiB`);
   await rm(jobsRoot, { recursive: true, force: true });
   if (SHEET && sheetDir) {
     const install = resolveBlender({ root: ROOT });
@@ -272,7 +300,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  console.error(err.stack ?? err.message);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exit(1);
+  },
+);

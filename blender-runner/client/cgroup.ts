@@ -15,8 +15,8 @@ const PARENT = "3dcodearena";
 export interface JobCgroup {
   /** cgroup.procs files the sandbox's first process writes its pid to before exec'ing bwrap. */
   procsFiles: string[];
-  /** True once the kernel's OOM killer acted inside this cgroup. */
-  oomKilled(): boolean;
+  /** How often the kernel's OOM killer acted inside this cgroup so far (both processes of a job share it). */
+  oomKills(): number;
   /** Removes the cgroup folders (after every process is gone); retries briefly while busy. */
   remove(): void;
 }
@@ -124,11 +124,11 @@ export function createJobCgroup(name: string, limits: { memoryBytes: number; max
   };
   return {
     procsFiles: dirs.map((d) => path.join(d, "cgroup.procs")),
-    oomKilled: () => {
+    oomKills: () => {
       try {
-        return /^oom_kill [1-9]/m.test(readFileSync(oomFile, "utf8"));
+        return Number(/^oom_kill (\d+)/m.exec(readFileSync(oomFile, "utf8"))?.[1] ?? 0);
       } catch {
-        return false;
+        return 0;
       }
     },
     remove: () => remove(),

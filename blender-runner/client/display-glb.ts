@@ -1,59 +1,31 @@
 /**
- * Web compression of the display GLB (issue 3: "compressed for the web ... size before and after
- * recorded"). Meshopt, not Draco: the viewer bundles three.js's meshopt decoder only
- * (components/viewer/use-glb.ts). The metric GLB is never passed through here: Chamfer reads
- * exact, unquantised positions (benchmark-compat §3, §5), and a meshopt GLB declares
+ * The display GLB as stored and served: strictly parsed and sanitised (glb-sanitise.ts), then
+ * meshopt-compressed (issue 3: "compressed for the web ... size before and after recorded").
+ * Meshopt, not Draco: the viewer bundles three.js's meshopt decoder only
+ * (components/viewer/use-glb.ts). The metric GLB never comes here: Chamfer reads exact,
+ * unquantised positions (benchmark-compat §3, §5), and a meshopt GLB declares
  * EXT_meshopt_compression as required, so the metric reader (lib/metrics/glb-mesh.ts, no
  * extensions registered) refuses it outright instead of scoring quantised geometry.
+ *
+ * Pure and synchronous at heart (WASM): the runner calls it in a worker thread it can terminate
+ * (outputs-check.ts), never on the event loop of the execution worker.
  */
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { Logger, NodeIO } from "@gltf-transform/core";
-import { ALL_EXTENSIONS, EXTMeshoptCompression } from "@gltf-transform/extensions";
 import { dedup, meshopt, prune } from "@gltf-transform/functions";
-import { MeshoptDecoder, MeshoptEncoder } from "meshoptimizer";
+import { MeshoptEncoder } from "meshoptimizer";
+import { memoryIo, readSanitisable, sanitiseDocument, writeSanitised } from "./glb-sanitise";
 
-export interface CompressedGlb {
-  /** The file to store: the compressed GLB, or the original when compression failed. */
-  path: string;
-  bytes: number;
-  /** Null when compression failed (then `path` is the original and `error` says why). */
-  compressedBytes: number | null;
-  error: string | null;
-  /** Removes the temporary folder holding the compressed file. */
-  cleanup(): Promise<void>;
+export interface DisplayGlb {
+  /** Sanitised and meshopt-compressed: the bytes to store and serve. */
+  bytes: Uint8Array;
+  /** Size of the GLB as Blender exported it. */
+  sourceBytes: number;
 }
 
-let ioReady: Promise<NodeIO> | null = null;
-function webIo(): Promise<NodeIO> {
-  return (ioReady ??= (async () => {
-    await Promise.all([MeshoptEncoder.ready, MeshoptDecoder.ready]);
-    return new NodeIO()
-      .setLogger(new Logger(Logger.Verbosity.ERROR))
-      .registerExtensions([...ALL_EXTENSIONS, EXTMeshoptCompression])
-      .registerDependencies({ "meshopt.encoder": MeshoptEncoder, "meshopt.decoder": MeshoptDecoder });
-  })());
-}
-
-/**
- * Writes a meshopt-compressed copy of `input` into a fresh temporary folder (never next to the
- * input: the job folder was writable by the sandboxed script, which could have planted symlinks).
- */
-export async function compressDisplayGlb(input: string): Promise<CompressedGlb> {
-  const bytes = (await stat(input)).size;
-  const dir = await mkdtemp(path.join(os.tmpdir(), "arena-display-glb-"));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
-  try {
-    const io = await webIo();
-    const doc = await io.read(input);
-    // level "medium": quantised attributes + meshopt filters, decodable by three's decoder.
-    await doc.transform(dedup(), prune(), meshopt({ encoder: MeshoptEncoder, level: "medium" }));
-    const out = path.join(dir, "display.glb");
-    await writeFile(out, await io.writeBinary(doc), { flag: "wx" });
-    return { path: out, bytes, compressedBytes: (await stat(out)).size, error: null, cleanup };
-  } catch (err) {
-    await cleanup();
-    return { path: input, bytes, compressedBytes: null, error: (err as Error).message.slice(0, 500), cleanup: async () => {} };
-  }
+/** Throws (GlbError or glTF-Transform's own error) when the GLB cannot be made servable. */
+export async function makeDisplayGlb(exported: Uint8Array): Promise<DisplayGlb> {
+  const doc = await readSanitisable(exported);
+  sanitiseDocument(doc);
+  // level "medium": quantised attributes + meshopt filters, decodable by three's decoder.
+  await doc.transform(dedup(), prune(), meshopt({ encoder: MeshoptEncoder, level: "medium" }));
+  return { bytes: await writeSanitised(doc, memoryIo()), sourceBytes: exported.length };
 }

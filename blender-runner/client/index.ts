@@ -1,4 +1,4 @@
-/** Public API of the Blender runner: the Runner contract, the local sandbox, Blender discovery, taxonomy. */
+/** Public API of the Blender runner: the Runner contract, the local sandbox, Blender discovery, taxonomy, GLB parsing/sanitising. */
 export * from "./types";
 export { classifyFailure } from "./taxonomy";
 export {
@@ -12,3 +12,7 @@ export {
   type ResolveBlenderOptions,
 } from "./blender";
 export { createLocalRunner, SandboxError, type LocalRunnerOptions } from "./local-runner";
+// Pure GLB parsing and sanitising (bytes in, bytes out; no I/O), reusable outside the runner.
+export { parseGlb, encodeGlb, GlbError, type GltfJson, type ParsedGlb } from "./glb-container";
+export { sanitiseGlb, sanitiseDocument, readSanitisable, writeSanitised, assertSanitisedJson, memoryIo, MemoryIO, DISPLAY_GENERATOR } from "./glb-sanitise";
+export { makeDisplayGlb, type DisplayGlb } from "./display-glb";

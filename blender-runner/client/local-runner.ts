@@ -1,8 +1,16 @@
 /**
- * Runner that executes each job in a bubblewrap sandbox on this machine (house rule 8).
- * One fresh folder per job (<jobsRoot>/<id>, mounted at /job), resource limits via prlimit, a
- * wall-clock timer that kills the whole sandbox, and the harness's out/result.json turned into
- * a RunResult.
+ * Runner that executes each job as two bubblewrap sandboxes on this machine (house rule 8):
+ *
+ *   <jobsRoot>/<id>/run      /job of process 1 (uid A): script.py, input.json; the script runs
+ *                            here and the harness saves the scene as out/scene.blend
+ *   <jobsRoot>/<id>/collect  /job of process 2 (uid B): input.json, then a host-made copy of
+ *                            that .blend; stats, both GLBs and the four views are made here
+ *
+ * Process 2 is started at once (so its Blender start-up overlaps the script) and waits for "go"
+ * on stdin. It sees nothing of process 1's folder; the host copies the .blend into its folder
+ * and says "go" only once every process of uid A is dead. Limits cover both: one wall-clock
+ * deadline, one memory + pids cgroup, the disk budget over <jobsRoot>/<id>, and process 2's CPU
+ * budget is what process 1 left. The result is validated bytes (run-outputs.ts), never paths.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -11,9 +19,12 @@ import path from "node:path";
 import { detectVersion, resolveBlender, type BlenderInstall } from "./blender";
 import { createJobCgroup, type JobCgroup } from "./cgroup";
 import { SandboxError } from "./errors";
-import { collectResult } from "./run-result";
-import { buildSandboxArgs, sandboxPyvenvCfg, startCpus, type SandboxTools } from "./sandbox";
-import { runSandbox } from "./sandbox-process";
+import { prewarmOutputs } from "./outputs-check";
+import { ZCollectRecord, ZRunRecord, type CollectRecord, type RunRecord } from "./report-channel";
+import { buildSandboxArgs, sandboxPyvenvCfg, startCpus, type SandboxTools, type Stage } from "./sandbox";
+import { startSandbox, type DiskWatch, type SandboxHandle } from "./sandbox-process";
+import { compileSeccomp } from "./seccomp";
+import { runTwoStages } from "./two-stage";
 import type { RunJob, RunLimits, RunResult, Runner } from "./types";
 import { UidPool } from "./uid-pool";
 
@@ -31,7 +42,7 @@ export interface LocalRunnerOptions {
   venvDir?: string;
   harnessDir?: string;
   tools?: Partial<SandboxTools>;
-  /** When running as root, jobs run as uid/gid base..base+count-1, one per concurrent job. */
+  /** When running as root, jobs run as uid/gid base..base+count-1, two per concurrent job. */
   sandboxUidBase?: number;
   sandboxUidCount?: number;
   /** Machine-wide folder of uid lock files (shared by every runner process). */
@@ -45,12 +56,16 @@ export interface LocalRunnerOptions {
    * where a writable cgroup hierarchy exists, skipped otherwise.
    */
   cgroups?: boolean;
+  /** Timeout of each host-side step after the sandboxes (copying the scene, reading, checking and compressing outputs). Default 120 s. */
+  hostStepSeconds?: number;
 }
 
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-async function chownTree(paths: string[], uid: number): Promise<void> {
-  for (const p of paths) await chown(p, uid, uid);
+/** Spawns one stage's sandbox for a job; two-stage.ts drives them. */
+export interface StageLauncher {
+  start(stage: "run"): SandboxHandle<RunRecord>;
+  start(stage: "collect"): SandboxHandle<CollectRecord>;
 }
 
 export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
@@ -69,72 +84,87 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
   const uids = asRoot ? new UidPool(opts.sandboxUidBase ?? 200_000, opts.sandboxUidCount ?? 1000, opts.uidLockDir) : null;
   const tmpfsMiB = opts.tmpfsMiB ?? 512;
   const tailBytes = opts.logTailBytes ?? 8192;
+  const hostStepMs = (opts.hostStepSeconds ?? 120) * 1000;
   // Host-only support files (never inside a job folder, which the script can write).
   const supportDir = path.join(jobsRoot, ".sandbox");
-  let pyvenvCfg: Promise<string | null> | null = null;
+  const writeSupport = async (name: string, data: string | Buffer, mode: number) => {
+    await mkdir(supportDir, { recursive: true, mode: 0o755 });
+    // Written aside and renamed: another runner process may be binding this file right now.
+    const file = path.join(supportDir, name);
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(tmp, data, { mode });
+    await rename(tmp, file);
+    return file;
+  };
+  let support: Promise<{ pyvenvCfg: string | null; seccomp: string }> | null = null;
   const supportFiles = () =>
-    (pyvenvCfg ??= (async () => {
-      if (install.kind !== "bpy-venv") return null;
-      await mkdir(supportDir, { recursive: true, mode: 0o755 });
-      // Written aside and renamed: another runner process may be binding this file right now.
-      const file = path.join(supportDir, "pyvenv.cfg");
-      const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-      await writeFile(tmp, sandboxPyvenvCfg(install), { mode: 0o644 });
-      await rename(tmp, file);
-      return file;
-    })());
+    (support ??= (async () => ({
+      pyvenvCfg: install.kind === "bpy-venv" ? await writeSupport("pyvenv.cfg", sandboxPyvenvCfg(install), 0o644) : null,
+      seccomp: await writeSupport("seccomp.bpf", compileSeccomp().bytes, 0o600),
+    }))());
 
   async function run(job: RunJob, limits: RunLimits): Promise<RunResult> {
     if (!JOB_ID.test(job.id)) throw new SandboxError(`invalid job id ${JSON.stringify(job.id)}`);
     const t0 = performance.now();
+    const deadline = t0 + limits.wallSeconds * 1000;
     const jobDir = path.join(jobsRoot, job.id);
-    const outDir = path.join(jobDir, "out");
-    const cfg = await supportFiles();
+    const dirs: Record<Stage, string> = { run: path.join(jobDir, "run"), collect: path.join(jobDir, "collect") };
+    const files = await supportFiles();
     await rm(jobDir, { recursive: true, force: true });
     await mkdir(jobsRoot, { recursive: true, mode: 0o711 });
-    await mkdir(outDir, { recursive: true, mode: 0o700 });
-    let uid: number | null;
+    await mkdir(jobDir, { mode: 0o711 });
+    await mkdir(path.join(dirs.run, "out"), { recursive: true, mode: 0o700 });
+    await mkdir(dirs.collect, { mode: 0o700 });
+    const taken: number[] = [];
     let cgroup: JobCgroup | null = null;
-    // Set when processes of the job's uid survived the final sweep: the uid is then kept out of
-    // the pool (held by this process) instead of being handed to the next job.
-    let quarantine = false;
     try {
-      uid = uids ? uids.take() : null;
-    } catch (err) {
-      throw new SandboxError((err as Error).message);
-    }
-    try {
-      await writeFile(path.join(jobDir, "script.py"), job.code, { mode: 0o600 });
-      const input = {
-        script: "script.py",
-        profile: job.profile,
-        render: job.render ?? true,
-        threads: limits.threads,
-        spawnedAt: Date.now() / 1000,
-      };
-      await writeFile(path.join(jobDir, "input.json"), JSON.stringify(input), { mode: 0o600 });
-      if (uid !== null) {
-        await chownTree([jobDir, outDir, path.join(jobDir, "script.py"), path.join(jobDir, "input.json")], uid);
+      try {
+        if (uids) taken.push(uids.take(), uids.take());
+      } catch (err) {
+        throw new SandboxError((err as Error).message);
+      }
+      const uid: Record<Stage, number | null> = { run: taken[0] ?? null, collect: taken[1] ?? null };
+      const input = (stage: Stage) =>
+        JSON.stringify({ script: "script.py", profile: job.profile, render: job.render ?? true, threads: limits.threads, spawnedAt: Date.now() / 1000, stage });
+      await writeFile(path.join(dirs.run, "script.py"), job.code, { mode: 0o600 });
+      await writeFile(path.join(dirs.run, "input.json"), input("run"), { mode: 0o600 });
+      await writeFile(path.join(dirs.collect, "input.json"), input("collect"), { mode: 0o600 });
+      if (uid.run !== null && uid.collect !== null) {
+        for (const p of [dirs.run, path.join(dirs.run, "out"), path.join(dirs.run, "script.py"), path.join(dirs.run, "input.json")]) await chown(p, uid.run, uid.run);
+        for (const p of [dirs.collect, path.join(dirs.collect, "input.json")]) await chown(p, uid.collect, uid.collect);
       }
       const cpus = startCpus(allowedCpus, limits.threads);
-      const args = buildSandboxArgs({ install, harnessDir, jobDir, pyvenvCfg: cfg, limits, dropToUid: uid, tmpfsMiB, tools, cpus });
-      const disk = {
-        jobDir,
+      cgroup = opts.cgroups === false ? null : createJobCgroup(`${job.id}-${process.pid}`, { memoryBytes: limits.memoryMiB * 1024 * 1024, maxProcesses: limits.maxProcesses });
+      const disk: DiskWatch = {
+        dir: jobDir,
         maxBytes: (limits.maxDiskMiB ?? 2 * limits.maxFileMiB) * 1024 * 1024,
         maxEntries: limits.maxDiskEntries ?? 10_000,
       };
-      cgroup = opts.cgroups === false ? null : createJobCgroup(`${job.id}-${process.pid}`, { memoryBytes: limits.memoryMiB * 1024 * 1024, maxProcesses: limits.maxProcesses });
-      const proc = await runSandbox(tools.bwrap, args, limits, uid, tailBytes, disk, cgroup?.procsFiles ?? []);
-      proc.memoryLimited = cgroup?.oomKilled() ?? false;
-      quarantine = proc.leftovers.length > 0;
-      if (quarantine) console.warn(`[runner] uid ${uid} keeps ${proc.leftovers.length} process(es) after job ${job.id}; not reused`);
-      return await collectResult(job, limits, jobDir, proc, uid, (performance.now() - t0) / 1000);
+      const start = (stage: Stage) => {
+        const args = buildSandboxArgs({ stage, install, harnessDir, jobDir: dirs[stage], pyvenvCfg: files.pyvenvCfg, limits, dropToUid: uid[stage], tmpfsMiB, tools, cpus });
+        const base = { bwrap: tools.bwrap, args, deadline, cpuSeconds: limits.cpuSeconds, uid: uid[stage], tailBytes, cgroupProcs: cgroup?.procsFiles ?? [], seccompFile: files.seccomp, stdin: stage === "collect" };
+        return stage === "run" ? startSandbox(base, ZRunRecord) : startSandbox(base, ZCollectRecord);
+      };
+      const result = await runTwoStages({
+        job,
+        limits,
+        dirs,
+        uid,
+        disk,
+        launcher: { start } as StageLauncher,
+        oomKills: () => cgroup?.oomKills() ?? 0,
+        hostStepMs,
+        tailBytes,
+        t0,
+      });
+      return { ...result, cleanup: () => rm(jobDir, { recursive: true, force: true }) };
     } finally {
       cgroup?.remove();
-      if (uid !== null && !quarantine) uids?.release(uid);
+      for (const u of taken) uids?.release(u);
     }
   }
 
+  prewarmOutputs();
   return {
     kind: install.kind === "binary" ? "local-bwrap-blender" : "local-bwrap-bpy",
     run,

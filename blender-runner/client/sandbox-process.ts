@@ -1,21 +1,26 @@
 /**
- * Spawning one sandbox: bounded output capture, the wall-clock kill, and what the process tree
- * used (peak memory, whether the CPU limit stopped it).
+ * Spawning one sandbox: bounded output capture, the report channel (fd 3), the seccomp filter
+ * (fd 4), a wall-clock deadline, host-side disk and CPU budgets, and what the process tree used.
+ * `done` resolves only once no process of the sandbox is left (by uid, when it has its own).
  */
 import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import type { z } from "zod";
 import { dirUsage } from "./dir-usage";
 import { SandboxError } from "./errors";
 import { OutputTail } from "./output-tail";
 import { pidsOfUid, TreeWatch } from "./proc-watch";
-import type { RunLimits } from "./types";
+import { ReportChannel } from "./report-channel";
 
-const KILL_SWEEP_MS = 50;
-const SWEEP_LIMIT_MS = 5000;
-const DISK_CHECK_MS = 250;
+const KILL_SWEEP_MS = 100;
+/** How long the uid sweep may take before the sandbox counts as unkillable (a SandboxError). */
+const KILL_WAIT_MS = 10_000;
+const CHECK_MS = 250;
 
-/** What runSandbox watches besides time: the job folder's size and entry count. */
+/** What a sandbox watches besides time: a folder's size and entry count. */
 export interface DiskWatch {
-  jobDir: string;
+  dir: string;
   maxBytes: number;
   maxEntries: number;
 }
@@ -25,15 +30,46 @@ export interface ProcOutcome {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   cpuLimited: boolean;
-  /** Set when the job folder outgrew its disk budget and the sandbox was stopped for it. */
+  /** Set when the folder outgrew its disk budget and the sandbox was stopped for it. */
   diskLimited: string | null;
-  /** The job's memory cgroup hit its limit and the kernel killed a process in it (set by the caller). */
+  /** The job's memory cgroup killed a process of this sandbox (set by the caller). */
   memoryLimited?: boolean;
   stderr: string;
   combined: string;
   peakMiB: number | null;
-  /** Processes of the job's uid still alive after the final sweep (their uid must not be reused). */
-  leftovers: number[];
+  /** CPU seconds of the busiest process of the tree (RLIMIT_CPU is per process). */
+  cpuSeconds: number;
+}
+
+export interface SandboxOptions {
+  bwrap: string;
+  args: string[];
+  /** performance.now() value at which the sandbox is killed (the run's shared wall clock). */
+  deadline: number;
+  /** RLIMIT_CPU's soft limit, to recognise its SIGKILL (exit 137) as a CPU stop. */
+  cpuSeconds: number;
+  uid: number | null;
+  tailBytes: number;
+  cgroupProcs: string[];
+  /** File holding the compiled seccomp filter; opened per spawn, bwrap reads and closes its copy. */
+  seccompFile: string;
+  /** Process 2 waits for a line on stdin; process 1's stdin is closed. */
+  stdin: boolean;
+}
+
+export interface SandboxHandle<T extends { t: string }> {
+  channel: ReportChannel<T>;
+  done: Promise<ProcOutcome>;
+  /** Resolves with the first record of this kind (or null if the process ended without one). */
+  waitFor(kind: T["t"]): Promise<T | null>;
+  /** One line to the sandbox's stdin. */
+  send(line: string): void;
+  kill(): void;
+  /** Starts the disk budget check (process 2 starts it once it holds the scene). */
+  watchDisk(disk: DiskWatch): void;
+  /** Host-side CPU budget for the busiest process, on top of RLIMIT_CPU. */
+  limitCpu(seconds: number): void;
+  cpuSeconds(): number;
 }
 
 /** Exit code of the cgroup-joining shell when it cannot join (nothing of the job ran). */
@@ -41,7 +77,7 @@ export const CGROUP_JOIN_FAILED = 125;
 
 /**
  * `sh -c` that writes its own pid to each cgroup.procs file, then execs bwrap: the sandbox is
- * inside the job's cgroups before it can fork anything.
+ * inside the job's cgroups before it can fork anything. exec keeps fds 3 and 4.
  */
 function joinCgroups(files: string[], command: string, args: string[]): [string, string[]] {
   if (!files.length) return [command, args];
@@ -49,102 +85,151 @@ function joinCgroups(files: string[], command: string, args: string[]): [string,
   return ["/bin/sh", ["-c", script, "sh", String(files.length), ...files, command, ...args]];
 }
 
-/** Kills the uid's processes until none is left (zombies included), for at most SWEEP_LIMIT_MS. */
-async function sweepUid(uid: number, killAll: () => void): Promise<number[]> {
-  const deadline = Date.now() + SWEEP_LIMIT_MS;
-  let left = pidsOfUid(uid);
-  while (left.length > 0 && Date.now() < deadline) {
-    killAll();
-    await new Promise((r) => setTimeout(r, KILL_SWEEP_MS));
-    left = pidsOfUid(uid);
+function sweepUid(uid: number): number {
+  const pids = pidsOfUid(uid);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* raced with exit */
+    }
   }
-  return left;
+  return pids.length;
 }
 
-export function runSandbox(
-  bwrap: string,
-  args: string[],
-  limits: RunLimits,
-  uid: number | null,
-  tailBytes: number,
-  disk: DiskWatch | null = null,
-  cgroupProcs: string[] = [],
-): Promise<ProcOutcome> {
-  return new Promise((resolve, reject) => {
-    // detached: own process group, so the timeout can kill bwrap and everything it started.
-    // bwrap itself gets a bare environment too (--clearenv then sets the sandbox's own).
-    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" } as Record<string, string> as NodeJS.ProcessEnv;
-    const [cmd, argv] = joinCgroups(cgroupProcs, bwrap, args);
-    const child = spawn(cmd, argv, { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
-    const stderr = new OutputTail(4096);
-    const combined = new OutputTail(tailBytes);
-    child.stdout.on("data", (c: Buffer) => combined.push(c));
-    child.stderr.on("data", (c: Buffer) => {
-      stderr.push(c);
-      combined.push(c);
-    });
-    let timedOut = false;
-    const watch = child.pid ? new TreeWatch(child.pid).start() : null;
-    const killAll = () => {
-      if (child.pid) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          /* already gone */
-        }
+/** Kills every process of `uid` until none is left; false if some survive KILL_WAIT_MS. */
+export async function killUid(uid: number): Promise<boolean> {
+  const until = performance.now() + KILL_WAIT_MS;
+  while (sweepUid(uid) > 0) {
+    if (performance.now() > until) return false;
+    await new Promise((r) => setTimeout(r, KILL_SWEEP_MS));
+  }
+  return true;
+}
+
+export function startSandbox<T extends { t: string }>(opts: SandboxOptions, schema: z.ZodType<T>): SandboxHandle<T> {
+  // detached: own process group, so the timeout can kill bwrap and everything it started.
+  // bwrap itself gets a bare environment too (--clearenv then sets the sandbox's own).
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" } as Record<string, string> as NodeJS.ProcessEnv;
+  const [cmd, argv] = joinCgroups(opts.cgroupProcs, opts.bwrap, opts.args);
+  const seccompFd = openSync(opts.seccompFile, "r");
+  let child;
+  try {
+    child = spawn(cmd, argv, { detached: true, stdio: [opts.stdin ? "pipe" : "ignore", "pipe", "pipe", "pipe", seccompFd], env });
+  } finally {
+    closeSync(seccompFd);
+  }
+  const waiters: { kind: string; resolve: (r: T | null) => void }[] = [];
+  let closed = false;
+  const channel = new ReportChannel<T>(schema, (r) => {
+    for (const w of waiters.filter((w) => w.kind === r.t)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(r);
+    }
+  });
+  const stderr = new OutputTail(4096);
+  const combined = new OutputTail(opts.tailBytes);
+  child.stdout!.on("data", (c: Buffer) => combined.push(c));
+  child.stderr!.on("data", (c: Buffer) => {
+    stderr.push(c);
+    combined.push(c);
+  });
+  (child.stdio[3] as Readable).on("data", (c: Buffer) => channel.push(c));
+  const stdin = child.stdin as Writable | null;
+  stdin?.on("error", () => {
+    /* the sandbox is gone; its outcome says why */
+  });
+
+  let timedOut = false;
+  let diskLimited: string | null = null;
+  let cpuLimited = false;
+  let disk: DiskWatch | null = null;
+  let cpuBudget = Infinity;
+  const watch = child.pid ? new TreeWatch(child.pid).start() : null;
+  const killAll = () => {
+    if (child.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
       }
-      // The pid namespace dies with bwrap (--die-with-parent); the uid sweep is a second net.
-      if (uid !== null) for (const pid of pidsOfUid(uid)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* raced with exit */
-        }
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      watch?.sample();
+    }
+    // The pid namespace dies with bwrap (--die-with-parent); the uid sweep is a second net.
+    if (opts.uid !== null) sweepUid(opts.uid);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    watch?.sample();
+    killAll();
+  }, Math.max(0, opts.deadline - performance.now()));
+  // Sampled, so a fast writer may overshoot by what it writes in CHECK_MS; RLIMIT_FSIZE keeps any
+  // single file below maxFileMiB meanwhile.
+  const checks = setInterval(() => {
+    if (disk && !diskLimited) {
+      const u = dirUsage(disk.dir, disk.maxEntries);
+      if (u.truncated) diskLimited = `more than ${disk.maxEntries} files in the job folder`;
+      else if (u.bytes > disk.maxBytes) diskLimited = `job folder above ${Math.round(disk.maxBytes / 1048576)} MiB`;
+      if (diskLimited) killAll();
+    }
+    if (!cpuLimited && (watch?.maxCpuSeconds ?? 0) > cpuBudget) {
+      cpuLimited = true;
       killAll();
-    }, limits.wallSeconds * 1000);
-    // Sampled, so a fast writer may overshoot by what it writes in DISK_CHECK_MS; RLIMIT_FSIZE
-    // keeps any single file below maxFileMiB meanwhile.
-    let diskLimited: string | null = null;
-    const diskTimer = disk
-      ? setInterval(() => {
-          if (diskLimited) return;
-          const u = dirUsage(disk.jobDir, disk.maxEntries);
-          if (u.truncated) diskLimited = `more than ${disk.maxEntries} files in the job folder`;
-          else if (u.bytes > disk.maxBytes) diskLimited = `job folder above ${Math.round(disk.maxBytes / 1048576)} MiB`;
-          if (diskLimited) killAll();
-        }, DISK_CHECK_MS)
-      : null;
-    diskTimer?.unref();
+    }
+  }, CHECK_MS);
+  checks.unref();
+
+  const done = new Promise<ProcOutcome>((resolve, reject) => {
+    const stop = () => {
+      closed = true;
+      clearTimeout(timer);
+      clearInterval(checks);
+      watch?.stop();
+      channel.end();
+      for (const w of waiters.splice(0)) w.resolve(null);
+    };
     child.on("error", (err) => {
-      clearTimeout(timer);
-      if (diskTimer) clearInterval(diskTimer);
-      watch?.stop();
-      reject(new SandboxError(`cannot start ${bwrap}: ${err.message}`));
+      stop();
+      reject(new SandboxError(`cannot start ${opts.bwrap}: ${err.message}`));
     });
-    child.on("close", async (code, signal) => {
-      clearTimeout(timer);
-      if (diskTimer) clearInterval(diskTimer);
-      watch?.stop();
-      // The uid goes back to the pool after this: no process of this job may outlive it (a fork
-      // bomb's children can still be exiting, or be reparented, when bwrap itself is gone).
-      const leftovers = uid === null ? [] : await sweepUid(uid, killAll);
-      resolve({
-        leftovers,
+    child.on("close", (code, signal) => {
+      stop();
+      const outcome: ProcOutcome = {
         code,
         signal,
         timedOut,
-        // SIGXCPU (128+24) at the soft limit, or SIGKILL at the hard one.
-        cpuLimited: code === 152 || (code === 137 && (watch?.maxCpuSeconds ?? 0) >= limits.cpuSeconds - 1),
+        // SIGXCPU (128+24) at the soft limit, SIGKILL at the hard one, or the host's budget.
+        cpuLimited: cpuLimited || code === 152 || (code === 137 && (watch?.maxCpuSeconds ?? 0) >= opts.cpuSeconds - 1),
         diskLimited,
         stderr: stderr.text(),
         combined: combined.text(),
         peakMiB: watch?.peakMiB() ?? null,
-      });
+        cpuSeconds: watch?.maxCpuSeconds ?? 0,
+      };
+      if (opts.uid === null) return resolve(outcome);
+      void killUid(opts.uid).then((gone) =>
+        gone ? resolve(outcome) : reject(new SandboxError(`processes of sandbox uid ${opts.uid} survive SIGKILL`)),
+      );
     });
   });
+
+  return {
+    channel,
+    done,
+    waitFor: (kind) => {
+      const seen = channel.records.find((r) => r.t === kind);
+      if (seen || closed) return Promise.resolve(seen ?? null);
+      return new Promise((resolve) => waiters.push({ kind, resolve }));
+    },
+    send: (line) => {
+      stdin?.write(`${line}\n`);
+    },
+    kill: killAll,
+    watchDisk: (d) => {
+      disk = d;
+    },
+    limitCpu: (seconds) => {
+      cpuBudget = seconds;
+    },
+    cpuSeconds: () => watch?.maxCpuSeconds ?? 0,
+  };
 }

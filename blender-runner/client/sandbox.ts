@@ -13,6 +13,13 @@ import type { RunLimits } from "./types";
 
 export const SANDBOX_JOB_DIR = "/job";
 export const SANDBOX_HARNESS = "/opt/harness/harness.py";
+/** Inherited descriptors (stdio positions of the spawned bwrap): the report channel the harness
+ * writes line-delimited JSON to, and the compiled seccomp filter bwrap reads and closes. */
+export const CHANNEL_FD = 3;
+export const SECCOMP_FD = 4;
+
+/** Process 1 runs the script and saves the scene; process 2 exports and renders it (harness.py). */
+export type Stage = "run" | "collect";
 const OPT_PYTHON = "/opt/python";
 const OPT_VENV = "/opt/venv";
 const OPT_BLENDER = "/opt/blender";
@@ -25,6 +32,7 @@ export interface SandboxTools {
 }
 
 export interface SandboxSpec {
+  stage: Stage;
   install: BlenderInstall;
   harnessDir: string;
   /** Host folder mounted read-write at /job. */
@@ -118,10 +126,13 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
 
   // Namespaces. As root, a user namespace would map the sandbox uid back to host root (and
   // RLIMIT_NPROC never applies to root), so every other namespace is unshared and the uid is
-  // dropped with setpriv instead; unprivileged, --unshare-all includes the user namespace.
+  // dropped with setpriv instead; unprivileged, the sandbox gets its own user namespace, in which
+  // no further one may be created (--disable-userns needs --unshare-user). On both paths the
+  // seccomp filter (seccomp.ts) refuses unshare/setns/clone with namespace flags and the mount API.
   if (asRoot) args.push("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try");
-  else args.push("--unshare-all");
+  else args.push("--unshare-all", "--unshare-user", "--disable-userns");
   args.push("--die-with-parent", "--new-session", "--hostname", "sandbox");
+  args.push("--seccomp", String(SECCOMP_FD));
 
   args.push("--clearenv");
   const env: Record<string, string> = {
@@ -134,6 +145,9 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
     PYTHONUNBUFFERED: "1",
   };
   if (spec.cpus) env.ARENA_CPUS = spec.cpus.all;
+  // With the bpy module the harness starts before Blender and may close every inherited
+  // descriptor but stdio and the channel; a Blender binary has opened its own by then.
+  if (install.kind === "bpy-venv") env.ARENA_CLOSE_FDS = "1";
   for (const [k, v] of Object.entries(env)) args.push("--setenv", k, v);
   args.push(...threadEnv(limits.threads));
 
@@ -152,14 +166,14 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
       "--symlink", `${OPT_PYTHON}/${install.baseExecutable}`, `${OPT_VENV}/bin/python3`,
       "--ro-bind", spec.pyvenvCfg, `${OPT_VENV}/pyvenv.cfg`,
     );
-    command = [`${OPT_VENV}/bin/python3`, SANDBOX_HARNESS, "--job", SANDBOX_JOB_DIR];
+    command = [`${OPT_VENV}/bin/python3`, SANDBOX_HARNESS, "--job", SANDBOX_JOB_DIR, "--stage", spec.stage];
   } else {
     const dir = path.dirname(install.binary);
     args.push("--ro-bind", dir, OPT_BLENDER);
     command = [
       `${OPT_BLENDER}/${path.basename(install.binary)}`,
-      "-b", "--factory-startup", "--python-exit-code", "1",
-      "--python", SANDBOX_HARNESS, "--", "--job", SANDBOX_JOB_DIR,
+      "-b", "--factory-startup", "--disable-autoexec", "--python-exit-code", "1",
+      "--python", SANDBOX_HARNESS, "--", "--job", SANDBOX_JOB_DIR, "--stage", spec.stage,
     ];
   }
   args.push("--ro-bind", spec.harnessDir, "/opt/harness");

@@ -43,17 +43,17 @@ export interface RunJob {
 }
 
 export interface RunLimits {
-  /** Wall-clock limit for the whole Blender process, seconds. */
+  /** Wall-clock limit for both Blender processes together (script, then export and render), seconds. */
   wallSeconds: number;
-  /** CPU-time limit, seconds. */
+  /** CPU-time limit, seconds: the busiest process of each sandbox together. */
   cpuSeconds: number;
-  /** Address-space / memory limit, MiB. */
+  /** Address-space limit per process and memory limit of the job's processes together, MiB. */
   memoryMiB: number;
   /** Max processes/threads for the sandbox user. */
   maxProcesses: number;
   /** Largest file the script may write, MiB. */
   maxFileMiB: number;
-  /** Largest the whole job folder may grow (outputs included), MiB. Default 2 x maxFileMiB. */
+  /** Largest the job's folders may grow together (outputs included), MiB. Default 2 x maxFileMiB. */
   maxDiskMiB?: number;
   /** Most files and folders the job folder may hold. Default 10,000. */
   maxDiskEntries?: number;
@@ -84,24 +84,43 @@ export interface MeshStats {
 }
 
 export interface RunTimings {
-  /** Seconds from process spawn to harness ready (Blender/bpy import). */
+  /** Seconds from process 1's spawn to harness ready (Blender/bpy import). */
   startup: number;
   script: number;
   export: number;
   render: number;
+  /** Host wall time from run() to the validated outputs, both processes included. */
   total: number;
   /** Collecting meshes and computing MeshStats (between script and export). */
   stats?: number;
-  /** CPU seconds (user + system) the Blender process used, as it reported before exiting. */
+  /** Process 1 saving the script's scene as a .blend. */
+  save?: number;
+  /** Host: from process 1's exit to process 2's "go" (kill check, copying the .blend). */
+  handoff?: number;
+  /** Process 2 opening that .blend. */
+  open?: number;
+  /** Host: reading, checking, sanitising and compressing the outputs. */
+  outputs?: number;
+  /** CPU seconds (user + system) of the busiest process of each sandbox, summed. */
   cpu?: number;
 }
 
 export interface RenderedView {
   /** e.g. Image_005.png */
   name: string;
-  path: string;
+  /** Decoded, checked (profile resolution, 8-bit RGBA) and re-encoded from its pixels. */
+  png: Uint8Array;
   azimuthDeg: number;
   elevationDeg: number;
+}
+
+/** One sign that the script reached for the harness (blender-runner/harness/arena/audit.py). */
+export interface TamperEvidence {
+  /** audit: a PEP 578 event or replaced function; channel: records the harness did not write; scene: the saved .blend changed. */
+  source: "audit" | "channel" | "scene";
+  event: string;
+  site: string | null;
+  detail: string | null;
 }
 
 export interface RunResult {
@@ -113,21 +132,33 @@ export interface RunResult {
   stats: MeshStats | null;
   timings: RunTimings;
   renderer: { engine: string; device: string; samples: number; resolution: number; denoiser: string | null } | null;
-  /** Absolute paths inside the job folder; the caller copies what it keeps, then calls cleanup(). */
+  /**
+   * Validated bytes, never paths (house rule 14): the metric GLB strictly parsed and kept byte for
+   * byte as Blender exported it (§3), the display GLB strictly parsed, sanitised and
+   * meshopt-compressed, the four views re-encoded. Any of them failing its check is ERR_EXPORT.
+   */
   files: {
-    metricGlb: string | null;
-    displayGlb: string | null;
+    metricGlb: Uint8Array | null;
+    displayGlb: Uint8Array | null;
+    /** Display GLB size as Blender exported it (before sanitising and compression). */
+    displayGlbSourceBytes: number | null;
     renders: RenderedView[];
   };
+  /** Camera, light, world and film settings the four views were rendered with (§4), for checks and admins. */
+  renderSetup: Record<string, unknown> | null;
+  /** What the audit hook and the report channel saw; the status never depends on it. */
+  tamper: { suspected: boolean; evidence: TamperEvidence[] };
   /** Last few KiB of the script's stdout/stderr, for admins. */
   logTail: string;
   peakMemoryMiB: number | null;
-  /** Harness phase the process was in when it stopped ("done" after a final record). */
+  /** Harness phase the run was in when it stopped: startup, script, save (process 1), open, stats, export, render (process 2), done. */
   phase?: string | null;
   /** How the sandboxed process ended. */
   exit?: { code: number | null; signal: string | null; timedOut: boolean };
-  /** Unprivileged uid the job ran as (local runner, when started as root). */
+  /** Unprivileged uid process 1 (the script) ran as (local runner, when started as root). */
   sandboxUid?: number | null;
+  /** Uid of process 2 (export and render), a different one. */
+  collectUid?: number | null;
   cleanup(): Promise<void>;
 }
 

@@ -1,11 +1,15 @@
-"""3DCodeArena harness: run one untrusted Blender script the way 3DCodeBench does
-(benchmark-compat §2-§4) and leave out/result.json, two GLBs and four renders in the job folder.
+"""3DCodeArena harness: one untrusted Blender script the way 3DCodeBench does (benchmark-compat
+§2-§4), split over two sandboxed processes so that nothing the script can reach produces its result.
 
-    python harness.py --job DIR                          (bpy module)
-    blender -b --factory-startup --python-exit-code 1 --python harness.py -- --job DIR
+    python harness.py --job DIR --stage run|collect                          (bpy module)
+    blender -b --factory-startup --disable-autoexec --python-exit-code 1 \\
+        --python harness.py -- --job DIR --stage run|collect
+
+--stage run      (process 1) empty scene, audit hook, the script as __main__, scene saved as a .blend
+--stage collect  (process 2) opens that .blend without running any of its Python, then stats,
+                 the two GLBs and the four views
+Both report on fd 3 (arena/report.py); neither writes a result file.
 """
-import argparse
-import json
 import os
 import sys
 import time
@@ -13,7 +17,30 @@ import time
 _T0 = time.time()
 # The harness folder is read-only in the sandbox; outside it, leave no __pycache__ in the repo.
 sys.dont_write_bytecode = True
+
+
+def _close_inherited_fds(keep):
+    """Only the report channel (and stdio) may cross into the sandbox: a worker started from a
+    shell or a supervisor can hold other inheritable fds, which bwrap passes on. Done before
+    `import bpy`, so no descriptor of Blender's own exists yet (bpy module only; the client sets
+    ARENA_CLOSE_FDS)."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # the listing's own descriptor
+
+
+if os.environ.get("ARENA_CLOSE_FDS") == "1":
+    _close_inherited_fds({0, 1, 2, 3})
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
 
 import bpy  # noqa: E402
 
@@ -25,87 +52,44 @@ if os.environ.get("ARENA_CPUS") and hasattr(os, "sched_setaffinity"):
     except (OSError, ValueError):
         pass
 
-from arena import execute, export, render, scene_collect, scene_reset, stats  # noqa: E402
-from arena.result_file import ResultFile  # noqa: E402
+from arena.report import Channel  # noqa: E402
+
+HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _parse_args():
     argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]
     parser = argparse.ArgumentParser()
     parser.add_argument("--job", required=True)
+    parser.add_argument("--stage", required=True, choices=["run", "collect"])
     return parser.parse_args(argv)
 
 
+def _usage():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # ru_maxrss is KiB on Linux.
+    return {"peakRssMiB": round(usage.ru_maxrss / 1024.0, 1), "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 3)}
+
+
 def main():
-    job_dir = os.path.abspath(_parse_args().job)
+    args = _parse_args()
+    job_dir = os.path.abspath(args.job)
     with open(os.path.join(job_dir, "input.json"), encoding="utf-8") as fh:
         job = json.load(fh)
-    out_dir = os.path.join(job_dir, "out")
-    os.makedirs(out_dir, exist_ok=True)
-    result = ResultFile(out_dir)
-    timings = {}
+    channel = Channel()
     # The client stamps the spawn time so startup covers sandbox setup plus Blender start.
     spawned_at = job.get("spawnedAt")
-    timings["startup"] = round(time.time() - (spawned_at if spawned_at else _T0), 3)
-    result.update(blenderVersion=bpy.app.version_string, timings=timings)
+    timings = {"startup": round(time.time() - (spawned_at if spawned_at else _T0), 3)}
+    if args.stage == "run":
+        from arena import stage_run
 
-    result.phase("script")
-    t = time.time()
-    scene_reset.reset_scene()
-    error = execute.run_script(os.path.join(job_dir, job.get("script", "script.py")))
-    timings["script"] = round(time.time() - t, 3)
-    if error is not None:
-        result.finish("ERR_EXEC", error)
-        return
+        channel.send("ready", blenderVersion=bpy.app.version_string, startup=timings["startup"])
+        stage_run.main(job_dir, job, channel, HARNESS_DIR)
+    else:
+        from arena import stage_collect
 
-    t = time.time()
-    try:
-        scene_collect.ensure_object_mode()
-        scene_collect.remove_cameras_and_lights()
-        meshes = scene_collect.mesh_objects()
-    except Exception as exc:  # the script left Blender in a state we cannot read
-        result.finish("ERR_EXEC", execute.format_error(exc))
-        return
-    if not meshes:
-        result.finish("ERR_NO_MESH", "the script created no mesh object")
-        return
-
-    result.phase("stats")
-    try:
-        mesh_stats = stats.compute_stats(meshes)
-    except Exception as exc:
-        result.finish("ERR_EXPORT", "mesh stats failed: " + execute.format_error(exc))
-        return
-    timings["stats"] = round(time.time() - t, 3)
-    result.update(stats=mesh_stats)
-
-    result.phase("export")
-    t = time.time()
-    try:
-        export.export_glbs(meshes, os.path.join(out_dir, "metric.glb"), os.path.join(out_dir, "display.glb"))
-    except Exception as exc:
-        result.finish("ERR_EXPORT", execute.format_error(exc))
-        return
-    timings["export"] = round(time.time() - t, 3)
-
-    if not job.get("render", True):
-        result.finish("OK")
-        return
-
-    result.phase("render")
-    t = time.time()
-    try:
-        render.normalise(meshes, mesh_stats["bbox"])
-        renderer, views = render.render_views(
-            meshes, mesh_stats["extent"], job["profile"], job.get("threads", 1), os.path.join(out_dir, "renders")
-        )
-    except Exception as exc:
-        timings["render"] = round(time.time() - t, 3)
-        result.finish("ERR_RENDER", execute.format_error(exc))
-        return
-    timings["render"] = round(time.time() - t, 3)
-    result.update(renderer=renderer, views=views)
-    result.finish("OK")
+        channel.send("ready", blenderVersion=bpy.app.version_string, startup=timings["startup"])
+        stage_collect.main(job_dir, job, channel, timings, _usage)
 
 
 if __name__ == "__main__":
@@ -119,5 +103,6 @@ if __name__ == "__main__":
         os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()
-    # Skip interpreter teardown: freeing Blender's data can take seconds and adds nothing.
+    # Skip interpreter teardown: freeing Blender's data can take seconds and adds nothing; and in
+    # process 1, threads the script started die here instead of running on.
     os._exit(0)

@@ -24,7 +24,7 @@ export async function importCategorySet(root: string, setName: string): Promise<
     let referenceImageKeys: string[] = [];
     if (c.referenceImages) {
       referenceImageKeys = REFERENCE_VIEWS.map((v) => `categories/${c.instanceId}/reference/${v}`);
-      await Promise.all(c.referenceImages.map((p, i) => assets().putFile(referenceImageKeys[i]!, p)));
+      await Promise.all(c.referenceImages.map((png, i) => assets().putBytes(referenceImageKeys[i]!, png)));
     }
     const data = {
       name: c.name,

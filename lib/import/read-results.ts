@@ -2,12 +2,14 @@
  * Reads a results tree made elsewhere (benchmark-compat §7):
  * `results/[text_to_3D|image_to_3D/]<model>/<Name>_seed0/` with `<Name>_seed0.py` (final code),
  * `prompt.txt` and `log.json`. Pure file reading: every problem is reported per instance folder,
- * in words, and never stops the others.
+ * in words, and never stops the others. The tree is data, never paths (house rule 14): files are
+ * read through the runner's untrusted-file reader (no symlinks, no FIFOs, size caps, UTF-8 only).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Track } from "@/lib/contracts";
+import { readUntrusted } from "@/blender-runner/client/untrusted-file";
 
 const TRACK_DIRS: Record<string, Track> = { text_to_3D: "text", image_to_3D: "image" };
 
@@ -79,11 +81,20 @@ export function modelDirs(root: string, modelDir: string): { track: Track; dir: 
   return found;
 }
 
-function readText(p: string): string | null {
-  return existsSync(p) ? readFileSync(p, "utf8") : null;
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A file of the instance folder as text; null when absent. Throws with a readable reason. */
+async function readText(folder: string, name: string): Promise<string | null> {
+  const bytes = await readUntrusted(folder, name, MAX_FILE_BYTES);
+  if (!bytes) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${name} is not UTF-8 text`);
+  }
 }
 
-export function readResultsTree(root: string, modelDir: string): { instances: ResultInstance[]; problems: ResultProblem[] } {
+export async function readResultsTree(root: string, modelDir: string): Promise<{ instances: ResultInstance[]; problems: ResultProblem[] }> {
   const instances: ResultInstance[] = [];
   const problems: ResultProblem[] = [];
   for (const { track, dir } of modelDirs(root, modelDir)) {
@@ -91,8 +102,15 @@ export function readResultsTree(root: string, modelDir: string): { instances: Re
       if (name.startsWith("_")) continue; // §7: not instances
       const folder = path.join(dir, name);
       const rel = path.relative(root, folder) || name;
-      const logPath = path.join(folder, "log.json");
-      const logText = readText(logPath);
+      let logText: string | null;
+      let code: string | null;
+      let prompt: string | null;
+      try {
+        [logText, code, prompt] = await Promise.all([readText(folder, "log.json"), readText(folder, `${name}.py`), readText(folder, "prompt.txt")]);
+      } catch (err) {
+        problems.push({ path: rel, reason: (err as Error).message });
+        continue;
+      }
       if (logText === null) {
         problems.push({ path: rel, reason: "missing log.json" });
         continue;
@@ -114,8 +132,8 @@ export function readResultsTree(root: string, modelDir: string): { instances: Re
         instanceId: name,
         track,
         path: rel,
-        code: readText(path.join(folder, `${name}.py`)),
-        prompt: readText(path.join(folder, "prompt.txt")),
+        code,
+        prompt,
         log: log.data,
       });
     }

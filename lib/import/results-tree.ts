@@ -76,7 +76,7 @@ async function contestantFor(opts: ImportResultsOptions, first: ResultInstance |
 
 export async function importResultsTree(opts: ImportResultsOptions): Promise<ImportResultsReport> {
   const root = path.resolve(opts.root);
-  const { instances, problems } = readResultsTree(root, opts.modelDir ?? opts.contestantSlug);
+  const { instances, problems } = await readResultsTree(root, opts.modelDir ?? opts.contestantSlug);
   const skipped = [...problems];
   const contestant = await contestantFor(opts, instances[0]);
   const profile = opts.profile ?? getEnv().RENDER_PROFILE;

@@ -13,7 +13,7 @@ import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { limitsFor, profileByName, profileLabel } from "./profiles";
 import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
-import { storeRun } from "./store-run";
+import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 import { completeSweepIfDone } from "./sweep";
 import { withSweepOverrides } from "./sweep-overrides";
 
@@ -31,6 +31,9 @@ interface Outcome {
   renderKeys: string[];
   meshStats: Prisma.InputJsonValue | undefined;
   blenderVersion: string | null;
+  /** For admins only: the script reached for the harness (audit hook, report channel); the status stands. */
+  tamperSuspected: boolean;
+  tamperEvidence: Prisma.InputJsonValue | undefined;
 }
 
 export async function executeAttempt(runner: Runner, p: { generationId: string; attempt: number }): Promise<void> {
@@ -114,6 +117,8 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     renderKeys: prior.renderKeys,
     meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
     blenderVersion: prior.blenderVersion,
+    tamperSuspected: prior.tamperSuspected,
+    tamperEvidence: (prior.tamperEvidence ?? undefined) as Prisma.InputJsonValue | undefined,
   };
 }
 
@@ -126,11 +131,25 @@ async function run(
 ): Promise<Outcome> {
   const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile }, limitsFor(gen.category, profile));
   try {
-    const stored = await storeRun(`runs/${gen.id}-a${attempt}`, result);
-    const failure = result.failure ?? classifyFailure(result.status, result.errorText);
+    let stored: StoredRun;
+    let status = result.status;
+    let errorText = result.errorText;
+    try {
+      stored = await storeRun(`runs/${gen.id}-a${attempt}`, result);
+    } catch (err) {
+      if (!(err instanceof StoreTimeoutError)) throw err;
+      // A stuck store ends the run like any other host-side step (ERR_EXPORT), freeing the slot.
+      stored = { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
+      status = "ERR_EXPORT";
+      errorText = err.message;
+    }
+    const failure = status === result.status ? (result.failure ?? classifyFailure(status, errorText)) : classifyFailure(status, errorText);
     return {
-      execStatus: result.status,
-      errorText: result.errorText,
+      tamperSuspected: result.tamper.suspected,
+      // [] = checked and clean (null stays for runs from before the check, or imported ones).
+      tamperEvidence: JSON.parse(JSON.stringify(result.tamper.evidence)) as Prisma.InputJsonValue,
+      execStatus: status,
+      errorText,
       failureGroup: failure?.group ?? null,
       failureDetail: failure?.detail ?? null,
       metricGlbKey: stored.metricGlbKey,

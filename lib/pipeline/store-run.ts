@@ -1,43 +1,58 @@
 /**
- * Copies what a Blender run produced into asset storage under a run-unique prefix, so keys are
- * never overwritten by a later run and can be shared by generations with identical code.
+ * Stores what a Blender run produced under a run-unique prefix, so keys are never overwritten by
+ * a later run and can be shared by generations with identical code. The runner hands over
+ * validated bytes only (RunResult.files: strictly parsed, sanitised, re-encoded; house rule 14):
+ * nothing here reads a path a sandbox could have written.
  */
-import { compressDisplayGlb } from "@/blender-runner/client/display-glb";
 import type { RunResult } from "@/blender-runner/client/types";
 import { assets } from "@/lib/storage";
 
 export interface StoredRun {
   /** Exactly as Blender exported it: the only GLB the metrics read (benchmark-compat §3). */
   metricGlbKey: string | null;
-  /** Meshopt-compressed for the viewer (or the original if compression failed). */
+  /** Sanitised and meshopt-compressed for the viewer. */
   displayGlbKey: string | null;
   renderKeys: string[];
-  /** Display GLB size as exported and as stored; null when there is none or compression failed. */
+  /** Display GLB size as exported and as stored; null when there is none. */
   displayGlbBytes: number | null;
   displayGlbCompressedBytes: number | null;
 }
 
+/** Each write into asset storage is bounded too: a stuck disk must not hold an execution slot forever. */
+export const STORE_TIMEOUT_MS = 60_000;
+
+export class StoreTimeoutError extends Error {
+  override name = "StoreTimeoutError";
+}
+
+async function put(key: string, bytes: Uint8Array): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(`storing ${key} took longer than ${STORE_TIMEOUT_MS / 1000} s`)), STORE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([assets().putBytes(key, bytes), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function storeRun(prefix: string, result: RunResult): Promise<StoredRun> {
-  const store = assets();
   const out: StoredRun = { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
-  if (result.files.metricGlb) {
+  const { files } = result;
+  if (files.metricGlb) {
     out.metricGlbKey = `${prefix}/metric.glb`;
-    await store.putFile(out.metricGlbKey, result.files.metricGlb);
+    await put(out.metricGlbKey, files.metricGlb);
   }
-  if (result.files.displayGlb) {
-    const web = await compressDisplayGlb(result.files.displayGlb);
-    try {
-      out.displayGlbKey = `${prefix}/display.glb`;
-      await store.putFile(out.displayGlbKey, web.path);
-      out.displayGlbBytes = web.bytes;
-      out.displayGlbCompressedBytes = web.compressedBytes;
-    } finally {
-      await web.cleanup();
-    }
+  if (files.displayGlb) {
+    out.displayGlbKey = `${prefix}/display.glb`;
+    await put(out.displayGlbKey, files.displayGlb);
+    out.displayGlbBytes = files.displayGlbSourceBytes;
+    out.displayGlbCompressedBytes = files.displayGlb.length;
   }
-  for (const view of result.files.renders) {
+  for (const view of files.renders) {
     const key = `${prefix}/renders/${view.name}`;
-    await store.putFile(key, view.path);
+    await put(key, view.png);
     out.renderKeys.push(key);
   }
   return out;

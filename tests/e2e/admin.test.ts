@@ -212,6 +212,26 @@ describe("admin console", () => {
     await page.locator('[data-testid="admin-generation"][data-status="hidden"]').waitFor();
     await page.getByTestId("generation-unhide").click();
     await page.locator('[data-testid="admin-generation"][data-status="ready"]').waitFor();
+
+    // Tamper evidence: the runner checked this run (evidence [] = clean, no badge); a run with
+    // evidence shows the badge and each sign, its status untouched.
+    const checked = await db().generation.findUniqueOrThrow({ where: { id } });
+    assert.deepEqual([checked.tamperSuspected, checked.tamperEvidence], [false, []]);
+    assert.equal(await page.getByTestId("tamper-badge").count(), 0);
+    const evidence = [
+      { source: "audit", event: "gc.get_objects", site: "/job/script.py:3", detail: null },
+      { source: "channel", event: "duplicate record", site: null, detail: '2 "script" records' },
+    ];
+    await db().generation.update({ where: { id }, data: { tamperSuspected: true, tamperEvidence: evidence } });
+    try {
+      await page.reload();
+      await page.getByTestId("tamper-badge").waitFor();
+      assert.equal(await page.getByTestId("tamper-evidence-item").count(), 2);
+      assert.match(await page.getByTestId("tamper-evidence").innerText(), /gc\.get_objects at \/job\/script\.py:3/);
+      assert.equal(await page.getByTestId("generation-status").innerText(), "ready");
+    } finally {
+      await db().generation.update({ where: { id }, data: { tamperSuspected: false, tamperEvidence: [] } });
+    }
   });
 
   test("the new outputs are served in the arena", async () => {

@@ -1,9 +1,8 @@
 /**
  * The four views' camera and light setup, checked numerically against benchmark-compat §4 from
- * the poses the harness actually rendered with (out/render-setup.json), inside the real sandbox.
+ * the poses the harness actually rendered with (RunResult.renderSetup), inside the real sandbox.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -66,8 +65,8 @@ bpy.ops.object.light_add(type="SUN", location=(0, 0, 5))
       { wallSeconds: 120, cpuSeconds: 240, memoryMiB: 4096, maxProcesses: 256, maxFileMiB: 256, threads: 1 },
     );
     assert.equal(result.status, "OK", result.errorText ?? result.logTail);
-    assert.ok(result.files.metricGlb);
-    setup = JSON.parse(readFileSync(path.join(path.dirname(result.files.metricGlb), "render-setup.json"), "utf8")) as Setup;
+    assert.ok(result.renderSetup);
+    setup = result.renderSetup as unknown as Setup;
   });
 
   after(async () => {

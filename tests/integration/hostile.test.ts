@@ -1,8 +1,10 @@
 /**
  * Hostile scripts against the real sandbox (issue 3, "Hostile-code proof"): each one must end as a
  * clean failure status with a readable reason, or run OK while every attempt it makes is
- * contained (it prints what it saw as `EVIDENCE=<json>` and the test asserts on that). Afterwards
- * a normal job still runs and no sandboxed process is left.
+ * contained (it prints what it saw as `EVIDENCE=<json>` and the test asserts on that). Issue 10
+ * adds scripts that try to forge their result or leak host files through the stored outputs: each
+ * ends with its true status and tamper evidence, and no kept byte of any run contains the host's
+ * secret. Afterwards a normal job still runs and no sandboxed process (of either uid) is left.
  *
  * Needs DATABASE_URL and REDIS_URL (npm test starts both): the scripts try to reach those very ports.
  */
@@ -14,7 +16,9 @@ import { connect, createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { PNG } from "pngjs";
 import { describeCgroups } from "@/blender-runner/client/cgroup";
+import { parseGlb } from "@/blender-runner/client/glb-container";
 import { createLocalRunner } from "@/blender-runner/client/local-runner";
 import type { RenderProfile, RunLimits, RunResult, Runner } from "@/blender-runner/client/types";
 import { requireEnv } from "@/tests/support/env";
@@ -84,6 +88,11 @@ describe("hostile scripts in the sandbox", () => {
     );
     results.push(r);
     if (r.sandboxUid != null) uids.add(r.sandboxUid);
+    if (r.collectUid != null) uids.add(r.collectUid);
+    // Nothing of the host in anything that would be stored.
+    for (const b of [r.files.metricGlb, r.files.displayGlb, ...r.files.renders.map((v) => v.png)]) {
+      if (b) assert.ok(!Buffer.from(b).includes(hostSecret), "host bytes in a stored asset");
+    }
     // A readable reason: never an empty error for a failure.
     if (r.status !== "OK") assert.ok((r.errorText ?? "").trim().length > 10, `${r.status} without a reason`);
     return r;
@@ -453,7 +462,7 @@ ${CUBE}`);
     assert.equal(process.ppid > 0, true);
   });
 
-  it("cannot delete or patch the harness, and a forged result.json is overwritten", async () => {
+  it("cannot delete or patch the harness, and a forged result.json is ignored", async () => {
     const r = await run(`import bpy, json, os
 ev = {}
 for name, act in [
@@ -475,7 +484,7 @@ raise RuntimeError("after forging")
 `);
     const ev = evidence<Record<string, string>>(r);
     for (const [k, v] of Object.entries(ev)) assert.notEqual(v, "DONE", k);
-    assert.equal(r.status, "ERR_EXEC", "the harness's own record replaced the forged one");
+    assert.equal(r.status, "ERR_EXEC", "the host never reads a result file; the script's exception stands");
     assert.ok(r.errorText!.startsWith("RuntimeError: after forging\n"));
     assert.equal(harnessDigest(), harnessBefore);
   });
@@ -484,7 +493,7 @@ raise RuntimeError("after forging")
     const r = await run(`import bpy, json, runpy, sys
 sys.path.insert(0, "${ROOT}")
 ev = {}
-for name in ["arena", "arena.result_file", "harness", "lib", "lib.env", "scripts", "workers", "blender_runner"]:
+for name in ["arena", "arena.report", "arena.audit", "harness", "lib", "lib.env", "scripts", "workers", "blender_runner"]:
     try:
         __import__(name)
         ev[name] = "IMPORTED"
@@ -517,6 +526,269 @@ ${CUBE}`);
     assert.equal(r.status, "OK", r.errorText ?? r.logTail);
     await new Promise((res) => setTimeout(res, 300));
     assert.deepEqual(processesOfUid(r.sandboxUid!), []);
+  });
+
+  describe("results a script cannot forge (two processes)", () => {
+    // A GLB whose buffer and image point wherever `uri` says, built in Python inside the sandbox.
+    const GLB_PY = `import json, struct
+def hostile_glb(uri):
+    j = json.dumps({"asset": {"version": "2.0", "generator": "forged"}, "buffers": [{"byteLength": 16, "uri": uri}],
+                    "images": [{"uri": uri}], "textures": [{"source": 0}],
+                    "materials": [{"name": "x", "pbrMetallicRoughness": {"baseColorTexture": {"index": 0}}}]}).encode()
+    j += b" " * (-len(j) % 4)
+    return struct.pack("<III", 0x46546C67, 2, 20 + len(j)) + struct.pack("<II", len(j), 0x4E4F534A) + j
+`;
+    const generator = (b: Uint8Array | null) => (b ? (parseGlb(b).json.asset as { generator?: string }).generator : null);
+    const events = (r: RunResult) => r.tamper.evidence.map((e) => `${e.source}:${e.event}`);
+
+    it("ordinary library use is not flagged (logging, namedtuple, typing, enum, warnings, tracebacks, numpy, scipy, temp files, /dev/null)", async () => {
+      const r = await run(`import bpy, collections, contextlib, dataclasses, enum, inspect, io, logging, os, subprocess, sys, tempfile, traceback, typing, warnings
+import numpy as np, scipy.spatial
+logging.basicConfig(level=logging.INFO)
+logging.getLogger("build").info("start")
+P = collections.namedtuple("P", "x y")
+T = typing.TypeVar("T")
+class N(typing.NamedTuple):
+    a: int
+Colour = enum.Enum("Colour", "RED GREEN")
+@dataclasses.dataclass
+class D:
+    v: float = 1.0
+warnings.warn("just a warning")
+try:
+    raise ValueError("handled")
+except ValueError:
+    traceback.print_exc()
+frame = inspect.currentframe()
+with tempfile.NamedTemporaryFile("w", delete=False) as fh:
+    fh.write("scratch")
+open("/job/notes.txt", "w").write("mine")
+with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+    print("silenced")
+subprocess.run(["true"], stdout=subprocess.DEVNULL)
+hull = scipy.spatial.ConvexHull(np.random.default_rng(0).random((20, 3)))
+${CUBE}`);
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.deepEqual(r.tamper, { suspected: false, evidence: [] });
+    });
+
+    it("GLBs with external uris (absolute, relative, /proc/self/environ, FIFO, https) written into out/, also by a thread, never reach the host", async () => {
+      const r = await run(`import bpy, os, threading, time
+${GLB_PY}
+uris = ["${canary}", "../../${path.basename(canary)}", "/proc/self/environ", "/job/out/fifo", "https://example.com/x.png"]
+os.makedirs("/job/out/renders", exist_ok=True)
+os.mkfifo("/job/out/fifo")
+for i, uri in enumerate(uris):
+    open("/job/out/display-%d.glb" % i, "wb").write(hostile_glb(uri))
+open("/job/out/display.glb", "wb").write(hostile_glb("/proc/self/environ"))
+open("/job/out/metric.glb", "wb").write(hostile_glb("${canary}"))
+os.mkfifo("/job/out/renders/Image_005.png")
+def late():
+    # Keeps rewriting the files while the harness saves the scene.
+    end = time.time() + 3
+    while time.time() < end:
+        open("/job/out/display.glb", "wb").write(hostile_glb("${canary}"))
+        time.sleep(0.01)
+threading.Thread(target=late, daemon=True).start()
+${CUBE}`, { render: true });
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.equal(r.stats?.vertices, 8);
+      assert.equal(generator(r.files.displayGlb), "3DCodeArena", "the served GLB is process 2's, sanitised");
+      assert.match(String(generator(r.files.metricGlb)), /^Khronos glTF Blender I\/O/, "the metric GLB is Blender's own export");
+      assert.equal(r.files.renders.length, 4);
+      assert.equal(r.tamper.suspected, true);
+      const writes = r.tamper.evidence.filter((e) => e.event === "open.write").map((e) => e.detail);
+      assert.ok(writes.includes("/job/out/display.glb") && writes.includes("/job/out/metric.glb"), JSON.stringify(writes));
+    });
+
+    it("a GLB swapped in by render_pre / save_post / depsgraph handlers: handlers never run in the harness's steps", async () => {
+      const r = await run(`import bpy
+${GLB_PY}
+def swap(*args):
+    print("HANDLER-RAN", flush=True)
+    open("/job/out/display.glb", "wb").write(hostile_glb("${canary}"))
+for name in ["render_pre", "render_post", "render_write", "save_pre", "save_post", "load_post", "depsgraph_update_post"]:
+    getattr(bpy.app.handlers, name).append(bpy.app.handlers.persistent(swap) if name == "load_post" else swap)
+${CUBE}bpy.context.scene.render.engine = "CYCLES"
+`, { render: true });
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      // depsgraph_update_post may fire while the script itself still runs (its own process);
+      // none fires in the harness's save, and nothing of the script exists in process 2.
+      const p2 = r.logTail.split("--- export and render (process 2) ---")[1] ?? "";
+      assert.ok(p2.length > 0, "process 2's log is there");
+      assert.doesNotMatch(p2, /HANDLER-RAN/);
+      assert.equal(generator(r.files.displayGlb), "3DCodeArena");
+      assert.equal(r.files.renders.length, 4);
+    });
+
+    it("json.dump patched and out/result.json written: the stored status and stats are the true ones, and it is flagged", async () => {
+      const r = await run(`import bpy, json
+forged = {"status": "OK", "phase": "done", "stats": {"faces": 424242, "vertices": 424242}, "views": []}
+json.dump = lambda obj, fh, *a, **k: fh.write(json.JSONEncoder().encode(forged))
+json.dumps = lambda *a, **k: json.JSONEncoder().encode(forged)
+with open("/job/out/result.json", "w") as fh:
+    json.dump(forged, fh)
+${CUBE}`);
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.deepEqual([r.stats?.vertices, r.stats?.faces], [8, 6]);
+      assert.equal(r.tamper.suspected, true);
+      const details = r.tamper.evidence.map((e) => e.detail ?? "");
+      assert.ok(details.includes("json.dump replaced") && details.includes("json.dumps replaced"), JSON.stringify(details));
+      assert.ok(details.includes("/job/out/result.json"));
+    });
+
+    it("the harness's objects reached through gc and made to report success: the true failure stands, flagged", async () => {
+      const r = await run(`import bpy, gc
+${CUBE}found = []
+for obj in gc.get_objects():
+    try:
+        kind = type(obj).__name__
+        if kind == "Channel" and hasattr(obj, "send"):
+            found.append(kind)
+            obj.send("script", error=None, seconds=0.0)
+            obj.send("saved", file="out/scene.blend", bytes=1, sha256="0" * 64, seconds=0.0)
+            obj.send("end")
+        if kind == "Auditor":
+            obj._count = 10**9  # try to silence it
+    except Exception:
+        pass  # removed Blender data and other objects that refuse attribute lookups
+print("EVIDENCE=" + repr(found).replace("'", '"'))
+raise RuntimeError("the real failure")
+`);
+      assert.deepEqual(evidence<string[]>(r), ["Channel"], "the script did reach the harness's channel");
+      assert.equal(r.status, "ERR_EXEC");
+      assert.ok(r.errorText!.startsWith("RuntimeError: the real failure\n"), r.errorText!);
+      assert.deepEqual(r.files, { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] });
+      assert.ok(events(r).includes("audit:gc.get_objects"), JSON.stringify(r.tamper.evidence));
+      assert.ok(r.tamper.evidence.some((e) => e.event === "duplicate record" && /"script"/.test(e.detail ?? "")));
+    });
+
+    it("records forged on fd 3, result.json and four PNGs drawn, then os._exit: ERR_NOLOG, no views, flagged", async () => {
+      const r = await run(`import bpy, os, struct, zlib
+def png(rgba, size=32):
+    raw = b"".join(b"\\0" + bytes(rgba) * size for _ in range(size))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+os.makedirs("/job/out/renders", exist_ok=True)
+for f in (5, 15, 25, 35):
+    open("/job/out/renders/Image_%03d.png" % f, "wb").write(png((255, 0, 255, 255)))
+open("/job/out/result.json", "w").write('{"status": "OK", "phase": "done"}')
+os.write(3, b'\\n{"t":"script","error":null,"seconds":0}\\n{"t":"saved","file":"out/scene.blend","bytes":1,"sha256":"' + b"0" * 64 + b'","seconds":0}\\n{"t":"end"}\\n')
+${CUBE}os._exit(0)
+`, { render: true });
+      assert.equal(r.status, "ERR_NOLOG");
+      assert.match(r.errorText!, /"script" phase, exit code 0/);
+      assert.deepEqual(r.files.renders, []);
+      assert.equal(r.tamper.suspected, true);
+      assert.ok(r.tamper.evidence.some((e) => e.detail === "/job/out/renders/Image_005.png"));
+    });
+
+    it("four PNGs drawn by a script that also builds its object: the stored views are process 2's renders", async () => {
+      const r = await run(`import bpy, os, struct, zlib
+def png(rgba, size=32):
+    raw = b"".join(b"\\0" + bytes(rgba) * size for _ in range(size))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+os.makedirs("/job/out/renders", exist_ok=True)
+for f in (5, 15, 25, 35):
+    open("/job/out/renders/Image_%03d.png" % f, "wb").write(png((255, 0, 255, 255)))
+${CUBE}`, { render: true });
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.equal(r.files.renders.length, 4);
+      for (const v of r.files.renders) {
+        const px = PNG.sync.read(Buffer.from(v.png));
+        assert.deepEqual([...px.data.subarray(0, 4)], [0, 0, 0, 0], `${v.name}: a transparent corner, not the script's magenta`);
+      }
+      assert.equal(r.tamper.suspected, true);
+    });
+
+    it("a saved scene made unusable (out/ turned into a symlink) is ERR_EXPORT with a reason, never followed", async () => {
+      const r = await run(`import bpy, os, shutil
+${CUBE}shutil.rmtree("/job/out")
+os.makedirs("/tmp/elsewhere")
+os.symlink("/tmp/elsewhere", "/job/out")
+`);
+      assert.equal(r.status, "ERR_EXPORT");
+      assert.match(r.errorText!, /the script's saved scene cannot be used: .*out is a symlink/);
+      assert.ok(r.tamper.evidence.some((e) => e.source === "scene"));
+    });
+
+    it("nested user namespaces, mounts, ptrace, bpf, keyrings, io_uring are refused by the kernel; threads and fork still work", async () => {
+      const r = await run(`import bpy, ctypes, json, os, shutil, subprocess, threading
+libc = ctypes.CDLL(None, use_errno=True)
+SYS = {"unshare": 272, "clone": 56, "clone3": 435, "mount": 165, "ptrace": 101, "bpf": 321, "keyctl": 250,
+       "perf_event_open": 298, "io_uring_setup": 425, "userfaultfd": 323, "setns": 308, "pivot_root": 155}
+if os.uname().machine == "aarch64":
+    SYS = {"unshare": 97, "clone": 220, "clone3": 435, "mount": 40, "ptrace": 117, "bpf": 280, "keyctl": 219,
+           "perf_event_open": 241, "io_uring_setup": 425, "userfaultfd": 282, "setns": 268, "pivot_root": 41}
+def call(name, *args):
+    ctypes.set_errno(0)
+    rc = libc.syscall(SYS[name], *[ctypes.c_long(a) for a in args])
+    return "ok" if rc >= 0 else os.strerror(ctypes.get_errno())
+ev = {
+    "unshare_user": call("unshare", 0x10000000),
+    "unshare_mount": call("unshare", 0x20000),
+    "clone_user": call("clone", 0x10000000 | 17, 0, 0, 0, 0),
+    "clone3": call("clone3", 0, 0),
+    "mount": call("mount", 0, 0, 0, 0, 0),
+    "ptrace": call("ptrace", 0, 0, 0, 0),
+    "bpf": call("bpf", 0, 0, 0),
+    "keyctl": call("keyctl", 0, 0, 0),
+    "perf_event_open": call("perf_event_open", 0, 0, -1, -1, 0),
+    "io_uring_setup": call("io_uring_setup", 1, 0),
+    "userfaultfd": call("userfaultfd", 0),
+    "setns": call("setns", 0, 0),
+    "pivot_root": call("pivot_root", 0, 0),
+    "os_unshare": "absent",
+}
+if hasattr(os, "unshare"):
+    try:
+        os.unshare(os.CLONE_NEWUSER)
+        ev["os_unshare"] = "ok"
+    except OSError as e:
+        ev["os_unshare"] = e.strerror
+ev["unshare_cmd"] = subprocess.run(["unshare", "-U", "true"], capture_output=True, text=True).returncode if shutil.which("unshare") else "absent"
+t = threading.Thread(target=lambda: ev.__setitem__("thread", "ok")); t.start(); t.join()
+pid = os.fork()
+if pid == 0:
+    os._exit(3)
+ev["fork"] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+ev["true"] = subprocess.run(["true"]).returncode
+print("EVIDENCE=" + json.dumps(ev))
+${CUBE}`);
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      const ev = evidence<Record<string, string | number>>(r);
+      for (const k of ["unshare_user", "unshare_mount", "clone_user", "mount", "ptrace", "bpf", "keyctl", "perf_event_open", "io_uring_setup", "userfaultfd", "setns", "pivot_root"]) {
+        assert.equal(ev[k], "Operation not permitted", k);
+      }
+      assert.equal(ev.clone3, "Function not implemented");
+      assert.ok(ev.os_unshare === "absent" || ev.os_unshare === "Operation not permitted", String(ev.os_unshare));
+      assert.ok(ev.unshare_cmd === "absent" || ev.unshare_cmd !== 0, `unshare -U exited ${ev.unshare_cmd}`);
+      assert.deepEqual([ev.thread, ev.fork, ev.true], ["ok", 3, 0]);
+      assert.ok(events(r).some((e) => e.startsWith("audit:ctypes.")), "ctypes use is flagged");
+    });
+
+    it("a .blend carrying a Python driver and a registered text block runs neither in process 2", async () => {
+      // Positive control: with auto-execution on in the script's own process the driver runs there.
+      const r = await run(`import bpy, os
+bpy.context.preferences.filepaths.use_scripts_auto_execute = True
+where = "p1" if os.path.exists("/job/script.py") else "p2"
+${CUBE}obj = bpy.context.object
+fc = obj.driver_add("location", 0)
+fc.driver.type = "SCRIPTED"
+fc.driver.expression = "__import__('builtins').print('DRIVER-RAN-' + ('p1' if __import__('os').path.exists('/job/script.py') else 'p2'), flush=True) or 0.0"
+bpy.context.view_layer.update()
+bpy.context.scene.frame_set(2)
+text = bpy.data.texts.new("autorun.py")
+text.write("print('TEXT-RAN', flush=True)\\nimport os\\nopen('/job/out/pwned', 'w').write('x')\\n")
+text.use_module = True
+`);
+      assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+      assert.match(r.logTail, /DRIVER-RAN-p1/, "control: the driver is real and runs where auto-execution is on");
+      assert.doesNotMatch(r.logTail, /DRIVER-RAN-p2/);
+      assert.doesNotMatch(r.logTail, /TEXT-RAN/);
+      assert.match(r.logTail, /skipping 'autorun\.py'|scripts disabled/, "process 2 refused the text block");
+    });
   });
 
   it("afterwards a normal job renders OK and no sandboxed process is left", async () => {

@@ -4,13 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { inflateSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { getBounds, NodeIO } from "@gltf-transform/core";
+import { EXTMeshoptCompression, KHRMeshQuantization } from "@gltf-transform/extensions";
+import { MeshoptDecoder } from "meshoptimizer";
+import { parseGlb } from "@/blender-runner/client/glb-container";
 import { createLocalRunner } from "@/blender-runner/client/local-runner";
 import type { RenderProfile, RunLimits, RunResult, Runner } from "@/blender-runner/client/types";
 import { processesOfUid } from "@/tests/support/proc";
@@ -21,8 +24,8 @@ const CHEAP: RenderProfile = { name: "test-cheap", samples: 1, resolution: 64, d
 const LIMITS: RunLimits = { wallSeconds: 120, cpuSeconds: 240, memoryMiB: 6144, maxProcesses: 256, maxFileMiB: 256, threads: 1 };
 
 /** Width, height, colour type and the top-left pixel (whatever the row filter, it is stored raw). */
-function readPng(file: string): { width: number; height: number; colorType: number; bitDepth: number; topLeft: number[] } {
-  const buf = readFileSync(file);
+function readPng(bytes: Uint8Array): { width: number; height: number; colorType: number; bitDepth: number; topLeft: number[] } {
+  const buf = Buffer.from(bytes);
   assert.equal(buf.subarray(1, 4).toString("latin1"), "PNG");
   const idat: Buffer[] = [];
   let width = 0;
@@ -119,14 +122,14 @@ mesh.materials.append(mat)
     );
     for (const view of r.files.renders) {
       assert.ok(Math.abs(view.elevationDeg - 18.4349) < 1e-3);
-      const png = readPng(view.path);
+      const png = readPng(view.png);
       assert.deepEqual([png.width, png.height, png.colorType, png.bitDepth], [96, 96, 6, 8], view.name);
       assert.equal(png.topLeft[3], 0, `${view.name}: the background is transparent`);
     }
 
     const io = new NodeIO();
     assert.ok(r.files.metricGlb && r.files.displayGlb);
-    const metric = await io.readBinary(new Uint8Array(await readFile(r.files.metricGlb)));
+    const metric = await io.readBinary(r.files.metricGlb);
     assert.equal(metric.getRoot().listMaterials().length, 0);
     for (const m of metric.getRoot().listMeshes()) for (const p of m.listPrimitives()) assert.equal(p.getMaterial(), null);
     const scene = metric.getRoot().getDefaultScene() ?? metric.getRoot().listScenes()[0]!;
@@ -136,8 +139,13 @@ mesh.materials.append(mat)
     assert.ok(near(min[1], 0) && near(max[1], 3), `Y range ${min[1]}..${max[1]}`);
     assert.ok(near(min[0], -0.5) && near(max[0], 0.5) && near(min[2], -0.5) && near(max[2], 0.5));
 
-    const display = await io.readBinary(new Uint8Array(await readFile(r.files.displayGlb)));
-    assert.deepEqual(display.getRoot().listMaterials().map((m) => m.getName()), ["Red"]);
+    // The display GLB is sanitised (no names) and meshopt-compressed: the material's values stay.
+    await MeshoptDecoder.ready;
+    const displayIo = new NodeIO().registerExtensions([EXTMeshoptCompression, KHRMeshQuantization]).registerDependencies({ "meshopt.decoder": MeshoptDecoder });
+    const display = await displayIo.readBinary(r.files.displayGlb);
+    assert.deepEqual(display.getRoot().listMaterials().map((m) => m.getName()), [""], "one material, its name (Red) stripped");
+    assert.deepEqual(parseGlb(r.files.displayGlb).json.asset, { generator: "3DCodeArena", version: "2.0" });
+    assert.ok(r.files.displayGlbSourceBytes && r.files.displayGlbSourceBytes > 0);
     assert.ok(r.timings.total > 0 && r.timings.render > 0);
     assert.ok((r.peakMemoryMiB ?? 0) > 50);
   });
@@ -149,7 +157,7 @@ mesh.materials.append(mat)
     assert.match(r.errorText!, /File "\/job\/script\.py", line 4, in build/);
     assert.doesNotMatch(r.errorText!, /harness|runpy/, "harness frames are trimmed");
     assert.deepEqual(r.failure, { group: "OTHER", detail: "value-error" });
-    assert.deepEqual(r.files, { metricGlb: null, displayGlb: null, renders: [] });
+    assert.deepEqual(r.files, { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] });
   });
 
   it("treats sys.exit(0) as ERR_EXEC", async () => {

@@ -3,6 +3,30 @@
  * and a tiny cookie-keeping HTTP client for API tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { Redis } from "ioredis";
+
+/**
+ * Suites share one Redis and run one after another from the same address: per-IP counters one
+ * suite left (dozens of new voters a minute allowed by its own env, failed sign-ins of a throttle
+ * test) would rate-limit the next suite's first requests. Each stack clears them when it stops.
+ */
+async function clearRateLimits(): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for (const pattern of ["arena:rl:*", "arena:throttle:*"]) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== "0");
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export interface Launched {
   url: string;
@@ -56,7 +80,9 @@ export function launch(env: Record<string, string>): Launched {
       }),
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
+      const code = await exited;
+      await clearRateLimits();
+      return code;
     },
   };
 }

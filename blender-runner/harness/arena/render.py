@@ -1,5 +1,4 @@
 """The four views (benchmark-compat §4), rendered after normalising the scene."""
-import json
 import math
 import os
 
@@ -173,8 +172,8 @@ def _scene_box():
     return {"min": [round(v, 6) for v in lo], "max": [round(v, 6) for v in hi]}
 
 
-def write_setup(path, extent, cameras, lights):
-    """out/render-setup.json: the poses the four views were rendered from, for checks and admins."""
+def setup_record(extent, cameras, lights):
+    """The poses the four views were rendered from, for checks and admins (RunResult.renderSetup)."""
     scene = bpy.context.scene
     background = next((n for n in scene.world.node_tree.nodes if n.type == "BACKGROUND"), None)
     record = {
@@ -195,8 +194,7 @@ def write_setup(path, extent, cameras, lights):
             "colorMode": scene.render.image_settings.color_mode,
         },
     }
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(record, fh, indent=1)
+    return record
 
 
 def render_views(objects, extent, profile, threads, out_dir):
@@ -243,5 +241,4 @@ def render_views(objects, extent, profile, threads, out_dir):
             "azimuthDeg": round(math.degrees(t), 4),
             "elevationDeg": round(math.degrees(math.atan2(h, r)), 4),
         })
-    write_setup(os.path.join(os.path.dirname(out_dir), "render-setup.json"), extent, cameras, lights)
-    return renderer, views
+    return renderer, views, setup_record(extent, cameras, lights)

@@ -1,11 +1,23 @@
 /** One generation in full for admins (prompt, attempts, renders, metrics) and its review actions. */
 import "server-only";
+import { z } from "zod";
+import type { TamperEvidence } from "@/blender-runner/client/types";
 import { db } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { staffAssetUrl } from "@/lib/storage";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "./audit";
+
+const ZTamperEvidence = z.array(
+  z.object({ source: z.enum(["audit", "channel", "scene"]), event: z.string(), site: z.string().nullable(), detail: z.string().nullable() }),
+);
+
+/** The stored evidence list (written by lib/pipeline/execute.ts); anything else shows as none. */
+function tamperEvidence(value: unknown): TamperEvidence[] {
+  const parsed = ZTamperEvidence.safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
 
 export async function generationDetail(id: string) {
   await requireRole("admin");
@@ -49,6 +61,8 @@ export async function generationDetail(id: string) {
     },
     importedStatus: g.importedStatus,
     statusMismatch: g.statusMismatch,
+    tamperSuspected: g.tamperSuspected,
+    tamperEvidence: tamperEvidence(g.tamperEvidence),
     reviewedBy: g.reviewedBy?.email ?? null,
     reviewedAt: g.reviewedAt?.toISOString() ?? null,
     attempts: g.attempts.map((a) => ({

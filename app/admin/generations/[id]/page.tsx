@@ -8,6 +8,7 @@ import { PageHeader, Panel } from "@/components/admin/panel";
 import { PythonCode } from "@/components/admin/python-code";
 import { GenerationViewer } from "@/components/admin/generation-viewer";
 import { GenerationActions } from "@/components/admin/generation-actions";
+import { TamperBadge, TamperEvidenceList } from "@/components/admin/tamper-evidence";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
 import { usd, when } from "@/components/admin/format";
 
@@ -61,7 +62,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
           {g.sweep.name}
         </Link>{" "}
         · {g.model.provider} {g.model.modelId} · {g.model.harness}
-        {g.reviewedBy ? ` · reviewed by ${g.reviewedBy} ${when(g.reviewedAt)}` : ""}
+        {g.reviewedBy ? ` · reviewed by ${g.reviewedBy} ${when(g.reviewedAt)}` : ""} <TamperBadge suspected={g.tamperSuspected} />
       </PageHeader>
       <Panel title="Review">
         <GenerationActions id={g.id} status={g.status} reviewed={!!g.reviewedAt} />
@@ -70,6 +71,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             {g.errorText}
           </pre>
         )}
+        <TamperEvidenceList evidence={g.tamperEvidence} />
         {g.statusMismatch && (
           <p className="text-sm text-arena-warn">
             Imported as {g.importedStatus}; our execution ended {g.execStatus}.

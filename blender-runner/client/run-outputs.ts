@@ -1,0 +1,90 @@
+/**
+ * Process 2's files as the host keeps them: read as capped bytes (untrusted-file.ts), then
+ * checked, sanitised and compressed in a worker thread under a timeout (outputs-check.ts). For a
+ * run that is otherwise OK, anything missing or refused makes it fail with a readable reason
+ * (ERR_RENDER for missing views, as before; ERR_EXPORT for everything else); a failed run keeps
+ * the GLBs that pass and drops the rest.
+ */
+import { checkOutputs } from "./outputs-check";
+import { maxRenderPngBytes } from "./render-png";
+import type { ExecStatus, RenderedView, RunResult } from "./types";
+import { readUntrusted } from "./untrusted-file";
+
+export const VIEW_NAMES = ["Image_005.png", "Image_015.png", "Image_025.png", "Image_035.png"] as const;
+
+export interface OutputsInput {
+  dir: string;
+  status: ExecStatus;
+  errorText: string | null;
+  render: boolean;
+  resolution: number;
+  views: { name: string; azimuthDeg: number; elevationDeg: number }[];
+  maxGlbBytes: number;
+  timeoutMs: number;
+}
+
+export interface OutputsResult {
+  status: ExecStatus;
+  errorText: string | null;
+  files: RunResult["files"];
+}
+
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
+  let status = o.status;
+  let errorText = o.errorText;
+  const ok = () => status === "OK";
+  const fail = (s: ExecStatus, text: string) => {
+    if (ok()) {
+      status = s;
+      errorText = text;
+    }
+  };
+  const read = async (rel: string, cap: number): Promise<Uint8Array | null> => {
+    try {
+      return await readUntrusted(o.dir, rel, cap, o.timeoutMs);
+    } catch (err) {
+      fail("ERR_EXPORT", `${rel} was refused: ${reason(err)}`);
+      return null;
+    }
+  };
+  // Kept whenever they were written (an ERR_RENDER run still has valid geometry).
+  const metric = await read("out/metric.glb", o.maxGlbBytes);
+  const display = await read("out/display.glb", o.maxGlbBytes);
+  const pngs: { name: string; png: Uint8Array }[] = [];
+  if (ok() && o.render) {
+    for (const name of VIEW_NAMES) {
+      const png = await read(`out/renders/${name}`, maxRenderPngBytes(o.resolution));
+      if (png) pngs.push({ name, png });
+    }
+    if (ok() && pngs.length !== VIEW_NAMES.length) fail("ERR_RENDER", `only ${pngs.length} of ${VIEW_NAMES.length} views were written`);
+  }
+  if (ok() && (!metric || !display)) fail("ERR_EXPORT", "the GLB files are missing");
+
+  const files: RunResult["files"] = { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] };
+  if (!metric && !display && !pngs.length) return { status, errorText, files };
+  const sourceBytes = display?.length ?? null;
+  let reply;
+  try {
+    reply = await checkOutputs({ metricGlb: metric, displayGlb: display, renders: ok() ? pngs : [], resolution: o.resolution }, o.timeoutMs);
+  } catch (err) {
+    fail("ERR_EXPORT", `the outputs could not be checked: ${reason(err)}`);
+    return { status, errorText, files };
+  }
+  if (reply.metricGlb?.ok) files.metricGlb = metric;
+  else if (reply.metricGlb) fail("ERR_EXPORT", `the metric GLB was refused: ${reply.metricGlb.error}`);
+  if (reply.displayGlb?.ok) {
+    files.displayGlb = reply.displayGlb.value.bytes;
+    files.displayGlbSourceBytes = sourceBytes;
+  } else if (reply.displayGlb) fail("ERR_EXPORT", `the display GLB could not be sanitised and compressed: ${reply.displayGlb.error}`);
+  const renders: RenderedView[] = [];
+  for (const r of reply.renders) {
+    const view = o.views.find((v) => v.name === r.name);
+    if (!r.result.ok) fail("ERR_EXPORT", `view ${r.name} was refused: ${r.result.error}`);
+    else if (!view) fail("ERR_RENDER", `view ${r.name} was written but not reported`);
+    else renders.push({ name: r.name, png: r.result.value, azimuthDeg: view.azimuthDeg, elevationDeg: view.elevationDeg });
+  }
+  files.renders = ok() ? renders : [];
+  return { status, errorText, files };
+}

@@ -1,0 +1,114 @@
+/**
+ * An imported folder (a category set, a results tree) is data, never paths (house rule 14): its
+ * prompts, code and views become public, so a symlink to a host file, a FIFO, an oversized or
+ * non-text file, or a PNG carrying metadata must never make it into the arena as is.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { PNG } from "pngjs";
+import { readCategorySet, REFERENCE_VIEWS } from "@/lib/categories/read-folder";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "arena-category-folder-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function crc32(bytes: Buffer): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A 4 x 4 RGBA PNG with a tEXt chunk naming a secret, placed right after IHDR. */
+function pngWithText(text: string): Buffer {
+  const img = new PNG({ width: 4, height: 4 });
+  img.data.fill(200);
+  const plain = PNG.sync.write(img);
+  const body = Buffer.concat([Buffer.from("tEXt"), Buffer.from(`Comment\0${text}`, "latin1")]);
+  const chunk = Buffer.alloc(body.length + 8);
+  chunk.writeUInt32BE(body.length - 4, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), body.length + 4);
+  return Buffer.concat([plain.subarray(0, 33), chunk, plain.subarray(33)]);
+}
+
+function category(name: string, files: Record<string, string | Buffer> = {}): string {
+  const dir = path.join(root, `${name}_seed0`);
+  mkdirSync(path.join(dir, "images"), { recursive: true });
+  const base: Record<string, string | Buffer> = {
+    [`${name}_seed0.py`]: "import bpy\n",
+    "prompt_description.txt": "A 3D model of a thing.",
+    "prompt_instruction.txt": "Create the 3D object of a thing using Python Blender code.",
+  };
+  for (const [rel, content] of Object.entries({ ...base, ...files })) writeFileSync(path.join(dir, rel), content);
+  return dir;
+}
+
+describe("reading an imported category folder", () => {
+  it("keeps the pixels of reference views and drops everything else a PNG carries", async () => {
+    category("Good", Object.fromEntries(REFERENCE_VIEWS.map((v) => [`images/${v}`, pngWithText("host-secret-in-png")])));
+    const secretDir = category("Linked");
+    rmSync(path.join(secretDir, "prompt_description.txt"));
+    symlinkSync("/etc/hostname", path.join(secretDir, "prompt_description.txt"));
+    const fifoDir = category("Fifo");
+    rmSync(path.join(fifoDir, "prompt_instruction.txt"));
+    execFileSync("mkfifo", [path.join(fifoDir, "prompt_instruction.txt")]);
+    category("Huge", { "Huge_seed0.py": Buffer.alloc(5 * 1024 * 1024, 0x61) });
+    category("Binary", { "prompt_description.txt": Buffer.from([0xff, 0xfe, 0x00, 0x41]) });
+    const imgDir = category("LinkedImages");
+    rmSync(path.join(imgDir, "images"), { recursive: true });
+    symlinkSync("/usr/share", path.join(imgDir, "images"));
+    category("BadPng", Object.fromEntries(REFERENCE_VIEWS.map((v) => [`images/${v}`, Buffer.from("\x89PNG\r\n\x1a\nnot really")])));
+    symlinkSync(path.join(root, "Good_seed0"), path.join(root, "Alias_seed0"));
+
+    const { categories, problems } = await readCategorySet(root);
+    assert.deepEqual(categories.map((c) => c.instanceId), ["Good_seed0"], "only the clean folder is read; a symlinked folder is not a category");
+    const good = categories[0]!;
+    assert.equal(good.referenceImages?.length, 4);
+    for (const png of good.referenceImages!) {
+      assert.ok(!Buffer.from(png).includes("host-secret-in-png"), "metadata chunks are gone");
+      const decoded = PNG.sync.read(Buffer.from(png));
+      assert.deepEqual([decoded.width, decoded.height, decoded.data[0]], [4, 4, 200], "the pixels stay");
+    }
+    const reasons = Object.fromEntries(problems.map((p) => [p.folder, p.reason]));
+    assert.deepEqual(Object.keys(reasons).sort(), ["BadPng_seed0", "Binary_seed0", "Fifo_seed0", "Huge_seed0", "LinkedImages_seed0", "Linked_seed0"]);
+    assert.match(reasons.Linked_seed0!, /symlink/);
+    assert.match(reasons.Fifo_seed0!, /FIFO/);
+    assert.match(reasons.Huge_seed0!, /limit/);
+    assert.match(reasons.Binary_seed0!, /not UTF-8/);
+    assert.match(reasons.LinkedImages_seed0!, /symlink/);
+    assert.match(reasons.BadPng_seed0!, /not a usable PNG/);
+  });
+});
+
+describe("reading an imported results tree", () => {
+  it("reports symlinked, FIFO and binary files per instance and reads the rest", async () => {
+    const { readResultsTree } = await import("@/lib/import/read-results");
+    const model = path.join(root, "results", "text_to_3D", "some-model");
+    const folder = (name: string, files: Record<string, string | Buffer>) => {
+      const dir = path.join(model, name);
+      mkdirSync(dir, { recursive: true });
+      for (const [rel, content] of Object.entries(files)) writeFileSync(path.join(dir, rel), content);
+      return dir;
+    };
+    const log = JSON.stringify({ status: "OK", provider: "x", model: "some-model" });
+    folder("Fine_seed0", { "log.json": log, "Fine_seed0.py": "import bpy\n", "prompt.txt": "make a thing" });
+    const linked = folder("Linked_seed0", { "log.json": log });
+    symlinkSync("/etc/hostname", path.join(linked, "Linked_seed0.py"));
+    const fifo = folder("Fifo_seed0", {});
+    execFileSync("mkfifo", [path.join(fifo, "log.json")]);
+    folder("Binary_seed0", { "log.json": log, "prompt.txt": Buffer.from([0xc3, 0x28]) });
+
+    const { instances, problems } = await readResultsTree(path.join(root, "results"), "some-model");
+    assert.deepEqual(instances.map((i) => [i.instanceId, i.code, i.prompt]), [["Fine_seed0", "import bpy\n", "make a thing"]]);
+    const reasons = Object.fromEntries(problems.map((p) => [path.basename(p.path), p.reason]));
+    assert.match(reasons.Linked_seed0!, /symlink/);
+    assert.match(reasons.Fifo_seed0!, /FIFO/);
+    assert.match(reasons.Binary_seed0!, /not UTF-8/);
+  });
+});
