@@ -62,6 +62,15 @@ const ZEnv = z.object({
   RATINGS_BOOTSTRAP_ROUNDS: int(1000),
   RATINGS_STYLE_BOOTSTRAP_ROUNDS: int(200),
   RATINGS_DEBOUNCE_MS: int(1500),
+  /** Deadline to connect to PostgreSQL and for each query: background processes (workers, scripts). */
+  DB_TIMEOUT_MS: int(600_000),
+  /** The same deadline inside the web server, where a request must not hang (then 503). */
+  WEB_DB_TIMEOUT_MS: int(5000),
+  /** Set by the web server's entry (scripts/web-server.ts): this process serves requests. */
+  ARENA_WEB_TIER: z.enum(["0", "1"]).default("0"),
+  DB_POOL_SIZE: int(10),
+  /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
+  REDIS_REQUEST_TIMEOUT_MS: int(250),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

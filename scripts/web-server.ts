@@ -24,6 +24,10 @@ import { restoreContentLength } from "@/lib/web/content-length";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// This process serves requests: its database calls get the web tier's short deadline (lib/db).
+// Set before anything reads the typed environment (it is parsed once, lazily).
+process.env.ARENA_WEB_TIER = "1";
+
 export async function startWebServer(opts: { port: number; dir?: string }): Promise<Server> {
   // Parsing the typed environment first fails fast on a bad TRUSTED_PROXIES, naming it.
   const env = getEnv();

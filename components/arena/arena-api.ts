@@ -36,12 +36,12 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof error === "object" && error !== null && "code" in error && "message" in error;
 }
 
-async function request<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(url: string, body: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
       cache: "no-store",
       signal,
@@ -61,8 +61,36 @@ async function request<T>(url: string, body: unknown, signal?: AbortSignal): Pro
   return json as T;
 }
 
+/** Lost on the way (no answer) or the server could not answer now: the same request may be sent again. */
+function isTransient(err: unknown): boolean {
+  return err instanceof ArenaApiError && (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504) && err.code !== "no_battles";
+}
+
+/** Waits before the n-th retry (0.5 s, 1 s, 2 s, ...), or the server's Retry-After when it said. */
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000];
+
+/**
+ * Sends `send()` again after a transient failure, up to RETRY_DELAYS_MS.length times. Only for
+ * requests the server treats as idempotent: a battle request carries its Idempotency-Key, a vote
+ * its single-use token (sent again, it answers 200 with the reveal it was given).
+ */
+async function withRetries<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!isTransient(err) || attempt >= RETRY_DELAYS_MS.length || signal?.aborted) throw err;
+      const hinted = (err as ArenaApiError).retryAfterSec;
+      const delay = hinted !== null ? Math.min(hinted * 1000, 10_000) : RETRY_DELAYS_MS[attempt]!;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 export function createBattle(track: Track, signal?: AbortSignal): Promise<BattleResponse> {
-  return request<BattleResponse>("/api/battles", { track }, signal);
+  // One key for this request and its retries: a lost answer does not mint a second battle.
+  const key = crypto.randomUUID();
+  return withRetries(() => request<BattleResponse>("/api/battles", { track }, signal, { "idempotency-key": key }), signal);
 }
 
 export interface VoteRequest {
@@ -74,8 +102,9 @@ export interface VoteRequest {
   interacted?: boolean;
 }
 
+/** Retried by itself when the answer is lost or the server is briefly unavailable (see withRetries). */
 export function castVote(battleId: string, vote: VoteRequest): Promise<VoteResponse> {
-  return request<VoteResponse>(`/api/battles/${encodeURIComponent(battleId)}/vote`, vote);
+  return withRetries(() => request<VoteResponse>(`/api/battles/${encodeURIComponent(battleId)}/vote`, vote));
 }
 
 export type ReportRequest = z.input<typeof ZReportBody>;
@@ -110,7 +139,7 @@ export function isNoBattles(err: unknown): boolean {
 
 /**
  * Errors after which the same vote may be sent again: nothing was recorded, or we cannot know.
- * A resend is safe because tokens are single-use: a vote that did land answers 409.
+ * A resend is safe: a vote that did land answers 200 with the reveal it was given.
  */
 export function isRetryableVoteError(err: ArenaApiError): boolean {
   return err.status === 0 || err.status === 429 || err.status >= 500;

@@ -21,8 +21,9 @@ export interface VoteSignals {
 
 /**
  * Sends one battle's vote. A 429 is not a failure the voter should have to handle: the same vote
- * (same signals, same token) is resent once the server's Retry-After has passed. That is safe
- * because tokens are single-use; a vote that did land answers 409.
+ * (same signals, same token) is resent once the server's Retry-After has passed; a lost answer or
+ * a brief 503 is resent by castVote itself. That is safe: a vote that did land answers 200 with
+ * the reveal it was given.
  */
 export function useVote(battle: BattleResponse, readSignals: () => VoteSignals) {
   const [vote, setVote] = useState<VoteState>({ kind: "idle" });

@@ -29,6 +29,7 @@ import { ApiError } from "./errors";
 import { readJsonBody } from "./body";
 import { assertNotCrossSite } from "./cross-site";
 import { clientIp, hashIp, isHttps } from "./request";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { LimitedAction } from "./rate-limit";
 
 const log = logger("api");
@@ -110,6 +111,10 @@ export function errorResponse(err: unknown): Response {
   let e = err;
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") e = new ApiError("conflict", "This already exists.");
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") e = new ApiError("not_found", "This does not exist (any more).");
+  if (isDatabaseUnavailable(err)) {
+    log.warn(`database unavailable: ${err instanceof Error ? err.message.split("\n").at(-1) : String(err)}`);
+    e = new ApiError("unavailable", "The database is not answering right now. Please try again in a few seconds.", { "Retry-After": "5" });
+  }
   if (e instanceof ApiError) {
     return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
   }

@@ -3,8 +3,10 @@
  * cost is the same at any traffic). Exceeding any limit answers 429 with Retry-After. The IP is
  * the hash of its bucket: the address for IPv4, the /64 for IPv6 (lib/api/request.ts hashIp).
  *
- * If Redis is unreachable the request is let through and the failure logged: a Redis outage
- * should not take voting down with it, and votes stay protected by tokens and fraud detection.
+ * When Redis is slow or down (no answer within REDIS_REQUEST_TIMEOUT_MS, lib/jobs/connection.ts)
+ * the limits fail open to a per-process fallback: the same windows counted in memory, so a Redis
+ * outage neither takes voting down nor lifts the limits entirely. The fallback is logged (at most
+ * once every 30 s); votes stay protected by tokens and fraud detection either way.
  */
 import "server-only";
 import type { Redis } from "ioredis";
@@ -46,8 +48,31 @@ const NOUNS: Record<LimitedAction, string> = {
 
 let redis: Redis | null = null;
 function client(): Redis {
-  redis ??= createRedis("client");
+  redis ??= createRedis("request");
   return redis;
+}
+
+/** Per-process counts for the fallback: key -> count, for the current window only. */
+const local = new Map<string, number>();
+let localWindow = -1;
+let lastWarning = 0;
+
+function countLocally(keys: string[], window: number): number[] {
+  if (window !== localWindow) {
+    local.clear();
+    localWindow = window;
+  }
+  return keys.map((k) => {
+    const n = (local.get(k) ?? 0) + 1;
+    local.set(k, n);
+    return n;
+  });
+}
+
+function warnFallback(err: unknown): void {
+  if (Date.now() - lastWarning < 30_000) return;
+  lastWarning = Date.now();
+  log.warn(`Redis did not answer (${err instanceof Error ? err.message : String(err)}): rate limits counted in this process until it does`);
 }
 
 /** Shared with the sign-in throttle (lib/auth/signin-throttle.ts). */
@@ -71,8 +96,11 @@ export async function enforceRateLimit(action: LimitedAction, who: { voterId: st
     const res = (await multi.exec()) ?? [];
     counts = checks.map((_, k) => Number(res[2 * k]?.[1] ?? 0));
   } catch (err) {
-    log.warn(`rate limit check skipped: ${err instanceof Error ? err.message : String(err)}`);
-    return;
+    warnFallback(err);
+    counts = countLocally(
+      checks.map((c) => c.key),
+      window,
+    );
   }
   const over = checks.findIndex((c, k) => counts[k]! > c.max);
   if (over >= 0) {

@@ -11,7 +11,19 @@ import { getEnv } from "@/lib/env";
 export * from "@/lib/generated/prisma/client";
 
 function createClient() {
-  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
+  const env = getEnv();
+  // Deadlines (a paused PostgreSQL used to hang every request): a connection must be made, and a
+  // query answered, in time, else the call fails and a route answers 503 (lib/db/unavailable.ts).
+  // The web tier's deadline is short; workers and scripts, whose ratings and bulk queries are
+  // legitimately long, have a long one.
+  const timeout = env.ARENA_WEB_TIER === "1" ? env.WEB_DB_TIMEOUT_MS : env.DB_TIMEOUT_MS;
+  const adapter = new PrismaPg({
+    connectionString: env.DATABASE_URL,
+    max: env.DB_POOL_SIZE,
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
+    statement_timeout: timeout,
+  });
   return new PrismaClient({
     adapter,
     omit: {

@@ -54,6 +54,34 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   await queue.add(name, data, { jobId, delay: opts.delayMs });
 }
 
+/** Enqueues from a web request still waiting for Redis, per job name (one is enough: they debounce). */
+const pendingFromRequest = new Set<JobName>();
+
+/**
+ * For a web request's path (a vote's ratings recompute and audit): never waits longer than
+ * REDIS_REQUEST_TIMEOUT_MS and never throws. If Redis is slow or down the request goes on; the job
+ * is still added once Redis answers, and the ratings worker also catches up from the database
+ * on its own (workers/ratings.ts), so nothing depends on this enqueue succeeding. False when it
+ * did not complete in time.
+ */
+export async function enqueueFromRequest<N extends JobName>(name: N, payload: JobPayload<N>): Promise<boolean> {
+  if (pendingFromRequest.has(name)) return false;
+  pendingFromRequest.add(name);
+  const work = enqueue(name, payload)
+    .then(() => true)
+    .catch(() => false)
+    .finally(() => pendingFromRequest.delete(name));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), getEnv().REDIS_REQUEST_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function closeQueues(): Promise<void> {
   for (const q of state.__arenaQueues?.values() ?? []) await q.close();
   state.__arenaQueues?.clear();

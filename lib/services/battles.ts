@@ -4,12 +4,13 @@
  * the voter it was served to. Only the token's hash is stored.
  */
 import "server-only";
+import { z } from "zod";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { db, Prisma, type Track } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import { publicAssetUrl } from "@/lib/storage";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueueFromRequest } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } from "@/lib/contracts";
 import type { MeshStats } from "@/blender-runner/client/types";
@@ -72,7 +73,34 @@ function candidatesOf(pool: Pool, exclude: Set<string>) {
   });
 }
 
-export async function createBattle(track: Track, voter: Voter): Promise<BattleResponse> {
+/** A client's key for one "give me a battle" request, so a retry does not mint a second battle. */
+export const ZRequestKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/**
+ * The battle this voter already got for `requestKey`, under a fresh token: the client retried
+ * because the first answer was lost, so the first token was never seen by anyone. Null when there
+ * is none, or it can no longer be voted on (voted, expired).
+ */
+async function reissue(voter: Voter, requestKey: string): Promise<{ battle: BattleResponse | null; keyUsed: boolean }> {
+  const prior = await db().battle.findUnique({
+    where: { voterId_requestKey: { voterId: voter.id, requestKey } },
+    select: { id: true, track: true, categoryId: true, generationAId: true, generationBId: true, expiresAt: true, vote: { select: { id: true } } },
+  });
+  if (!prior) return { battle: null, keyUsed: false };
+  if (prior.vote || prior.expiresAt.getTime() <= Date.now()) return { battle: null, keyUsed: true };
+  const token = randomBytes(24).toString("base64url");
+  await db().battle.update({ where: { id: prior.id }, data: { tokenHash: tokenHash(token) } });
+  return { battle: await battleResponse(prior, token), keyUsed: true };
+}
+
+export async function createBattle(track: Track, voter: Voter, key: string | null = null): Promise<BattleResponse> {
+  let requestKey = key;
+  if (requestKey) {
+    const again = await reissue(voter, requestKey);
+    if (again.battle) return again.battle;
+    // A key whose battle is already voted or expired names nothing to resume: a fresh battle.
+    if (again.keyUsed) requestKey = null;
+  }
   // Latest ready generation per (category, contestant) for this track, from active contestants.
   // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
   const [ready, seen, state] = await Promise.all([
@@ -103,31 +131,52 @@ export async function createBattle(track: Track, voter: Voter): Promise<BattleRe
     });
   }
   const categoryId = choice.categoryId;
-  const firstId = byCategory.get(categoryId)!.get(choice.a)!.id;
-  const secondId = byCategory.get(categoryId)!.get(choice.b)!.id;
-  const chosen = await db().generation.findMany({
-    where: { id: { in: [firstId, secondId] } },
-    select: { id: true, meshStats: true },
-  });
-  const first = chosen.find((g) => g.id === firstId)!;
-  const second = chosen.find((g) => g.id === secondId)!;
-
-  const category = await db().category.findUniqueOrThrow({ where: { id: categoryId } });
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
-  const battle = await db().battle.create({
-    data: { track, categoryId, generationAId: first.id, generationBId: second.id, voterId: voter.id, tokenHash: tokenHash(token), expiresAt, repeatExposure },
-  });
+  const data = {
+    track,
+    categoryId,
+    generationAId: byCategory.get(categoryId)!.get(choice.a)!.id,
+    generationBId: byCategory.get(categoryId)!.get(choice.b)!.id,
+    voterId: voter.id,
+    tokenHash: tokenHash(token),
+    expiresAt,
+    repeatExposure,
+    requestKey,
+  };
+  try {
+    const battle = await db().battle.create({ data });
+    return battleResponse(battle, token);
+  } catch (err) {
+    // The same request twice at once: the other one created the battle; answer with it.
+    if (requestKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const again = await reissue(voter, requestKey);
+      if (again.battle) return again.battle;
+    }
+    throw err;
+  }
+}
+
+async function battleResponse(
+  battle: { id: string; track: Track; categoryId: string; generationAId: string; generationBId: string; expiresAt: Date },
+  token: string,
+): Promise<BattleResponse> {
+  const [category, gens] = await Promise.all([
+    db().category.findUniqueOrThrow({ where: { id: battle.categoryId } }),
+    db().generation.findMany({ where: { id: { in: [battle.generationAId, battle.generationBId] } }, select: { id: true, meshStats: true } }),
+  ]);
+  const first = gens.find((g) => g.id === battle.generationAId)!;
+  const second = gens.find((g) => g.id === battle.generationBId)!;
   return {
     id: battle.id,
     token,
-    track,
-    expiresAt: expiresAt.toISOString(),
+    track: battle.track,
+    expiresAt: battle.expiresAt.toISOString(),
     category: {
       id: category.instanceId,
       name: category.name,
       prompt:
-        track === "text"
+        battle.track === "text"
           ? { text: category.description, instruction: category.instruction }
           : { text: IMAGE_TRACK_PROMPT, images: category.referenceImageKeys.map(publicAssetUrl) },
     },
@@ -155,7 +204,7 @@ export async function authorisedBattle(battleId: string, token: string, voter: V
   const battle = await db().battle.findUnique({
     where: { id: battleId },
     include: {
-      vote: { select: { id: true } },
+      vote: { select: { id: true, outcome: true, reveal: true } },
       generationA: { include: { contestant: true } },
       generationB: { include: { contestant: true } },
     },
@@ -169,6 +218,12 @@ export async function authorisedBattle(battleId: string, token: string, voter: V
   return { battle, voter };
 }
 
+/** A vote's answer; `replayed` when it is the stored answer to the same vote sent again. */
+export interface CastVoteResult {
+  response: VoteResponse;
+  replayed: boolean;
+}
+
 export async function castVote(input: {
   battleId: string;
   token: string;
@@ -178,11 +233,14 @@ export async function castVote(input: {
   interacted?: boolean;
   voter: Voter | null;
   ipHash: string | null;
-}): Promise<VoteResponse> {
+}): Promise<CastVoteResult> {
   const { battle, voter } = await authorisedBattle(input.battleId, input.token, input.voter);
-  if (battle.vote) throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+  if (battle.vote) return replay(battle.vote, input.outcome);
   if (battle.expiresAt.getTime() < Date.now()) throw new ApiError("battle_expired", "This battle has expired; please load a new one.");
 
+  // The answer is made before the vote is stored and stored with it, so the same vote sent again
+  // (its first answer lost on the way) gets exactly this answer back.
+  const response = await revealFor(battle);
   // The server's clock decides (from serving the battle to this request); the client's own timer
   // (from both models shown) is kept as a signal, never believed.
   const decisionMs = Date.now() - battle.createdAt.getTime();
@@ -200,22 +258,39 @@ export async function castVote(input: {
         interacted: input.interacted ?? null,
         tooFast: decisionMs < getEnv().MIN_VIEW_MS,
         ipHash: input.ipHash,
+        reveal: response as unknown as Prisma.InputJsonValue,
       },
     });
   } catch (err) {
-    // Two concurrent submissions: the unique battleId lets exactly one through.
+    // The same battle voted twice at once: the unique battleId lets exactly one through.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+      const stored = await db().vote.findUniqueOrThrow({ where: { battleId: battle.id }, select: { outcome: true, reveal: true } });
+      return replay(stored, input.outcome);
     }
     throw err;
   }
-  await enqueue(JOBS.ratingsRecompute, { reason: "vote" }).catch(() => undefined);
-  await enqueue(JOBS.votesAudit, { reason: "vote" }).catch(() => undefined);
+  // Bounded: a slow or paused Redis must not hold the vote's answer (lib/jobs/queue.ts).
+  await Promise.all([enqueueFromRequest(JOBS.ratingsRecompute, { reason: "vote" }), enqueueFromRequest(JOBS.votesAudit, { reason: "vote" })]);
+  return { response, replayed: false };
+}
 
+/** The same vote again gets the answer it was given; another outcome for a voted battle is a conflict. */
+function replay(stored: { outcome: Outcome; reveal: Prisma.JsonValue }, outcome: Outcome): CastVoteResult {
+  if (stored.outcome !== outcome || !stored.reveal) {
+    throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+  }
+  return { response: stored.reveal as unknown as VoteResponse, replayed: true };
+}
+
+async function revealFor(battle: {
+  track: Track;
+  generationA: { contestant: { id: string; slug: string; displayName: string; organisation: string } };
+  generationB: { contestant: { id: string; slug: string; displayName: string; organisation: string } };
+}): Promise<VoteResponse> {
   const snapshot = await db().ratingSnapshot.findFirst({
     where: { scope: scopeKey({ ...DEFAULT_SCOPE, track: battle.track }) },
     orderBy: { computedAt: "desc" },
-    include: { entries: { where: { contestantId: { in: [battle.generationA.contestantId, battle.generationB.contestantId] } } } },
+    include: { entries: { where: { contestantId: { in: [battle.generationA.contestant.id, battle.generationB.contestant.id] } } } },
   });
   const reveal = (c: { id: string; slug: string; displayName: string; organisation: string }): RevealSide => ({
     model: c.slug,

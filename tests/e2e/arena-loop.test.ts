@@ -83,7 +83,7 @@ describe("API contract", () => {
     }
   });
 
-  test("voting: 201 with reveal, then 409 on a second vote", async () => {
+  test("voting: 201 with reveal; the same vote again 200 with the same reveal; another outcome 409", async () => {
     const c = new Client(stack.url);
     const battle = (await c.request("POST", "/api/battles", { track: "text" })).json;
     const vote = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "a" });
@@ -91,9 +91,23 @@ describe("API contract", () => {
     // Other suites may have added models to this database, so any contestant slug may be revealed.
     for (const side of ["a", "b"] as const) assert.match(vote.json.reveal[side].model, /^[a-z0-9][a-z0-9-]*$/);
     assert.notEqual(vote.json.reveal.a.model, vote.json.reveal.b.model);
+    // A client whose answer was lost sends the same vote again: it gets that answer, nothing is added.
+    const resent = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "a" });
+    assert.equal(resent.status, 200, JSON.stringify(resent.json));
+    assert.deepEqual(resent.json, vote.json);
     const again = await c.request("POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome: "b" });
     assert.equal(again.status, 409);
     assert.equal(again.json.error.code, "already_voted");
+    // A retried battle request (same Idempotency-Key) gets the same battle, under a fresh token.
+    const key = `retry-${Date.now()}`;
+    const first = await c.request("POST", "/api/battles", { track: "image" }, undefined, { "idempotency-key": key });
+    const retried = await c.request("POST", "/api/battles", { track: "image" }, undefined, { "idempotency-key": key });
+    assert.deepEqual([first.status, retried.status], [201, 201]);
+    assert.equal(retried.json.id, first.json.id);
+    assert.notEqual(retried.json.token, first.json.token);
+    assert.equal((await c.request("POST", `/api/battles/${first.json.id}/vote`, { token: first.json.token, outcome: "a" })).status, 403, "the first token was replaced");
+    assert.equal((await c.request("POST", `/api/battles/${first.json.id}/vote`, { token: retried.json.token, outcome: "a" })).status, 201);
+    assert.equal((await c.request("POST", "/api/battles", { track: "text" }, undefined, { "idempotency-key": "x" })).status, 422);
   });
 
   test("rejections: unknown battle 404, bad token 403, foreign voter 403, malformed 422", async () => {
