@@ -1,0 +1,240 @@
+/**
+ * `npm run bench:votes`: the vote path under load (prints, never asserts).
+ *
+ * Starts a fresh stack like `npm run up` (throwaway PostgreSQL and Redis in .data/bench-votes, the
+ * launcher with a two-category baseline sweep), then, on loopback, from this process:
+ *  1. N voters for T seconds, each looping "get a battle, vote on it" (with its own cookie);
+ *  2. R leaderboard readers for T seconds, each looping GET /api/leaderboard.
+ * Prints accepted votes/s, battles/s and p50/p95/p99 per endpoint, then checks through the public
+ * vote export and the database that every accepted vote is stored exactly once.
+ *
+ *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --url http://localhost:3000]
+ *
+ * With --url it measures a running stack instead (its rate limits then apply as configured).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServices } from "@/lib/local-stack/services";
+import { migrate } from "@/lib/db/migrate";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name: string, def: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const urlArg = (() => {
+  const i = process.argv.indexOf("--url");
+  return i > 0 ? process.argv[i + 1]! : null;
+})();
+const VOTERS = arg("voters", 50);
+const READERS = arg("readers", 500);
+const SECONDS = arg("seconds", 20);
+const PORT = arg("port", 3190);
+
+// ---------------------------------------------------------------------------------------------
+// A minimal keep-alive HTTP client: the load generator shares the 2 cores with the stack, so it
+// must cost as little as possible per request.
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(VOTERS, READERS) + 8 });
+
+interface Answer {
+  status: number;
+  body: string;
+  setCookie: string[];
+}
+
+function send(base: URL, method: string, pathName: string, body: unknown, cookie: string | null): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method,
+        path: pathName,
+        headers: {
+          ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+          ...(cookie ? { cookie } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), setCookie: res.headers["set-cookie"] ?? [] }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+class Latencies {
+  readonly ms: number[] = [];
+  readonly statuses = new Map<number, number>();
+  add(ms: number, status: number): void {
+    this.ms.push(ms);
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+  }
+  summary(label: string, seconds: number): string {
+    const sorted = [...this.ms].sort((a, b) => a - b);
+    const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1) : "-");
+    const statuses = [...this.statuses].map(([s, n]) => `${s}x${n}`).join(" ");
+    return `${label.padEnd(22)} ${String(sorted.length).padStart(7)} req  ${(sorted.length / seconds).toFixed(1).padStart(8)}/s  p50 ${q(0.5).padStart(7)} ms  p95 ${q(0.95).padStart(7)} ms  p99 ${q(0.99).padStart(7)} ms  [${statuses}]`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function voters(base: URL): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
+  const battles = new Latencies();
+  const votes = new Latencies();
+  const accepted: { battleId: string; outcome: string }[] = [];
+  const outcomes = ["a", "b", "tie", "both_bad"];
+  const t0 = performance.now();
+  const until = t0 + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: VOTERS }, async (_, v) => {
+      let cookie: string | null = null;
+      for (let k = 0; performance.now() < until; k++) {
+        let t = performance.now();
+        const b = await send(base, "POST", "/api/battles", { track: (v + k) % 2 ? "image" : "text" }, cookie);
+        battles.add(performance.now() - t, b.status);
+        const c = b.setCookie.find((x) => x.startsWith("arena_voter="));
+        if (c) cookie = c.split(";")[0]!;
+        if (b.status !== 201) continue;
+        const battle = JSON.parse(b.body) as { id: string; token: string };
+        const outcome = outcomes[(v + k) % 4]!;
+        t = performance.now();
+        const r = await send(base, "POST", `/api/battles/${battle.id}/vote`, { token: battle.token, outcome }, cookie);
+        votes.add(performance.now() - t, r.status);
+        if (r.status === 201) accepted.push({ battleId: battle.id, outcome });
+      }
+    }),
+  );
+  return { accepted, battles, votes, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function readers(base: URL): Promise<{ reads: Latencies; seconds: number }> {
+  const reads = new Latencies();
+  const t0 = performance.now();
+  const until = t0 + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: READERS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const r = await send(base, "GET", "/api/leaderboard", undefined, null);
+        reads.add(performance.now() - t, r.status);
+      }
+    }),
+  );
+  return { reads, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Every accepted vote is in the export and in the database exactly once. */
+async function verify(base: URL, accepted: { battleId: string; outcome: string }[], since: Date, databaseUrl: string | null): Promise<string> {
+  const exported = await send(base, "GET", `/api/votes/export?format=jsonl&since=${encodeURIComponent(since.toISOString())}`, undefined, null);
+  const rows = exported.body.split("\n").filter(Boolean);
+  const lines = [`export since the start: ${rows.length} votes; accepted by the API: ${accepted.length}`];
+  if (!databaseUrl) return lines.join("\n");
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const ids = accepted.map((a) => a.battleId);
+    const res = await client.query<{ battleId: string; outcome: string; n: string }>(
+      `SELECT "battleId", "outcome"::text AS outcome, count(*) OVER (PARTITION BY "battleId") AS n FROM "Vote" WHERE "battleId" = ANY($1)`,
+      [ids],
+    );
+    const byBattle = new Map(res.rows.map((r) => [r.battleId, r]));
+    const lost = accepted.filter((a) => !byBattle.has(a.battleId)).length;
+    const duplicated = res.rows.filter((r) => Number(r.n) > 1).length;
+    const altered = accepted.filter((a) => byBattle.get(a.battleId) && byBattle.get(a.battleId)!.outcome !== a.outcome).length;
+    lines.push(`${lost} lost, ${duplicated} duplicated, ${altered} altered (of ${accepted.length} accepted votes)`);
+    if (rows.length !== accepted.length) lines.push(`WARNING: the export holds ${rows.length} votes since the start, the API accepted ${accepted.length}`);
+  } finally {
+    await client.end();
+  }
+  return lines.join("\n");
+}
+
+async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () => Promise<void> }> {
+  const dataDir = path.join(root, ".data", "bench-votes");
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o755);
+  const services = await startServices({ dataDir, pgPort: arg("pg-port", 54399), redisPort: arg("redis-port", 6459), persist: false, log: (l) => console.log(`› ${l}`) });
+  await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
+  const child: ChildProcess = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      ARENA_DATA_DIR: dataDir,
+      PORT: String(PORT),
+      ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
+      RENDER_PROFILE: "preview",
+      // One machine plays every voter: the per-voter and per-IP limits and the burst rule would
+      // measure themselves, not the vote path.
+      RATE_LIMIT_VOTES_PER_MIN: "100000000",
+      RATE_LIMIT_IP_VOTES_PER_MIN: "100000000",
+      RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000000",
+      FRAUD_IP_BURST_MAX: "100000000",
+      LOG_LEVEL: "warn",
+    },
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 20 * 60_000;
+  while (!/ready: open/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`› stack ready on port ${PORT}`);
+  return {
+    base: new URL(`http://127.0.0.1:${PORT}`),
+    databaseUrl: services.databaseUrl,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      await services.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const stack = urlArg ? { base: new URL(urlArg), databaseUrl: process.env.DATABASE_URL ?? null, stop: async () => undefined } : await freshStack();
+  try {
+    // A short warm-up: the first requests compile routes and fill caches.
+    const warm = await send(stack.base, "POST", "/api/battles", { track: "text" }, null);
+    if (warm.status !== 201) throw new Error(`no battle to vote on: ${warm.status} ${warm.body}`);
+    const since = new Date();
+    console.log(`\n${VOTERS} voters for ${SECONDS} s (battle + vote each round):`);
+    const v = await voters(stack.base);
+    console.log(v.battles.summary("POST /api/battles", v.seconds));
+    console.log(v.votes.summary("POST .../vote", v.seconds));
+    console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
+    if (READERS > 0) {
+      console.log(`\n${READERS} leaderboard readers for ${SECONDS} s:`);
+      const r = await readers(stack.base);
+      console.log(r.reads.summary("GET /api/leaderboard", r.seconds));
+    }
+    console.log(`\n${await verify(stack.base, v.accepted, since, stack.databaseUrl)}`);
+  } finally {
+    agent.destroy();
+    await stack.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
