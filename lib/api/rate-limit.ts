@@ -4,9 +4,9 @@
  * the hash of its bucket: the address for IPv4, the /64 for IPv6 (lib/api/request.ts hashIp).
  *
  * When Redis is slow or down (no answer within REDIS_REQUEST_TIMEOUT_MS, lib/jobs/connection.ts)
- * the limits fail open to a per-process fallback: the same windows counted in memory, so a Redis
- * outage neither takes voting down nor lifts the limits entirely. The fallback is logged (at most
- * once every 30 s); votes stay protected by tokens and fraud detection either way.
+ * the limits fail open to a per-process fallback (lib/api/window-counter.ts), so a Redis outage
+ * neither takes voting down nor lifts the limits entirely; votes stay protected by tokens and fraud
+ * detection either way.
  */
 import "server-only";
 import type { Redis } from "ioredis";
@@ -14,6 +14,7 @@ import { createRedis } from "@/lib/jobs/connection";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { ApiError } from "./errors";
+import { windowCounter } from "./window-counter";
 
 const log = logger("rate-limit");
 const WINDOW_SEC = 60;
@@ -52,28 +53,7 @@ function client(): Redis {
   return redis;
 }
 
-/** Per-process counts for the fallback: key -> count, for the current window only. */
-const local = new Map<string, number>();
-let localWindow = -1;
-let lastWarning = 0;
-
-function countLocally(keys: string[], window: number): number[] {
-  if (window !== localWindow) {
-    local.clear();
-    localWindow = window;
-  }
-  return keys.map((k) => {
-    const n = (local.get(k) ?? 0) + 1;
-    local.set(k, n);
-    return n;
-  });
-}
-
-function warnFallback(err: unknown): void {
-  if (Date.now() - lastWarning < 30_000) return;
-  lastWarning = Date.now();
-  log.warn(`Redis did not answer (${err instanceof Error ? err.message : String(err)}): rate limits counted in this process until it does`);
-}
+const counter = windowCounter(client, WINDOW_SEC, (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`));
 
 /** Shared with the sign-in throttle (lib/auth/signin-throttle.ts). */
 export function rateLimitRedis(): Redis {
@@ -89,19 +69,10 @@ export async function enforceRateLimit(action: LimitedAction, who: { voterId: st
     who.ipHash ? { key: `arena:rl:${action}:ip:${who.ipHash}:${window}`, max: max.ip, what: "from your network" } : null,
   ].filter((c) => c !== null);
   if (checks.length === 0) return;
-  let counts: number[];
-  try {
-    const multi = client().multi();
-    for (const c of checks) multi.incr(c.key).expire(c.key, WINDOW_SEC + 5);
-    const res = (await multi.exec()) ?? [];
-    counts = checks.map((_, k) => Number(res[2 * k]?.[1] ?? 0));
-  } catch (err) {
-    warnFallback(err);
-    counts = countLocally(
-      checks.map((c) => c.key),
-      window,
-    );
-  }
+  const counts = await counter.count(
+    checks.map((c) => c.key),
+    window,
+  );
   const over = checks.findIndex((c, k) => counts[k]! > c.max);
   if (over >= 0) {
     const retry = Math.max(1, Math.ceil((window + 1) * WINDOW_SEC - now));
