@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Outcome } from "@/lib/contracts";
-import { bootstrapElo } from "@/lib/ratings/bootstrap";
+import { rateScope } from "@/lib/ratings/board";
 import { fitBradleyTerry } from "@/lib/ratings/bradley-terry";
 import { aggregateVotes, type Vote } from "@/lib/ratings/pair-counts";
 import { xoshiro128 } from "@/lib/ratings/random";
@@ -67,13 +67,13 @@ function measure(count: number): void {
   const t1 = performance.now();
   const fit = fitBradleyTerry(counts);
   const t2 = performance.now();
-  const boot = bootstrapElo(counts, { rounds: ROUNDS, init: fit.theta });
+  const boot = rateScope(counts, { rounds: ROUNDS, method: "bootstrap" });
   const t3 = performance.now();
   const mb = (kb: number) => (kb / 1024).toFixed(0);
   console.log(
     `${count.toLocaleString("en-US").padStart(9)} votes: aggregate ${(t1 - t0).toFixed(0)} ms, ` +
       `fit ${(t2 - t1).toFixed(1)} ms (${fit.iterations} Newton steps), ` +
-      `bootstrap x${ROUNDS} ${(t3 - t2).toFixed(0)} ms (unconverged ${boot.unconverged}), ` +
+      `bootstrap x${ROUNDS} ${(t3 - t2).toFixed(0)} ms (boards ${boot.boards.length}), ` +
       `peak RSS ${mb(process.resourceUsage().maxRSS)} MB`,
   );
 
@@ -83,7 +83,7 @@ function measure(count: number): void {
   const t5 = performance.now();
   console.log(
     `${" ".repeat(11)}style control: cells ${style.params.cells}, ` +
-      `aggregate+fit+bootstrap x${ROUNDS} ${(t5 - t4).toFixed(0)} ms (unconverged ${style.params.bootstrapUnconverged})`,
+      `aggregate+fit+bootstrap x${ROUNDS} ${(t5 - t4).toFixed(0)} ms (controlled ${style.controlled})`,
   );
 }
 
