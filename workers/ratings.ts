@@ -9,18 +9,31 @@ import { logger } from "@/lib/log";
 
 const log = logger("ratings");
 
+/**
+ * Adaptive debounce: after a recompute that took D ms, the next one starts no sooner than D ms after
+ * it ended (on top of RATINGS_DEBOUNCE_MS before the job), so under heavy voting the worker spends
+ * at most half its time refitting and each refit takes in all the votes cast meanwhile (BullMQ keeps
+ * one pending recompute while one runs). Capped so a slow outlier never stalls the leaderboard long.
+ */
+const MAX_BACKOFF_MS = 60_000;
+let lastDurationMs = 0;
+let lastEndedAt = 0;
+
 runWorker({
   name: "ratings",
   queue: QUEUES.ratings,
   concurrency: 1,
   handlers: {
     [JOBS.ratingsRecompute]: async () => {
+      const wait = Math.min(lastEndedAt + lastDurationMs - Date.now(), MAX_BACKOFF_MS);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t0 = Date.now();
       const res = await recomputeRatings();
+      lastEndedAt = Date.now();
+      lastDurationMs = lastEndedAt - t0;
       const written = res.filter((r) => r.written);
-      log.info(
-        `${written.length}/${res.length} scopes changed${written.length ? ` (${written.map((r) => `${r.scope}=${r.votes}`).join(" ")})` : ""} in ${Date.now() - t0} ms`,
-      );
+      const detail = written.map((r) => `${r.scope}=${r.votes}/${Math.round(r.ms)}ms`).join(" ");
+      log.info(`${written.length}/${res.length} scopes changed${written.length ? ` (${detail})` : ""} in ${lastDurationMs} ms${wait > 0 ? ` after ${wait} ms backoff` : ""}`);
     },
     [JOBS.votesAudit]: async () => {
       const t0 = Date.now();
