@@ -1,7 +1,7 @@
 /** Worker: ratings.recompute and votes.audit (both debounced after votes; one job at a time). */
 import { runWorker } from "@/lib/jobs/runtime";
 import { JOBS, QUEUES } from "@/lib/jobs/constants";
-import { recomputeRatings } from "@/lib/services/ratings-snapshot";
+import { recomputeRatingsReport } from "@/lib/services/ratings-snapshot";
 import { auditVotes } from "@/lib/services/vote-audit";
 import { disconnectDb } from "@/lib/db";
 import { closeQueues, enqueue } from "@/lib/jobs/queue";
@@ -28,12 +28,16 @@ runWorker({
       const wait = Math.min(lastEndedAt + lastDurationMs - Date.now(), MAX_BACKOFF_MS);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t0 = Date.now();
-      const res = await recomputeRatings();
+      const { scopes, fold, writeMs } = await recomputeRatingsReport();
       lastEndedAt = Date.now();
       lastDurationMs = lastEndedAt - t0;
-      const written = res.filter((r) => r.written);
+      const written = scopes.filter((r) => r.written);
       const detail = written.map((r) => `${r.scope}=${r.votes}/${Math.round(r.ms)}ms`).join(" ");
-      log.info(`${written.length}/${res.length} scopes changed${written.length ? ` (${detail})` : ""} in ${lastDurationMs} ms${wait > 0 ? ` after ${wait} ms backoff` : ""}`);
+      log.info(
+        `${written.length}/${scopes.length} scopes changed${written.length ? ` (${detail})` : ""} in ${lastDurationMs} ms ` +
+          `(fold ${Math.round(fold.ms)} ms, ${fold.rows} log rows${fold.rebuilt ? ", rebuilt" : ""}; writes ${Math.round(writeMs)} ms)` +
+          `${wait > 0 ? ` after ${wait} ms backoff` : ""}`,
+      );
     },
     [JOBS.votesAudit]: async () => {
       const t0 = Date.now();

@@ -25,10 +25,13 @@ import { sandwichCovariance, type PairOutcomes } from "@/lib/ratings/sandwich";
 /** Votes a model needs inside its board before it is rated (see docs/leaderboard/README.md). */
 export const MIN_BOARD_VOTES = 5;
 /**
- * Boards up to this many models get the bootstrap (when it is defined), bigger ones the sandwich:
- * 1,000 rounds cost 1,000 fits, each O(models^3), while the sandwich costs about one fit.
+ * Small boards get the bootstrap (when it is defined), others the sandwich. 1,000 rounds cost
+ * 1,000 fits, each O(models^3) plus a multinomial draw per cell, while the sandwich costs about one
+ * fit; with many votes the MLE is Gaussian to within rounding and the bootstrap would only add
+ * Monte-Carlo noise and cost. `npm run sim:ratings` shows both calibrated at every size it tries.
  */
 export const BOOTSTRAP_MAX_MODELS = 30;
+export const BOOTSTRAP_MAX_VOTES = 20_000;
 
 export type IntervalMethod = "bootstrap" | "sandwich";
 
@@ -102,14 +105,16 @@ export interface LocalBoard {
 }
 
 export function localBoard(counts: PairCounts, members: readonly number[]): LocalBoard {
-  const local = new Map(members.map((g, k) => [g, k] as const));
+  // Plain loops over typed arrays: at 400 models a board has 80k pairs and this runs per scope.
+  const local = new Int32Array(counts.ids.length).fill(-1);
+  members.forEach((g, k) => (local[g] = k));
   const pairs: PairOutcomes[] = [];
   const memberVotes = members.map(() => 0);
   let votes = 0;
   for (const p of counts.pairs) {
-    const i = local.get(p.i);
-    const j = local.get(p.j);
-    if (i === undefined || j === undefined) continue;
+    const i = local[p.i]!;
+    const j = local[p.j]!;
+    if (i < 0 || j < 0) continue;
     const draws = p.ties + p.bothBad;
     const total = p.winsI + p.winsJ + draws;
     if (total === 0) continue;
@@ -118,13 +123,15 @@ export function localBoard(counts: PairCounts, members: readonly number[]): Loca
     memberVotes[j]! += total;
     votes += total;
   }
-  const table: WinTable = {
-    n: members.length,
-    i: Int32Array.from(pairs, (p) => p.i),
-    j: Int32Array.from(pairs, (p) => p.j),
-    wI: Float64Array.from(pairs, (p) => p.winsI + 0.5 * p.draws),
-    wJ: Float64Array.from(pairs, (p) => p.winsJ + 0.5 * p.draws),
-  };
+  const m = pairs.length;
+  const table: WinTable = { n: members.length, i: new Int32Array(m), j: new Int32Array(m), wI: new Float64Array(m), wJ: new Float64Array(m) };
+  for (let k = 0; k < m; k++) {
+    const p = pairs[k]!;
+    table.i[k] = p.i;
+    table.j[k] = p.j;
+    table.wI[k] = p.winsI + 0.5 * p.draws;
+    table.wJ[k] = p.winsJ + 0.5 * p.draws;
+  }
   return { members: [...members], pairs, table, votes, memberVotes };
 }
 
@@ -136,16 +143,23 @@ export function findBoards(counts: PairCounts, minVotes = MIN_BOARD_VOTES): { bo
   const fewVotes = new Set<number>();
   let current = counts;
   for (;;) {
-    const { components } = identify(current);
+    const { components, component } = identify(current);
+    // Votes of each model with members of its own component.
+    const inside = new Float64Array(counts.ids.length);
+    for (const p of current.pairs) {
+      if (component[p.i]! < 0 || component[p.i] !== component[p.j]) continue;
+      const total = p.winsI + p.winsJ + p.ties + p.bothBad;
+      inside[p.i]! += total;
+      inside[p.j]! += total;
+    }
     let removed = false;
     for (const members of components) {
-      const { memberVotes } = localBoard(current, members);
-      members.forEach((g, k) => {
-        if (memberVotes[k]! < minVotes) {
+      for (const g of members) {
+        if (inside[g]! < minVotes) {
           fewVotes.add(g);
           removed = true;
         }
-      });
+      }
     }
     if (!removed) return { boards: components, fewVotes };
     current = { ...current, pairs: current.pairs.filter((p) => !fewVotes.has(p.i) && !fewVotes.has(p.j)) };
@@ -153,8 +167,8 @@ export function findBoards(counts: PairCounts, minVotes = MIN_BOARD_VOTES): { bo
 }
 
 /** Which interval method a board gets when none is forced (the rule is measured by sim:ratings). */
-export function chooseMethod(models: number): IntervalMethod {
-  return models <= BOOTSTRAP_MAX_MODELS ? "bootstrap" : "sandwich";
+export function chooseMethod(models: number, votes: number): IntervalMethod {
+  return models <= BOOTSTRAP_MAX_MODELS && votes <= BOOTSTRAP_MAX_VOTES ? "bootstrap" : "sandwich";
 }
 
 export interface Intervals {
@@ -237,11 +251,12 @@ export function rateBoard(
 ): Board | null {
   const board = localBoard(counts, members);
   const n = members.length;
+  // Always from 0 (no warm start from the last snapshot): the same counts give the same bits.
   const fit = fitStrengths(board.table);
   if (!fit.converged || fit.ridge > 0) return null;
   const theta = fit.theta;
   const forced = opts.method && opts.method !== "auto" ? opts.method : null;
-  const method = forced ?? chooseMethod(n);
+  const method = forced ?? chooseMethod(n, board.votes);
   const rounds = opts.rounds ?? DEFAULT_ROUNDS;
   let iv =
     method === "bootstrap" ? bootstrapIntervals(board, theta, rounds, opts.seed ?? DEFAULT_SEED) : sandwichIntervals(board, theta);

@@ -48,13 +48,15 @@ export function identify(counts: PairCounts): Identification {
   const sccs = tarjan(n, out);
   const component = new Int32Array(n).fill(-1);
   const big = sccs.filter((c) => c.length >= 2).map((c) => c.sort((a, b) => a - b));
-  const votesIn = (members: number[]): number => {
-    const inside = new Set(members);
-    let v = 0;
-    for (const p of counts.pairs) if (inside.has(p.i) && inside.has(p.j)) v += p.winsI + p.winsJ + p.ties + p.bothBad;
-    return v;
-  };
-  const votes = new Map(big.map((c) => [c, votesIn(c)]));
+  // Votes inside each component, in one pass over the pairs.
+  const provisional = new Int32Array(n).fill(-1);
+  big.forEach((c, k) => c.forEach((g) => (provisional[g] = k)));
+  const inside = new Float64Array(big.length);
+  for (const p of counts.pairs) {
+    const k = provisional[p.i]!;
+    if (k >= 0 && k === provisional[p.j]) inside[k]! += p.winsI + p.winsJ + p.ties + p.bothBad;
+  }
+  const votes = new Map(big.map((c, k) => [c, inside[k]!]));
   big.sort((x, y) => y.length - x.length || votes.get(y)! - votes.get(x)! || x[0]! - y[0]!);
   big.forEach((c, k) => c.forEach((g) => (component[g] = k)));
   return { components: big, component };

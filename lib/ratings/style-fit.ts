@@ -147,30 +147,40 @@ export function styleCovariance(
   kept: readonly boolean[],
 ): ((u: number, v: number) => number) | null {
   const cols = Array.from({ length: K }, (_, k) => k).filter((k) => kept[k]);
-  const dim = m + cols.length;
+  const q = cols.length;
+  const dim = m + q;
   const cells = t.i.length;
   const prob = new Float64Array(cells);
-  const row = (c: number, out: Float64Array): void => {
-    out.fill(0);
-    out[t.i[c]!] = 1;
-    out[t.j[c]!] = -1;
-    cols.forEach((k, q) => (out[m + q] = t.dx[K * c + k]!));
+  // A design row is sparse: +1 at i, -1 at j, the kept covariate differences at m.. m + q - 1.
+  const idx = new Int32Array(2 + q);
+  const val = new Float64Array(2 + q);
+  const load = (c: number): void => {
+    idx[0] = t.i[c]!;
+    val[0] = 1;
+    idx[1] = t.j[c]!;
+    val[1] = -1;
+    for (let u = 0; u < q; u++) {
+      idx[2 + u] = m + u;
+      val[2 + u] = t.dx[K * c + cols[u]!]!;
+    }
+  };
+  const addOuter = (target: Float64Array, w: number): void => {
+    for (let u = 0; u < idx.length; u++) {
+      const row = idx[u]! * dim;
+      const wu = w * val[u]!;
+      for (let v = 0; v < idx.length; v++) target[row + idx[v]!]! += wu * val[v]!;
+    }
   };
   // A = H + v v^T / m with v = (1 on theta, 0 on beta): H's null vector, so A^-1 = H+ + v v^T / m.
   const a = new Float64Array(dim * dim);
   for (let r = 0; r < m; r++) for (let s = 0; s < m; s++) a[r * dim + s] = 1 / m;
-  const r = new Float64Array(dim);
-  const support: number[][] = [];
   for (let c = 0; c < cells; c++) {
-    row(c, r);
-    let d = 0;
-    for (let u = 0; u < dim; u++) d += r[u]! * (u < m ? fit.theta[u]! : fit.beta[cols[u - m]!]!);
+    load(c);
+    let d = fit.theta[idx[0]!]! - fit.theta[idx[1]!]!;
+    for (let u = 0; u < q; u++) d += val[2 + u]! * fit.beta[cols[u]!]!;
     const s = 1 / (1 + Math.exp(-d));
     prob[c] = s;
-    const w = (outcomes[3 * c]! + outcomes[3 * c + 1]! + outcomes[3 * c + 2]!) * s * (1 - s);
-    const nz = [t.i[c]!, t.j[c]!, ...cols.map((_, q) => m + q)];
-    support.push(nz);
-    for (const u of nz) for (const v of nz) a[u * dim + v]! += w * r[u]! * r[v]!;
+    addOuter(a, (outcomes[3 * c]! + outcomes[3 * c + 1]! + outcomes[3 * c + 2]!) * s * (1 - s));
   }
   const hp = spdInverse(a, dim);
   if (!hp) return null;
@@ -178,15 +188,16 @@ export function styleCovariance(
 
   const j = new Float64Array(dim * dim);
   for (let c = 0; c < cells; c++) {
-    row(c, r);
-    const nz = support[c]!;
+    load(c);
     const s = prob[c]!;
     let quad = 0;
-    for (const u of nz) for (const v of nz) quad += r[u]! * hp[u * dim + v]! * r[v]!;
+    for (let u = 0; u < idx.length; u++) {
+      const row = idx[u]! * dim;
+      for (let v = 0; v < idx.length; v++) quad += val[u]! * hp[row + idx[v]!]! * val[v]!;
+    }
     const h = s * (1 - s) * quad;
-    let res = outcomes[3 * c]! * (1 - s) * (1 - s) + outcomes[3 * c + 1]! * s * s + outcomes[3 * c + 2]! * (0.5 - s) * (0.5 - s);
-    res /= Math.max(1 - h, 1e-6);
-    for (const u of nz) for (const v of nz) j[u * dim + v]! += res * r[u]! * r[v]!;
+    const res = outcomes[3 * c]! * (1 - s) * (1 - s) + outcomes[3 * c + 1]! * s * s + outcomes[3 * c + 2]! * (0.5 - s) * (0.5 - s);
+    addOuter(j, res / Math.max(1 - h, 1e-6));
   }
   // M = J H+ (dense), then cov(u, v) = sum_c H+_uc M_cv.
   const mm = new Float64Array(dim * dim);

@@ -145,8 +145,10 @@ function snapshotOf(
     scope: key,
     voteCount: counts.voteCount,
     params: params as unknown as Prisma.InputJsonValue,
+    // One INSERT for all entries (a nested `create` list is one statement per entry).
     entries: {
-      create: res.models.map((m) => ({
+      createMany: {
+        data: res.models.map((m) => ({
         contestantId: m.id,
         elo: m.elo,
         ciLow: m.ciLow,
@@ -161,13 +163,28 @@ function snapshotOf(
         boardVotes: m.boardVotes,
         orderProbability: m.next?.probability ?? null,
         votesToSettle: m.next?.votesToSettle ?? null,
-      })),
+        })),
+      },
     },
   };
 }
 
 export async function recomputeRatings(): Promise<RecomputeSummary[]> {
+  return (await recomputeRatingsReport()).scopes;
+}
+
+export interface RecomputeReport {
+  scopes: RecomputeSummary[];
+  fold: { ms: number; rows: number; changed: number; rebuilt: boolean };
+  /** Writing the snapshots and thinning history. */
+  writeMs: number;
+}
+
+export async function recomputeRatingsReport(): Promise<RecomputeReport> {
+  const t0 = performance.now();
   const fold = await foldVoteCounts();
+  const foldMs = performance.now() - t0;
+  let writeMs = 0;
   const categories = await db().category.findMany({ select: { tags: true } });
   const tags = [...new Set(categories.flatMap((c) => c.tags.map((t) => t.toLowerCase())))].sort();
   const env = getEnv();
@@ -181,8 +198,13 @@ export async function recomputeRatings(): Promise<RecomputeSummary[]> {
   // the plain scopes are published together before they start.
   const scopes = maintainedScopes(tags).sort((x, y) => Number(x.style) - Number(y.style));
 
+  const timedPublish = async (batch: Prisma.RatingSnapshotCreateInput[]) => {
+    const t = performance.now();
+    await publish(batch);
+    writeMs += performance.now() - t;
+  };
   for (const scope of scopes) {
-    if (scope.style && writes.length > 0 && !writes.at(-1)!.scope.includes("style:")) await publish(writes.splice(0));
+    if (scope.style && writes.length > 0 && !writes.at(-1)!.scope.includes("style:")) await timedPublish(writes.splice(0));
     const key = scopeKey(scope);
     const prior = latest.get(key);
     if (prior && prior.config === config && !fold.changed.has(key)) {
@@ -204,9 +226,11 @@ export async function recomputeRatings(): Promise<RecomputeSummary[]> {
     writes.push(snapshotOf(key, scope, res, base, counts));
     out.push({ scope: key, votes: res.voteCount, written: true, ms: performance.now() - t0 });
   }
-  await publish(writes);
+  await timedPublish(writes);
+  const t1 = performance.now();
   await thinHistory();
-  return out;
+  writeMs += performance.now() - t1;
+  return { scopes: out, fold: { ms: foldMs, rows: fold.rows, changed: fold.changed.size, rebuilt: fold.rebuilt }, writeMs };
 }
 
 /** One transaction, so readers never see one scope updated and another not (tracks add up to "all"). */
