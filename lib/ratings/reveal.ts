@@ -4,9 +4,10 @@
  * The published fit theta maximises the log-likelihood of the scope's counts, so after one more vote
  * the gradient is (almost exactly) that vote's score g = (y - p)(e_a - e_b), and one Newton step
  * theta' = theta + H+ g (H the Fisher information of the board at theta; H+ g by one Cholesky solve
- * of H + 11^T/n, since g sums to 0) lands within O(1/N^2) of the refitted MLE: the reveal shows what
- * the next snapshot will show, up to votes cast meanwhile. H+ keeps the board's mean, so the
- * centring is kept; on an anchored board the anchor's own step is subtracted.
+ * of H + 11^T/n, since g sums to 0) lands within O(1/N^2) of the refitted MLE. Up to three more
+ * steps (stopping below 1e-6 nats; a board with many votes needs none) make it the refit: the
+ * reveal shows what the next snapshot will show, up to votes cast meanwhile. Each step keeps the
+ * board's mean, so the centring is kept; on an anchored board the anchor's own move is subtracted.
  *
  * When the vote changes which models a board holds (a newcomer's first loss, two groups linked),
  * the board is refitted instead (one fit, warm-free; boards rarely change).
@@ -105,29 +106,40 @@ function rateBoard(after: PairCounts, members: number[], index: number, input: R
   const local = localBoard(after, members);
   const n = members.length;
   if (sameBoard) {
-    // One Newton step from the published ratings (any common offset is irrelevant to H and g).
-    const theta = Float64Array.from(published, (p) => p!.elo / ELO_PER_NAT);
-    const h = new Float64Array(n * n).fill(1 / n);
-    const grad = new Float64Array(n);
-    for (const p of local.pairs) {
-      const s = 1 / (1 + Math.exp(-(theta[p.i]! - theta[p.j]!)));
-      const total = p.winsI + p.winsJ + p.draws;
-      const g = p.winsI + 0.5 * p.draws - total * s;
-      grad[p.i]! += g;
-      grad[p.j]! -= g;
-      const w = total * s * (1 - s);
-      h[p.i * n + p.i]! += w;
-      h[p.j * n + p.j]! += w;
-      h[p.i * n + p.j]! -= w;
-      h[p.j * n + p.i]! -= w;
+    // Newton steps from the published ratings (any common offset is irrelevant to H and g). The
+    // first is the vote's effect to O(1/N^2); a few more (cheap when the board is small, tiny when
+    // it has many votes) make it the refit's to 1e-6 nats.
+    const start = Float64Array.from(published, (p) => p!.elo / ELO_PER_NAT);
+    const theta = start.slice();
+    let moved = true;
+    for (let step = 0; step < 4 && moved; step++) {
+      const h = new Float64Array(n * n).fill(1 / n);
+      const grad = new Float64Array(n);
+      for (const p of local.pairs) {
+        const s = 1 / (1 + Math.exp(-(theta[p.i]! - theta[p.j]!)));
+        const total = p.winsI + p.winsJ + p.draws;
+        const g = p.winsI + 0.5 * p.draws - total * s;
+        grad[p.i]! += g;
+        grad[p.j]! -= g;
+        const w = total * s * (1 - s);
+        h[p.i * n + p.i]! += w;
+        h[p.j * n + p.j]! += w;
+        h[p.i * n + p.j]! -= w;
+        h[p.j * n + p.i]! -= w;
+      }
+      if (!choleskySolve(h, grad, n)) break;
+      let largest = 0;
+      for (let k = 0; k < n; k++) {
+        theta[k]! += grad[k]!;
+        largest = Math.max(largest, Math.abs(grad[k]!));
+      }
+      moved = largest > 1e-6;
     }
-    if (choleskySolve(h, grad, n)) {
-      const anchor = input.anchors.get(boardBefore) ?? null;
-      const at = anchor ? ids.indexOf(anchor.id) : -1;
-      const offset = at >= 0 ? grad[at]! : 0;
-      ids.forEach((id, k) => out.set(id, { elo: published[k]!.elo + (grad[k]! - offset) * ELO_PER_NAT, board: index }));
-      return;
-    }
+    const anchor = input.anchors.get(boardBefore) ?? null;
+    const at = anchor ? ids.indexOf(anchor.id) : -1;
+    const offset = at >= 0 ? theta[at]! - start[at]! : 0;
+    ids.forEach((id, k) => out.set(id, { elo: published[k]!.elo + (theta[k]! - start[k]! - offset) * ELO_PER_NAT, board: index }));
+    return;
   }
   // The board is new or changed: fit it (centred on its members, or on an anchor among them).
   const fit = fitStrengths(local.table);
