@@ -94,6 +94,19 @@ function drawVotes(world: World, count: number, rand: Uniform): Vote[] {
   return votes;
 }
 
+/** Rank confidence calibration: per bin of the stated probability, how often the order was right. */
+const BINS = [0.5, 0.6, 0.75, 0.9, 0.95, 0.99, 1.0000001];
+const calibration = new Map<string, { stated: number; right: number; n: number }[]>();
+function record(method: string, p: number, right: boolean): void {
+  const bins = calibration.get(method) ?? BINS.slice(1).map(() => ({ stated: 0, right: 0, n: 0 }));
+  calibration.set(method, bins);
+  const k = BINS.findIndex((b, i) => p >= b && p < BINS[i + 1]!);
+  if (k < 0) return;
+  bins[k]!.stated += p;
+  bins[k]!.right += right ? 1 : 0;
+  bins[k]!.n++;
+}
+
 interface Cell {
   intervals: number;
   covered: number;
@@ -122,6 +135,7 @@ function runCell(n: number, perModel: number, method: IntervalMethod, reps: numb
       const members = board.models.map((m) => Number(m.id.slice(1)));
       const mean = members.reduce((s, g) => s + world.target[g]!, 0) / members.length;
       board.models.forEach((m, k) => {
+        if (m.next && k + 1 < members.length) record(board.method, m.next.probability, world.target[members[k]!]! > world.target[members[k + 1]!]!);
         const truth = 1000 + (world.target[members[k]!]! - mean) / NATS_PER_ELO;
         cell.intervals++;
         cell.rated++;
@@ -162,4 +176,14 @@ for (const n of fields) {
       );
     }
   }
+}
+
+console.log("\nRank confidence: stated probability that a neighbour pair's order is right vs how often it was (all sizes above)");
+console.log("method      stated range   pairs    mean stated   observed");
+for (const [method, bins] of calibration) {
+  bins.forEach((b, k) => {
+    if (b.n === 0) return;
+    const range = `${(100 * BINS[k]!).toFixed(0)}-${Math.min(100, 100 * BINS[k + 1]!).toFixed(0)}%`;
+    console.log(`${method.padEnd(10)}  ${range.padStart(12)}  ${String(b.n).padStart(6)}  ${((100 * b.stated) / b.n).toFixed(1).padStart(11)}%  ${((100 * b.right) / b.n).toFixed(1).padStart(8)}%`);
+  });
 }
