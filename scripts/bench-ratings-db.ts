@@ -129,13 +129,13 @@ async function main(): Promise<void> {
     process.env.AUTH_SECRET ??= "bench-ratings-not-a-secret-0123456789abcdef";
     process.env.LOG_LEVEL ??= "warn";
     const { foldVoteCounts } = await import("@/lib/services/rating-counts");
-    const { recomputeRatings, recomputeRatingsReport } = await import("@/lib/services/ratings-snapshot");
+    const { recomputeRatingsReport } = await import("@/lib/services/ratings-snapshot");
     const { db, disconnectDb } = await import("@/lib/db");
     t0 = performance.now();
     const rebuild = await foldVoteCounts();
     const rebuildMs = performance.now() - t0;
     t0 = performance.now();
-    const first = await recomputeRatings();
+    const first = (await recomputeRatingsReport()).scopes;
     console.log(`  now, once: rebuilding the per-scope counts from the votes ${ms(rebuildMs)} (rebuilt: ${rebuild.rebuilt}); first snapshots of ${first.length} scopes ${ms(performance.now() - t0)}`);
     const rows = await db().scopePairCount.count();
     const outputs = await db().scopeOutputCount.count();
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     for (const batch of [1, 1, 1, 1000]) {
       await castVotes(client, batch);
       t0 = performance.now();
-      const { scopes, fold, writeMs } = await recomputeRatingsReport();
+      const { scopes, fold, writeMs, thinMs } = await recomputeRatingsReport();
       const total = performance.now() - t0;
       const written = scopes.filter((r) => r.written);
       const plain = written.filter((r) => !r.scope.includes("style"));
@@ -152,9 +152,21 @@ async function main(): Promise<void> {
       const sum = (xs: typeof written) => xs.reduce((s, r) => s + r.ms, 0);
       console.log(
         `  now, after ${batch} new vote${batch === 1 ? "" : "s"}: recompute ${ms(total)} = fold ${ms(fold.ms)} (${fold.rows} log rows, ${fold.changed} scopes changed) + ` +
-          `${plain.length} plain scopes ${ms(sum(plain))} (max ${ms(Math.max(0, ...plain.map((r) => r.ms)))}) + ${style.length} style scopes ${ms(sum(style))} + writes ${ms(writeMs)}`,
+          `${plain.length} plain scopes ${ms(sum(plain))} (max ${ms(Math.max(0, ...plain.map((r) => r.ms)))}) + ${style.length} style scopes ${ms(sum(style))} + writing ${written.length} snapshots ${ms(writeMs)} + thinning history ${ms(thinMs)}`,
       );
     }
+
+    // The reveal: both models' ratings after a vote, computed in the vote request.
+    const { revealAfterVote } = await import("@/lib/services/reveal");
+    const [ca, cb] = await Promise.all(["c000", "c001"].map((id) => db().contestant.findUniqueOrThrow({ where: { id } })));
+    const reveals: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      t0 = performance.now();
+      await revealAfterVote("text", ca!, cb!, "a");
+      reveals.push(performance.now() - t0);
+    }
+    reveals.sort((x, y) => x - y);
+    console.log(`  the reveal's after-vote ratings (read the track's pair counts, Newton on its board of ${MODELS}): median ${ms(reveals[2]!)}`);
 
     // The trigger's cost per vote: the same single-row inserts with it and without it.
     const timeInserts = async (n: number) => {

@@ -120,10 +120,11 @@ function varyingVotes(t: Cells, outcomes: Float64Array): number[] {
 
 export function computeStyleControlled(
   votes: readonly StyledVote[],
-  opts: { rounds?: number; seed?: number; anchor?: Anchor; minVotes?: number } = {},
+  opts: { rounds?: number; seed?: number; anchor?: Anchor; minVotes?: number; plain?: RatingsResult } = {},
 ): StyleControlResult {
   const counts = aggregateVotes(votes);
-  const plain = ratePairCounts(counts, opts);
+  // The plain fit of the same votes (the caller may already have it: same counts, same options).
+  const plain = opts.plain ?? ratePairCounts(counts, opts);
   const data = aggregate(votes);
   const fallback = (status: EffectStatus, varying = [0, 0, 0], se: (number | null)[] = [null, null, null], statuses?: EffectStatus[]): StyleControlResult => ({
     ...plain,

@@ -58,8 +58,9 @@ export async function headToHead(scope: RatingScope): Promise<HeadToHead | null>
       entries: { select: { contestantId: true, elo: true, board: true, contestant: { select: { slug: true, displayName: true, status: true } } } },
     },
   });
-  if (!snapshot) return null;
-  const pairs = (snapshot.params as unknown as SnapshotParams).pairs ?? [];
+  // Snapshots of scopes with more models than a heatmap can show carry no pair table.
+  const pairs = snapshot ? (snapshot.params as unknown as SnapshotParams).pairs : undefined;
+  if (!snapshot || !pairs) return null;
   const entries = snapshot.entries.filter((e) => e.contestant.status !== "hidden").sort((x, y) => x.board - y.board || y.elo - x.elo);
   const index = new Map(entries.map((e, k) => [e.contestantId, k]));
   const n = entries.length;
