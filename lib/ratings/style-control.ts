@@ -20,7 +20,8 @@
  */
 import { ratePairCounts, type RatingsResult } from "@/lib/ratings";
 import { ELO_PER_NAT, fitStrengths } from "@/lib/ratings/bradley-terry";
-import { assembleBoard, gaussianIntervals, localBoard, type Anchor, type Board } from "@/lib/ratings/board";
+import { assembleBoard, localBoard, type Anchor, type Board } from "@/lib/ratings/board";
+import { gaussianIntervals } from "@/lib/ratings/intervals";
 import { Z95 } from "@/lib/ratings/normal";
 import { aggregateVotes } from "@/lib/ratings/pair-counts";
 import { aggregate, K, setWins, STYLE_COVARIATES, type Aggregated, type Cells, type CovariateKey, type StyledVote } from "@/lib/ratings/style-cells";
