@@ -2,6 +2,7 @@
 import { runWorker } from "@/lib/jobs/runtime";
 import { JOBS, QUEUES } from "@/lib/jobs/constants";
 import { recomputeRatingsReport } from "@/lib/services/ratings-snapshot";
+import { recomputeBackoffMs } from "@/lib/services/ratings-schedule";
 import { auditVotes } from "@/lib/services/vote-audit";
 import { disconnectDb } from "@/lib/db";
 import { closeQueues, enqueue } from "@/lib/jobs/queue";
@@ -9,15 +10,8 @@ import { logger } from "@/lib/log";
 
 const log = logger("ratings");
 
-/**
- * Adaptive debounce: after a recompute that took D ms, the next one starts no sooner than D ms after
- * it ended (on top of RATINGS_DEBOUNCE_MS before the job), so under heavy voting the worker spends
- * at most half its time refitting and each refit takes in all the votes cast meanwhile (BullMQ keeps
- * one pending recompute while one runs). Capped so a slow outlier never stalls the leaderboard long.
- */
-const MAX_BACKOFF_MS = 60_000;
-let lastDurationMs = 0;
-let lastEndedAt = 0;
+/** The last recompute, for the adaptive debounce (lib/services/ratings-schedule.ts). */
+let last: { endedAt: number; durationMs: number } | null = null;
 
 runWorker({
   name: "ratings",
@@ -25,12 +19,13 @@ runWorker({
   concurrency: 1,
   handlers: {
     [JOBS.ratingsRecompute]: async () => {
-      const wait = Math.min(lastEndedAt + lastDurationMs - Date.now(), MAX_BACKOFF_MS);
+      const wait = recomputeBackoffMs(last, Date.now());
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t0 = Date.now();
       const { scopes, fold, writeMs } = await recomputeRatingsReport();
-      lastEndedAt = Date.now();
-      lastDurationMs = lastEndedAt - t0;
+      const endedAt = Date.now();
+      last = { endedAt, durationMs: endedAt - t0 };
+      const lastDurationMs = last.durationMs;
       const written = scopes.filter((r) => r.written);
       const detail = written.map((r) => `${r.scope}=${r.votes}/${Math.round(r.ms)}ms`).join(" ");
       log.info(

@@ -7,13 +7,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Outcome } from "@/lib/contracts";
 import { computeRatings, type Vote } from "@/lib/ratings";
-import { BOOTSTRAP_MAX_MODELS, localBoard, MIN_BOARD_VOTES } from "@/lib/ratings/board";
+import { BOOTSTRAP_MAX_MODELS, BOOTSTRAP_MAX_VOTES, localBoard, MIN_BOARD_VOTES } from "@/lib/ratings/board";
 import { sweepBound } from "@/lib/ratings/bounds";
 import { fitBradleyTerry } from "@/lib/ratings/bradley-terry";
 import { normalCdf } from "@/lib/ratings/normal";
 import { projectOrder } from "@/lib/ratings/order";
 import { aggregateVotes } from "@/lib/ratings/pair-counts";
 import { sandwichCovariance } from "@/lib/ratings/sandwich";
+import { MAX_BACKOFF_MS, recomputeBackoffMs } from "@/lib/services/ratings-schedule";
 import { mulberry32 } from "@/lib/mulberry32";
 
 
@@ -229,6 +230,8 @@ describe("interval method", () => {
   it("bootstrap on small boards, sandwich on big ones and where resamples lose the MLE", () => {
     const small = computeRatings(simulate([1100, 1000, 900, 950, 1050], 1500, 51), { rounds: 200 });
     assert.equal(small.boards[0]!.method, "bootstrap");
+    const many = computeRatings(simulate([1100, 1000, 900, 950, 1050], BOOTSTRAP_MAX_VOTES + 1, 54), { rounds: 200 });
+    assert.equal(many.boards[0]!.method, "sandwich", "many votes: the sandwich");
     const elo = Array.from({ length: BOOTSTRAP_MAX_MODELS + 5 }, (_, k) => 1000 + 8 * k);
     const big = computeRatings(simulate(elo, 20 * elo.length, 52), { rounds: 200 });
     assert.equal(big.boards[0]!.models.length, elo.length);
@@ -238,6 +241,16 @@ describe("interval method", () => {
     assert.equal(thin.boards.length, 1);
     assert.equal(thin.boards[0]!.method, "sandwich");
     for (const m of thin.models) assert.ok(m.ciHigh - m.ciLow > 100 && m.ciLow < m.elo && m.elo < m.ciHigh);
+  });
+});
+
+describe("recompute schedule", () => {
+  it("waits as long as the last recompute took, counted from its end, capped", () => {
+    assert.equal(recomputeBackoffMs(null, 1000), 0, "the first one starts at once");
+    // A 3 s recompute that ended at t = 10 s: not before t = 13 s.
+    assert.equal(recomputeBackoffMs({ endedAt: 10_000, durationMs: 3000 }, 11_000), 2000);
+    assert.equal(recomputeBackoffMs({ endedAt: 10_000, durationMs: 3000 }, 14_000), 0);
+    assert.equal(recomputeBackoffMs({ endedAt: 0, durationMs: 10 * MAX_BACKOFF_MS }, 0), MAX_BACKOFF_MS);
   });
 });
 
