@@ -66,7 +66,25 @@ export interface RevealSide {
   model: string;
   displayName: string;
   organisation: string;
+  /** Published rating before this vote (the track's latest snapshot); null if it was not rated. */
   elo: number | null;
+  /**
+   * Rating right after this vote: one Newton step from the published fit with this vote added
+   * (a refit of its board when the vote changes which models are rated); null if still not rated.
+   */
+  eloAfter: number | null;
+  /** eloAfter - elo; null unless rated both before and after. */
+  change: number | null;
+  /** "rated": on a board before and after; "joins": rated from this vote on; "unrated": needs more votes. */
+  status: "rated" | "joins" | "unrated";
+  /** Fewer votes than the leaderboard's provisional threshold (counting this one). */
+  provisional: boolean;
+  /** Votes in the track's scope, counting this one. */
+  votes: number;
+  /** 0 = the main board, 1 = "group 2", ...; null when not rated. */
+  board: number | null;
+  /** For "unrated": what is missing, e.g. "no loss yet". */
+  missing: string | null;
 }
 
 export interface VoteResponse {
@@ -97,6 +115,58 @@ export interface LeaderboardEntry {
   costPerQuery: number | null;
   /** Fewer votes than `provisionalVotes`: the rating can still move a lot. */
   provisional: boolean;
+  /** 0 = the main board; 1, 2, ... = groups not yet compared with it (own scale, own ranks). */
+  board: number;
+  /** Votes against other models of its board (what its rating is fitted on). */
+  boardVotes: number;
+  /** Rank confidence against the next model down its board; null for the last one. */
+  order: RankConfidence | null;
+}
+
+export interface RankConfidence {
+  /** Slug of the next model down the same board. */
+  below: string;
+  /** Probability that this model really is above it (0.5 .. 1). */
+  probability: number;
+  /** Further votes at the current pairing until that reaches 95%: 0 = settled; null = not reachable (a near tie). */
+  votesToSettle: number | null;
+}
+
+/** A group of models whose ratings share one scale (a strongly connected set of the comparison graph). */
+export interface LeaderboardBoard {
+  index: number;
+  /** "Main board", "Group 2", ... */
+  label: string;
+  models: number;
+  votes: number;
+  intervalMethod: "bootstrap" | "sandwich";
+  /** false for groups: no vote links them to the main board yet, so their numbers are not comparable with it. */
+  comparable: boolean;
+  /** The anchor model and its Elo when the scale is anchored on this board; otherwise the board's mean is 1000. */
+  anchor: { model: string; elo: number } | null;
+  /** Style scopes: false when this board shows plain ratings. */
+  styleControlled?: boolean;
+}
+
+export type UnratedReason = "no-loss" | "no-win" | "one-way" | "few-votes" | "no-interval";
+
+/** A model with votes in the scope but no identified rating: never ranked, never part of a board's scale. */
+export interface UnratedEntry {
+  model: string;
+  displayName: string;
+  organisation: string;
+  kind: string;
+  votes: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  bothBad: number;
+  reason: UnratedReason;
+  /** What is missing, for people ("no loss yet", "compared only with Blockout", ...). */
+  missing: string;
+  opponents: { model: string; displayName: string }[];
+  /** Exact one-sided 95% bound for an all-wins or all-losses record, when it says anything. */
+  bound: { side: "above" | "below"; elo: number; winProbability: number; confidence: number } | null;
 }
 
 export interface StyleEffectEntry {
@@ -107,8 +177,14 @@ export interface StyleEffectEntry {
   elo: number;
   ciLow: number;
   ciHigh: number;
-  /** false: the feature varies only with the model, so its effect cannot be separated (shown as 0). */
+  /** false: not estimated (see `status`); the numbers are then the 0 the fit used, not an estimate. */
   estimable: boolean;
+  /** "estimated" | "collinear" (varies only with the model) | "little-variation" | "not-converged" | "no-board". */
+  status?: string;
+  /** Votes in matchups where this feature's difference varies. */
+  varyingVotes?: number;
+  /** Standard error (Elo per unit) the design alone allows; null when it varies only with the models. */
+  designSe?: number | null;
 }
 
 export interface LeaderboardResponse {
@@ -125,6 +201,16 @@ export interface LeaderboardResponse {
   effects?: StyleEffectEntry[];
   /** Category groups (tags) that have their own scope. */
   tags: string[];
+  /** Boards of this scope, main board first; entries carry their board's index. */
+  boards: LeaderboardBoard[];
+  /** Models with votes but no identified rating yet ("needs more votes"). */
+  unrated: UnratedEntry[];
+  /** Set when votes exist but nothing can be ranked yet: why. */
+  notEnoughData: string | null;
+  /** Votes a model needs inside its board before it is rated. */
+  minBoardVotes: number;
+  /** Style control only: false when no presentation effect is estimable yet and the plain ratings are shown. */
+  styleControlled?: boolean;
 }
 
 export interface ApiErrorBody {

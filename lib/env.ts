@@ -60,7 +60,15 @@ const ZEnv = z.object({
   FRAUD_IP_BURST_MAX: int(30),
   FRAUD_AUDIT_DEBOUNCE_MS: int(10000),
   RATINGS_BOOTSTRAP_ROUNDS: int(1000),
-  RATINGS_STYLE_BOOTSTRAP_ROUNDS: int(200),
+  /** "<slug>:<elo>": put this model at this Elo on its board instead of centring the board at 1000. */
+  RATINGS_ANCHOR: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*:-?\d+(\.\d+)?$/, "expected <model slug>:<elo>, e.g. reference:1000")
+    .transform((v) => {
+      const at = v.lastIndexOf(":");
+      return { slug: v.slice(0, at), elo: Number(v.slice(at + 1)) };
+    })
+    .optional(),
   RATINGS_DEBOUNCE_MS: int(1500),
   /** Deadline to connect to PostgreSQL and for each query: background processes (workers, scripts). */
   DB_TIMEOUT_MS: int(600_000),

@@ -1,7 +1,8 @@
 /** Worker: ratings.recompute and votes.audit (both debounced after votes; one job at a time). */
 import { runWorker } from "@/lib/jobs/runtime";
 import { JOBS, QUEUES } from "@/lib/jobs/constants";
-import { recomputeRatings } from "@/lib/services/ratings-snapshot";
+import { recomputeRatingsReport } from "@/lib/services/ratings-snapshot";
+import { recomputeBackoffMs } from "@/lib/services/ratings-schedule";
 import { auditVotes } from "@/lib/services/vote-audit";
 import { disconnectDb } from "@/lib/db";
 import { closeQueues, enqueue } from "@/lib/jobs/queue";
@@ -9,17 +10,28 @@ import { logger } from "@/lib/log";
 
 const log = logger("ratings");
 
+/** The last recompute, for the adaptive debounce (lib/services/ratings-schedule.ts). */
+let last: { endedAt: number; durationMs: number } | null = null;
+
 runWorker({
   name: "ratings",
   queue: QUEUES.ratings,
   concurrency: 1,
   handlers: {
     [JOBS.ratingsRecompute]: async () => {
+      const wait = recomputeBackoffMs(last, Date.now());
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t0 = Date.now();
-      const res = await recomputeRatings();
-      const written = res.filter((r) => r.written);
+      const { scopes, fold, writeMs } = await recomputeRatingsReport();
+      const endedAt = Date.now();
+      last = { endedAt, durationMs: endedAt - t0 };
+      const lastDurationMs = last.durationMs;
+      const written = scopes.filter((r) => r.written);
+      const detail = written.map((r) => `${r.scope}=${r.votes}/${Math.round(r.ms)}ms`).join(" ");
       log.info(
-        `${written.length}/${res.length} scopes changed${written.length ? ` (${written.map((r) => `${r.scope}=${r.votes}`).join(" ")})` : ""} in ${Date.now() - t0} ms`,
+        `${written.length}/${scopes.length} scopes changed${written.length ? ` (${detail})` : ""} in ${lastDurationMs} ms ` +
+          `(fold ${Math.round(fold.ms)} ms, ${fold.rows} log rows${fold.rebuilt ? ", rebuilt" : ""}; writes ${Math.round(writeMs)} ms)` +
+          `${wait > 0 ? ` after ${wait} ms backoff` : ""}`,
       );
     },
     [JOBS.votesAudit]: async () => {

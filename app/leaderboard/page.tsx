@@ -9,7 +9,8 @@ import { getLeaderboard } from "@/lib/services/leaderboard";
 import { headToHead, ratingHistory, type HeadToHead, type HistorySeries } from "@/lib/services/leaderboard-insights";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
 import { LeaderboardCharts } from "@/components/leaderboard/leaderboard-charts";
-import { LeaderboardTable } from "@/components/leaderboard/leaderboard-table";
+import { BoardSection } from "@/components/leaderboard/board-section";
+import { UnratedList } from "@/components/leaderboard/unrated-list";
 import { LeaderboardTabs } from "@/components/leaderboard/leaderboard-tabs";
 import { parseView } from "@/components/leaderboard/leaderboard-url";
 import { RelativeTime } from "@/components/leaderboard/relative-time";
@@ -82,7 +83,7 @@ export default async function LeaderboardPage({
         <Notice testId="leaderboard-error" title="The leaderboard is unavailable right now">
           We could not read the ratings. This page retries on its own every {REFRESH_MS / 1000} seconds.
         </Notice>
-      ) : data.entries.length === 0 ? (
+      ) : data.entries.length === 0 && data.unrated.length === 0 ? (
         <Notice testId="leaderboard-empty" title="No ratings yet">
           No votes yet for {describeScope(view.scope)}. Ratings appear a few seconds after the first vote.{" "}
           <Link href="/" className="font-medium text-arena-accent hover:underline">
@@ -91,8 +92,31 @@ export default async function LeaderboardPage({
         </Notice>
       ) : (
         <>
-          <LeaderboardTable entries={data.entries} view={view} provisionalVotes={data.provisionalVotes} />
-          <LeaderboardCharts data={data} history={history} h2h={h2h} />
+          {data.styleControlled === false && (
+            <p role="status" data-testid="style-not-estimable" className="rounded-xl border border-arena-warn/40 bg-arena-warn/10 px-4 py-3 text-sm">
+              <span className="font-semibold">Style control: not estimable yet.</span> No presentation feature varies enough within
+              matchups to separate its effect from model strength, so these are the plain ratings.
+            </p>
+          )}
+          {data.entries.length === 0 && (
+            <Notice testId="leaderboard-not-enough" title="Not enough data to rank yet">
+              {data.notEnoughData}
+            </Notice>
+          )}
+          {data.boards.map((b) => (
+            <BoardSection
+              key={b.index}
+              board={b}
+              entries={data!.entries.filter((e) => e.board === b.index)}
+              view={view}
+              provisionalVotes={data!.provisionalVotes}
+              mainName={data!.boards[0]!.label}
+            />
+          ))}
+          {data.unrated.length > 0 && <UnratedList unrated={data.unrated} minBoardVotes={data.minBoardVotes} />}
+          {data.entries.length > 0 && (
+            <LeaderboardCharts data={{ ...data, entries: data.entries.filter((e) => e.board === 0) }} history={history} h2h={h2h} />
+          )}
         </>
       )}
 
@@ -141,9 +165,25 @@ function Definitions() {
       <div>
         <dt className="inline font-semibold text-arena-text/80">Elo, 95% CI. </dt>
         <dd className="inline">
-          Bradley–Terry maximum likelihood over the scope&apos;s votes (ties and both-bad are half a win each), 400 points per
-          factor 10 in odds, field mean 1000. The interval is the 2.5–97.5 percentile of 1,000 bootstrap fits. Rank is 1 + the
-          number of models whose interval lies entirely above.
+          Bradley–Terry maximum likelihood over the votes among a board&apos;s models (ties and both-bad are half a win each), 400
+          points per factor 10 in odds, mean 1000 on each board. Intervals: 2.5–97.5 percentile of 1,000 bootstrap fits on boards
+          of up to 30 models, else the sandwich (robust) covariance. Rank is 1 + the number of models on the board whose interval
+          lies entirely above.
+        </dd>
+      </div>
+      <div>
+        <dt className="inline font-semibold text-arena-text/80">Boards. </dt>
+        <dd className="inline">
+          Models are rated together only when the votes link them both ways (each has beaten, directly or through others, every
+          other). Groups not yet linked to the main board get boards of their own; models with only wins, only losses or too few
+          votes are listed under “Needs more votes”, never ranked.
+        </dd>
+      </div>
+      <div>
+        <dt className="inline font-semibold text-arena-text/80">Order. </dt>
+        <dd className="inline">
+          How sure the order against the next model down the board is, and (hover) about how many more votes at the current pairing
+          would take it to 95%; “≈” is a near tie that more votes will not settle.
         </dd>
       </div>
       <div>

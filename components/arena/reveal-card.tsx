@@ -8,7 +8,65 @@ const BADGE: Record<SideResult, { text: string; className: string } | null> = {
   both_bad: { text: "Both bad", className: "bg-arena-danger/15 text-arena-danger border-arena-danger/30" },
 };
 
-/** The model's identity, shown over its viewer once the vote is in. */
+/** "+6", "−3", "±0" (a vote always moves a rated model a little; rounding can hide it). */
+function formatChange(change: number): string {
+  const r = Math.round(change);
+  return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : "±0";
+}
+
+/** The rating after this vote, what the vote changed, and whether the rating is settled enough to read. */
+function RatingAfter({ side, reveal }: { side: "a" | "b"; reveal: RevealSide }) {
+  // Responses from before ratings carried the vote's effect have only `elo`.
+  const status = reveal.status ?? (reveal.elo === null ? "unrated" : "rated");
+  const after = reveal.eloAfter ?? (reveal.status ? null : reveal.elo);
+  if (status === "unrated" || after === null) {
+    return (
+      <div className="shrink-0 text-right" data-testid={`reveal-${side}-elo`} data-status="unrated" title={reveal.missing ?? undefined}>
+        <p className="text-xs leading-tight font-semibold text-arena-muted">Not rated yet</p>
+        <p className="max-w-36 truncate text-[10px] text-arena-muted" data-testid={`reveal-${side}-missing`}>
+          {reveal.missing ?? "needs more votes"}
+        </p>
+      </div>
+    );
+  }
+  const change = reveal.change;
+  return (
+    <div
+      className="shrink-0 text-right"
+      data-testid={`reveal-${side}-elo`}
+      data-status={status}
+      data-elo-after={after.toFixed(1)}
+      data-change={change === null ? undefined : change.toFixed(2)}
+      title={
+        status === "joins"
+          ? "Rated from this vote on"
+          : `Elo ${Math.round(reveal.elo!)} before this vote, ${Math.round(after)} after it${reveal.board ? ` (group ${reveal.board + 1})` : ""}`
+      }
+    >
+      <p className="text-sm leading-tight font-semibold tabular">
+        {Math.round(after)}
+        {change !== null && (
+          <span
+            className={`ml-1 text-xs font-medium ${change > 0 ? "text-arena-win" : change < 0 ? "text-arena-danger" : "text-arena-muted"}`}
+            data-testid={`reveal-${side}-change`}
+          >
+            {formatChange(change)}
+          </span>
+        )}
+      </p>
+      <p className="text-[10px] tracking-wide text-arena-muted uppercase">
+        {status === "joins" ? "Elo · now rated" : "Elo"}
+        {reveal.provisional && (
+          <span className="ml-1 text-arena-warn" data-testid={`reveal-${side}-provisional`} title="Few votes so far: the rating can still move a lot">
+            · provisional
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The model's identity, shown over its viewer once the vote is in, with the rating this vote leaves it at. */
 export function RevealCard({ side, reveal, result }: { side: "a" | "b"; reveal: RevealSide; result: SideResult }) {
   const badge = BADGE[result];
   return (
@@ -26,12 +84,7 @@ export function RevealCard({ side, reveal, result }: { side: "a" | "b"; reveal: 
         </p>
         <p className="truncate text-xs text-arena-muted">{reveal.organisation}</p>
       </div>
-      {reveal.elo !== null && (
-        <div className="shrink-0 text-right" data-testid={`reveal-${side}-elo`}>
-          <p className="text-sm leading-tight font-semibold tabular">{Math.round(reveal.elo)}</p>
-          <p className="text-[10px] tracking-wide text-arena-muted uppercase">Elo</p>
-        </div>
-      )}
+      <RatingAfter side={side} reveal={reveal} />
       {badge && (
         <span className={`shrink-0 rounded-full border px-2.5 py-0.5 text-xs font-semibold ${badge.className}`}>{badge.text}</span>
       )}

@@ -23,14 +23,23 @@ function rhoLabel(pairs: [number, number][]): string {
   return rho === null ? `Spearman ρ: needs 3+ models with varying values (n = ${pairs.length})` : `Spearman ρ = ${rho.toFixed(2)} (n = ${pairs.length})`;
 }
 
+const EFFECT_STATUS: Record<string, (f: NonNullable<LeaderboardResponse["effects"]>[number]) => string> = {
+  collinear: () => "varies only between models, so it cannot be told apart from model strength",
+  "little-variation": (f) =>
+    `too little variation yet (${f.varyingVotes ?? 0} votes in matchups where it varies${f.designSe != null ? `, ±${Math.round(f.designSe)} Elo per unit` : ""})`,
+  "not-converged": () => "the fit did not converge (it separates wins from losses): nothing published",
+  "no-board": () => "no board to fit on yet",
+};
+
+/** Estimated effects get bars; the others are named with the reason, never drawn as a 0 ± 0 bar. */
 function styleCaption(effects: NonNullable<LeaderboardResponse["effects"]>): string {
   const base =
-    "Elo points a model gains per unit of each presentation feature, holding its strength fixed. An interval away from 0 means voters reward that feature itself.";
-  // Older snapshots lack the flag; an exact zero-width zero is the same situation.
+    "Elo points a model gains per unit of each presentation feature, holding its strength fixed (95% sandwich intervals). An interval away from 0 means voters reward that feature itself.";
+  // Older snapshots lack the status; an exact zero-width zero is the same situation.
   const fixed = effects.filter((f) => f.estimable === false || (f.elo === 0 && f.ciLow === 0 && f.ciHigh === 0));
   if (fixed.length === 0) return base;
-  const names = fixed.map((f) => f.label.toLowerCase()).join(" and ");
-  return `${base} Not estimable yet, shown as 0: ${names} (it varies only between models, so its effect cannot be told apart from model strength).`;
+  const notes = fixed.map((f) => `${f.label}: ${(EFFECT_STATUS[f.status ?? "collinear"] ?? EFFECT_STATUS.collinear!)(f)}`);
+  return `${base} Not estimable yet (left at 0, i.e. not corrected for): ${notes.join("; ")}.`;
 }
 
 export function LeaderboardCharts({ data, history, h2h }: Props) {
@@ -59,7 +68,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
         <IntervalChart
           testId="chart-intervals"
           title="Ratings with 95% confidence intervals"
-          caption="Bootstrap over votes. Overlapping bars mean the order is not settled; faded rows are provisional."
+          caption="Main board. Overlapping bars mean the order is not settled (see the Order column); faded rows are provisional."
           valueLabel="Elo"
           format={formatElo}
           items={entries.map((e) => ({
@@ -139,7 +148,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
         <LineChart
           testId="chart-history"
           title="Elo over time"
-          caption="Every recompute for the last hour, then the last snapshot of each hour; bands are 95% CIs."
+          caption="Main board: every recompute for the last hour, then the last snapshot of each hour; bands are 95% CIs. A model appears once it is rated."
           yLabel="Elo"
           formatY={formatElo}
           series={history.map((s) => ({ id: s.model, label: s.displayName, points: s.points }))}
@@ -152,7 +161,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
           caption={styleCaption(data.effects)}
           valueLabel="Elo per unit"
           format={(v) => (v > 0 ? "+" : "") + v.toFixed(0)}
-          items={data.effects.map((f) => ({
+          items={data.effects.filter((f) => f.estimable !== false && !(f.elo === 0 && f.ciLow === 0 && f.ciHigh === 0)).map((f) => ({
             id: f.key,
             label: `${f.label} (${f.unit})`,
             value: f.elo,

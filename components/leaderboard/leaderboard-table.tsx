@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { LeaderboardEntry } from "@/lib/contracts";
 import { formatPercent } from "@/components/ui/format";
 import { formatChamfer, formatCost } from "./format";
+import { RankConfidenceMark } from "./rank-confidence";
 import { hrefFor, type LeaderboardView, type SortKey } from "./leaderboard-url";
 
 /** Language models are the norm; anything else is labelled for what it is. */
@@ -15,7 +16,13 @@ const COLUMNS: { key: string; sort?: SortKey; label: string; title?: string; cla
   { key: "rank", label: "Rank", title: "1 + the number of models whose 95% CI lies entirely above this one", className: "w-12 min-w-12 max-w-12 text-right" },
   { key: "model", label: "Model", className: "text-left" },
   { key: "elo", sort: "elo", label: "Elo", title: "Bradley–Terry rating on the Elo scale", className: "text-right" },
-  { key: "ci", label: "95% CI", title: "95% bootstrap confidence interval of the rating", className: "text-left" },
+  {
+    key: "order",
+    label: "Order",
+    title: "How sure the order is against the next model down the board (by Elo); hover for how many votes would settle it",
+    className: "text-center",
+  },
+  { key: "ci", label: "95% CI", title: "95% confidence interval of the rating (bootstrap or sandwich, see below)", className: "text-left" },
   { key: "votes", sort: "votes", label: "Votes", title: "Votes in battles with this model (in this scope)", className: "text-right" },
   { key: "winRate", sort: "winRate", label: "Win rate", title: "Share of battles won; ties and both-bad count half", className: "text-right" },
   { key: "execRate", sort: "execRate", label: "Exec rate", title: "Share of generations whose code ran and produced a mesh", className: "text-right" },
@@ -47,8 +54,19 @@ export function sortEntries(entries: LeaderboardEntry[], sort: SortKey, dir: "as
 // The first two columns stay put while the table scrolls sideways on phones.
 const STICKY = ["sticky left-0 z-10", "sticky left-12 z-10 shadow-[1px_0_0_var(--color-arena-border)] md:shadow-none"];
 
-export function LeaderboardTable({ entries: unsorted, view, provisionalVotes }: { entries: LeaderboardEntry[]; view: LeaderboardView; provisionalVotes: number }) {
+export function LeaderboardTable({
+  entries: unsorted,
+  view,
+  provisionalVotes,
+  board = 0,
+}: {
+  entries: LeaderboardEntry[];
+  view: LeaderboardView;
+  provisionalVotes: number;
+  board?: number;
+}) {
   const entries = sortEntries(unsorted, view.sort, view.dir);
+  const names = new Map(unsorted.map((e) => [e.model, e.displayName]));
   const lo = Math.min(...entries.map((e) => e.ciLow));
   const hi = Math.max(...entries.map((e) => e.ciHigh));
   const pad = Math.max((hi - lo) * 0.05, 5);
@@ -56,7 +74,13 @@ export function LeaderboardTable({ entries: unsorted, view, provisionalVotes }: 
 
   return (
     <div className="overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
-      <table data-testid="leaderboard-table" data-sort={view.sort} data-dir={view.dir} className="w-full min-w-[860px] border-collapse text-sm sm:min-w-[960px]">
+      <table
+        data-testid="leaderboard-table"
+        data-board={board}
+        data-sort={view.sort}
+        data-dir={view.dir}
+        className="w-full min-w-[920px] border-collapse text-sm sm:min-w-[1020px]"
+      >
         <thead>
           <tr className="border-b border-arena-border text-[11px] tracking-wider text-arena-muted uppercase">
             {COLUMNS.map((c, i) => (
@@ -74,7 +98,7 @@ export function LeaderboardTable({ entries: unsorted, view, provisionalVotes }: 
         </thead>
         <tbody>
           {entries.map((e) => (
-            <Row key={e.model} entry={e} scale={scale} provisionalVotes={provisionalVotes} />
+            <Row key={e.model} entry={e} scale={scale} provisionalVotes={provisionalVotes} belowName={e.order ? (names.get(e.order.below) ?? e.order.below) : null} />
           ))}
         </tbody>
       </table>
@@ -96,7 +120,17 @@ function SortLink({ view, column, label }: { view: LeaderboardView; column: Sort
   );
 }
 
-function Row({ entry: e, scale, provisionalVotes }: { entry: LeaderboardEntry; scale: (v: number) => number; provisionalVotes: number }) {
+function Row({
+  entry: e,
+  scale,
+  provisionalVotes,
+  belowName,
+}: {
+  entry: LeaderboardEntry;
+  scale: (v: number) => number;
+  provisionalVotes: number;
+  belowName: string | null;
+}) {
   const cell = "bg-arena-panel px-3 py-3 group-hover:bg-arena-raised transition-colors";
   const badge = UNLABELLED_KINDS.has(e.kind) ? null : (KIND_BADGE[e.kind] ?? "border-arena-border bg-arena-raised text-arena-muted");
   const low = scale(e.ciLow);
@@ -108,6 +142,7 @@ function Row({ entry: e, scale, provisionalVotes }: { entry: LeaderboardEntry; s
       data-votes={e.votes}
       data-rank={e.rank}
       data-elo={e.elo.toFixed(1)}
+      data-board={e.board}
       data-provisional={e.provisional ? "true" : undefined}
       className="group border-b border-arena-border/60 last:border-b-0"
     >
@@ -137,6 +172,9 @@ function Row({ entry: e, scale, provisionalVotes }: { entry: LeaderboardEntry; s
         <div className="truncate text-xs text-arena-muted">{e.organisation}</div>
       </th>
       <td className={`${cell} text-right text-[15px] font-semibold tabular`}>{Math.round(e.elo)}</td>
+      <td className={`${cell} text-center`}>
+        {e.order && belowName ? <RankConfidenceMark order={e.order} belowName={belowName} /> : <span className="text-arena-muted">—</span>}
+      </td>
       <td className={cell}>
         <div className="flex items-center gap-3" title={`95% CI ${Math.round(e.ciLow)} – ${Math.round(e.ciHigh)}`}>
           <div className="relative h-2 w-36 shrink-0 rounded-full bg-white/[0.06]" aria-hidden="true">

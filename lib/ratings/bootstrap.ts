@@ -1,35 +1,34 @@
 /**
- * Bootstrap confidence intervals for Bradley-Terry Elo ratings.
+ * Multinomial bootstrap of one board (a strongly connected set of models, lib/ratings/board.ts).
  *
- * Resampling N votes with replacement is the same as drawing the vector of per-(pair, outcome)
+ * Resampling the board's N votes with replacement is the same as drawing its per-(pair, outcome)
  * counts from a multinomial with the observed proportions and total N, so each round costs
- * O(cells * log N) instead of O(N). Ties and both_bad are one cell because the fit cannot tell
- * them apart (both are half a win each way).
+ * O(cells * log N) plus one fit, whatever N is. Ties and both_bad are one cell because the fit
+ * cannot tell them apart (both are half a win each way).
+ *
+ * A round whose resample is not strongly connected has no MLE (some model drew only wins, say):
+ * it is "degenerate". Rather than fitting it with a prior, it counts as an extreme in both
+ * directions for every model, which can only widen the percentile interval; when more than 2.5% of
+ * rounds are degenerate the 95% percentile interval is not defined and the board falls back to the
+ * sandwich covariance (board.ts).
  */
-import { fitStrengths, thetaToElo, type WinTable } from "@/lib/ratings/bradley-terry";
-import type { PairCounts } from "@/lib/ratings/pair-counts";
+import { stronglyConnected } from "@/lib/ratings/comparison-graph";
+import { fitStrengths, type WinTable } from "@/lib/ratings/bradley-terry";
 import { Variates, xoshiro128 } from "@/lib/ratings/random";
+import type { PairOutcomes } from "@/lib/ratings/sandwich";
 
 export const DEFAULT_ROUNDS = 1000;
 /** Any fixed value: the same votes must always give the same published intervals. */
 export const DEFAULT_SEED = 20250101;
 
-export interface BootstrapOptions {
-  rounds?: number;
-  seed?: number;
-  /** Warm start for every round (normally the full-data fit); speeds Newton up, same answer. */
-  init?: Float64Array;
-}
-
-export interface BootstrapResult {
-  /** Percentile 2.5 / 97.5 bounds on the field-mean-1000 Elo scale; null if never rated. */
-  ciLow: (number | null)[];
-  ciHigh: (number | null)[];
+export interface BoardBootstrap {
   rounds: number;
-  /** Rounds whose Newton fit did not reach the tolerance (expected 0; reported, not hidden). */
+  /** samples[model * rounds + r]: centred log-strength (nats) in round r; NaN in degenerate rounds. */
+  samples: Float64Array;
+  /** Rounds whose resample identified no rating for some model. */
+  degenerate: number;
+  /** Rounds whose fit did not reach the tolerance (expected 0; reported, not hidden). */
   unconverged: number;
-  /** Rounds that needed the ridge prior (a model swept or disconnected by chance). */
-  ridgeRounds: number;
 }
 
 /** Linear-interpolation quantile (R type 7) of an ascending array. */
@@ -40,62 +39,67 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return lo + 1 < sorted.length ? a + (h - lo) * (sorted[lo + 1]! - a) : a;
 }
 
-export function bootstrapElo(counts: PairCounts, opts: BootstrapOptions = {}): BootstrapResult {
-  const rounds = opts.rounds ?? DEFAULT_ROUNDS;
-  const n = counts.ids.length;
-  const m = counts.pairs.length;
+export function bootstrapBoard(
+  n: number,
+  pairs: readonly PairOutcomes[],
+  votes: number,
+  opts: { rounds: number; seed: number; init: Float64Array },
+): BoardBootstrap {
+  const { rounds } = opts;
+  const m = pairs.length;
   // Cell layout per pair p: 3p = i wins, 3p+1 = j wins, 3p+2 = tie or both_bad.
   const cells = new Float64Array(3 * m);
-  counts.pairs.forEach((p, k) => {
+  pairs.forEach((p, k) => {
     cells[3 * k] = p.winsI;
     cells[3 * k + 1] = p.winsJ;
-    cells[3 * k + 2] = p.ties + p.bothBad;
+    cells[3 * k + 2] = p.draws;
   });
   const drawn = new Float64Array(3 * m);
   const table: WinTable = {
     n,
-    i: Int32Array.from(counts.pairs, (p) => p.i),
-    j: Int32Array.from(counts.pairs, (p) => p.j),
+    i: Int32Array.from(pairs, (p) => p.i),
+    j: Int32Array.from(pairs, (p) => p.j),
     wI: new Float64Array(m),
     wJ: new Float64Array(m),
   };
-  const rng = new Variates(xoshiro128(opts.seed ?? DEFAULT_SEED));
-  // samples[model * rounds + r]; NaN when the model drew no comparisons in round r.
-  const samples = new Float64Array(n * rounds);
+  const rng = new Variates(xoshiro128(opts.seed));
+  const samples = new Float64Array(n * rounds).fill(Number.NaN);
+  let degenerate = 0;
   let unconverged = 0;
-  let ridgeRounds = 0;
-
   for (let r = 0; r < rounds; r++) {
-    rng.multinomial(counts.voteCount, cells, drawn);
+    rng.multinomial(votes, cells, drawn);
     for (let k = 0; k < m; k++) {
       table.wI[k] = drawn[3 * k]! + 0.5 * drawn[3 * k + 2]!;
       table.wJ[k] = drawn[3 * k + 1]! + 0.5 * drawn[3 * k + 2]!;
     }
+    if (!stronglyConnected(n, table.i, table.j, table.wI, table.wJ)) {
+      degenerate++;
+      continue;
+    }
     const fit = fitStrengths(table, opts.init);
     if (!fit.converged) unconverged++;
-    if (fit.ridge > 0) ridgeRounds++;
-    for (let g = 0; g < n; g++) samples[g * rounds + r] = thetaToElo(fit.theta[g]!);
+    for (let g = 0; g < n; g++) samples[g * rounds + r] = fit.theta[g]!;
   }
-
-  const ciLow: (number | null)[] = [];
-  const ciHigh: (number | null)[] = [];
-  for (let g = 0; g < n; g++) {
-    const ci = percentileInterval(samples.subarray(g * rounds, (g + 1) * rounds));
-    ciLow.push(ci?.low ?? null);
-    ciHigh.push(ci?.high ?? null);
-  }
-  return { ciLow, ciHigh, rounds, unconverged, ridgeRounds };
+  return { rounds, samples, degenerate, unconverged };
 }
 
 /**
- * Percentile 95% interval of bootstrap samples, NaN meaning "not estimated in that round" (e.g. a
- * model absent from it): percentiles use the rounds that estimated it; null if none did.
+ * Percentile 95% interval of one model's rounds, degenerate rounds (NaN) counted as -inf for the
+ * lower bound and +inf for the upper one; null when they make either bound infinite.
  */
 export function percentileInterval(samples: Float64Array): { low: number; high: number } | null {
-  const own = samples.filter((x) => !Number.isNaN(x));
-  if (own.length === 0) return null;
-  own.sort();
-  return { low: quantile(own, 0.025), high: quantile(own, 0.975) };
+  const finite = samples.filter((x) => !Number.isNaN(x)).sort();
+  const missing = samples.length - finite.length;
+  const r = samples.length;
+  // Type-7 positions in the full array (missing values at both ends), shifted into the finite part.
+  const lowAt = 0.025 * (r - 1) - missing;
+  const highAt = 0.975 * (r - 1);
+  if (finite.length === 0 || lowAt < 0 || highAt > finite.length - 1) return null;
+  const at = (h: number): number => {
+    const lo = Math.floor(h);
+    return lo + 1 < finite.length ? finite[lo]! + (h - lo) * (finite[lo + 1]! - finite[lo]!) : finite[lo]!;
+  };
+  return { low: at(lowAt), high: at(highAt) };
 }
 
 /** Rank = 1 + number of models whose lower bound is above this model's upper bound. */

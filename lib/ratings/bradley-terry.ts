@@ -17,10 +17,10 @@ export const ELO_PER_NAT = ELO_SCALE / Math.LN10;
 
 /**
  * Gaussian prior -lambda/2 * sum(theta^2) (natural-log units, i.e. prior sd of 10 nats ~ 1,700 Elo),
- * added only when the MLE does not exist: a model that never lost (or never won) has an infinite
- * MLE, and disconnected groups have no common scale. It applies to every model of that fit, keeps
- * the ratings finite and centres each isolated group on the field mean. A well-connected field
- * never triggers it, so ordinary leaderboards are the plain MLE.
+ * added by fitStrengths only when the MLE does not exist (a model that never lost or never won,
+ * groups never compared) so that it always returns finite numbers. No published number comes from
+ * such a fit: the boards (board.ts) are strongly connected, where the MLE exists and the prior is
+ * never added, and bootstrap rounds that lose the MLE are counted as degenerate instead of fitted.
  */
 export const RIDGE_LAMBDA = 0.01;
 export const TOLERANCE = 1e-10;

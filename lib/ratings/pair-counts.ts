@@ -115,3 +115,40 @@ export function aggregateVotes(votes: readonly Vote[]): PairCounts {
   const pairs = [...byKey.values()].sort((p, q) => p.i - q.i || p.j - q.j);
   return { ids, pairs, tallies, voteCount: counted, skipped };
 }
+
+/** Outcome counts of one model pair as stored per scope (ScopePairCount): lo < hi in code-unit order. */
+export interface PairCountRow {
+  lo: string;
+  hi: string;
+  winsLo: number;
+  winsHi: number;
+  ties: number;
+  bothBad: number;
+}
+
+/** PairCounts from per-pair rows (pairs without votes are dropped); equal to aggregateVotes of the same votes. */
+export function pairCountsFromRows(rows: readonly PairCountRow[]): PairCounts {
+  const live = rows.filter((r) => r.winsLo + r.winsHi + r.ties + r.bothBad > 0 && r.lo !== r.hi);
+  const ids = [...new Set(live.flatMap((r) => [r.lo, r.hi]))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const index = new Map(ids.map((id, k) => [id, k] as const));
+  const tallies: ModelTally[] = ids.map((id) => ({ id, wins: 0, losses: 0, ties: 0, bothBad: 0, votes: 0 }));
+  let voteCount = 0;
+  const pairs: PairCount[] = live.map((r) => {
+    const [a, b] = [index.get(r.lo)!, index.get(r.hi)!];
+    // Stored lo < hi in the same code-unit order as ids, so a < b; swap defensively otherwise.
+    const [i, j, winsI, winsJ] = a < b ? [a, b, r.winsLo, r.winsHi] : [b, a, r.winsHi, r.winsLo];
+    const total = r.winsLo + r.winsHi + r.ties + r.bothBad;
+    voteCount += total;
+    for (const [k, won, lost] of [[i, winsI, winsJ], [j, winsJ, winsI]] as const) {
+      const t = tallies[k]!;
+      t.wins += won;
+      t.losses += lost;
+      t.ties += r.ties;
+      t.bothBad += r.bothBad;
+      t.votes += total;
+    }
+    return { i, j, winsI, winsJ, ties: r.ties, bothBad: r.bothBad };
+  });
+  pairs.sort((p, q) => p.i - q.i || p.j - q.j);
+  return { ids, pairs, tallies, voteCount, skipped: 0 };
+}

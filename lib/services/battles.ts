@@ -12,13 +12,14 @@ import { ApiError } from "@/lib/api/errors";
 import { publicAssetUrl } from "@/lib/storage";
 import { enqueueFromRequest } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
-import type { BattleResponse, BattleSide, Outcome, RevealSide, VoteResponse } from "@/lib/contracts";
+import type { BattleResponse, BattleSide, Outcome, VoteResponse } from "@/lib/contracts";
 import type { MeshStats } from "@/blender-runner/client/types";
 import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import type { Voter } from "./voter";
 import { battleGlbUrl, type BattleSideName } from "./battle-assets";
-import type { SnapshotParams } from "./ratings-snapshot";
 import { choosePair, pairKey, type PairingInput } from "@/lib/pairing/strategy";
+import { readPairCounts } from "./rating-counts";
+import { revealAfterVote } from "./reveal";
 
 /** Parts further apart than this fraction of the object's size count as "floating apart". */
 const FLOAT_APART_RATIO = 0.02;
@@ -42,16 +43,22 @@ function sideOf(battleId: string, side: BattleSideName, gen: { meshStats: Prisma
   };
 }
 
-/** What adaptive pairing needs: the track's current ratings and votes per model pair. */
+/**
+ * What adaptive pairing needs: the track's current ratings (main board only: other groups are on
+ * scales of their own, and unrated models count as new) and votes per model pair.
+ */
 async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" | "pairVotes">> {
-  const snapshot = await db().ratingSnapshot.findFirst({
-    where: { scope: scopeKey({ ...DEFAULT_SCOPE, track }) },
-    orderBy: { computedAt: "desc" },
-    select: { params: true, entries: { select: { contestantId: true, elo: true, ciLow: true, ciHigh: true, votes: true } } },
-  });
+  const key = scopeKey({ ...DEFAULT_SCOPE, track });
+  const [snapshot, { counts }] = await Promise.all([
+    db().ratingSnapshot.findFirst({
+      where: { scope: key },
+      orderBy: { computedAt: "desc" },
+      select: { entries: { where: { board: 0 }, select: { contestantId: true, elo: true, ciLow: true, ciHigh: true, votes: true } } },
+    }),
+    readPairCounts(key, false),
+  ]);
   const ratings = new Map((snapshot?.entries ?? []).map((e) => [e.contestantId, { elo: e.elo, ciLow: e.ciLow, ciHigh: e.ciHigh, votes: e.votes }]));
-  const pairs = ((snapshot?.params ?? {}) as Partial<SnapshotParams>).pairs ?? [];
-  const pairVotes = new Map(pairs.map((p) => [pairKey(p.a, p.b), p.winsA + p.winsB + p.ties + p.bothBad]));
+  const pairVotes = new Map(counts.pairs.map((p) => [pairKey(counts.ids[p.i]!, counts.ids[p.j]!), p.winsI + p.winsJ + p.ties + p.bothBad]));
   return { ratings, pairVotes };
 }
 
@@ -240,7 +247,8 @@ export async function castVote(input: {
 
   // The answer is made before the vote is stored and stored with it, so the same vote sent again
   // (its first answer lost on the way) gets exactly this answer back.
-  const response = await revealFor(battle);
+  // Both models' ratings with this vote's effect (one Newton step from the published fit).
+  const response: VoteResponse = { reveal: await revealAfterVote(battle.track, battle.generationA.contestant, battle.generationB.contestant, input.outcome) };
   // The server's clock decides (from serving the battle to this request); the client's own timer
   // (from both models shown) is kept as a signal, never believed.
   const decisionMs = Date.now() - battle.createdAt.getTime();
@@ -280,23 +288,4 @@ function replay(stored: { outcome: Outcome; reveal: Prisma.JsonValue }, outcome:
     throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
   }
   return { response: stored.reveal as unknown as VoteResponse, replayed: true };
-}
-
-async function revealFor(battle: {
-  track: Track;
-  generationA: { contestant: { id: string; slug: string; displayName: string; organisation: string } };
-  generationB: { contestant: { id: string; slug: string; displayName: string; organisation: string } };
-}): Promise<VoteResponse> {
-  const snapshot = await db().ratingSnapshot.findFirst({
-    where: { scope: scopeKey({ ...DEFAULT_SCOPE, track: battle.track }) },
-    orderBy: { computedAt: "desc" },
-    include: { entries: { where: { contestantId: { in: [battle.generationA.contestant.id, battle.generationB.contestant.id] } } } },
-  });
-  const reveal = (c: { id: string; slug: string; displayName: string; organisation: string }): RevealSide => ({
-    model: c.slug,
-    displayName: c.displayName,
-    organisation: c.organisation,
-    elo: snapshot?.entries.find((e) => e.contestantId === c.id)?.elo ?? null,
-  });
-  return { reveal: { a: reveal(battle.generationA.contestant), b: reveal(battle.generationB.contestant) } };
 }

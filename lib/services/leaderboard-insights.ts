@@ -24,7 +24,8 @@ export async function ratingHistory(scope: RatingScope): Promise<HistorySeries[]
     take: HISTORY_SNAPSHOTS,
     select: {
       computedAt: true,
-      entries: { select: { elo: true, ciLow: true, ciHigh: true, contestant: { select: { slug: true, displayName: true, status: true } } } },
+      // The main board only: groups are on scales of their own, and unrated models have no rating.
+      entries: { where: { board: 0 }, select: { elo: true, ciLow: true, ciHigh: true, contestant: { select: { slug: true, displayName: true, status: true } } } },
     },
   });
   const series = new Map<string, HistorySeries>();
@@ -40,7 +41,7 @@ export async function ratingHistory(scope: RatingScope): Promise<HistorySeries[]
 }
 
 export interface HeadToHead {
-  /** Models in leaderboard order (highest Elo first). */
+  /** Rated models in leaderboard order (board by board, highest Elo first). */
   models: { model: string; displayName: string }[];
   /** winRate[r][c]: share of row's battles against column it won (ties/both-bad half); null if none. */
   winRate: (number | null)[][];
@@ -54,12 +55,13 @@ export async function headToHead(scope: RatingScope): Promise<HeadToHead | null>
     orderBy: { computedAt: "desc" },
     select: {
       params: true,
-      entries: { select: { contestantId: true, elo: true, contestant: { select: { slug: true, displayName: true, status: true } } } },
+      entries: { select: { contestantId: true, elo: true, board: true, contestant: { select: { slug: true, displayName: true, status: true } } } },
     },
   });
-  if (!snapshot) return null;
-  const pairs = (snapshot.params as unknown as SnapshotParams).pairs ?? [];
-  const entries = snapshot.entries.filter((e) => e.contestant.status !== "hidden").sort((x, y) => y.elo - x.elo);
+  // Snapshots of scopes with more models than a heatmap can show carry no pair table.
+  const pairs = snapshot ? (snapshot.params as unknown as SnapshotParams).pairs : undefined;
+  if (!snapshot || !pairs) return null;
+  const entries = snapshot.entries.filter((e) => e.contestant.status !== "hidden").sort((x, y) => x.board - y.board || y.elo - x.elo);
   const index = new Map(entries.map((e, k) => [e.contestantId, k]));
   const n = entries.length;
   const wins = Array.from({ length: n }, () => new Array<number>(n).fill(0));

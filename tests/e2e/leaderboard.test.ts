@@ -85,15 +85,29 @@ describe("leaderboard API scopes", () => {
     assert.equal(all.method, "bradley-terry-mle");
     assert.equal(all.scope, "all");
     assert.equal(text.scope, "track:text");
+    assert.ok(all.boards.length >= 1 && all.boards[0]!.comparable, "a main board");
     for (const e of all.entries) {
-      assert.ok(e.ciLow <= e.elo && e.elo <= e.ciHigh, `${e.model} CI`);
+      assert.ok(e.ciLow < e.elo && e.elo < e.ciHigh, `${e.model} CI has width and holds the rating`);
       assert.equal(e.wins + e.losses + e.ties + e.bothBad, e.votes);
+      assert.ok(e.boardVotes <= e.votes && e.boardVotes >= all.minBoardVotes);
       assert.equal(e.provisional, e.votes < all.provisionalVotes);
-      assert.equal(e.rank, 1 + all.entries.filter((o) => o.ciLow > e.ciHigh).length);
+      // Ranks and rank confidence count within the model's board only.
+      const board = all.entries.filter((o) => o.board === e.board);
+      assert.equal(e.rank, 1 + board.filter((o) => o.ciLow > e.ciHigh).length);
+      const below = board[board.indexOf(e) + 1];
+      if (below) {
+        assert.equal(e.order?.below, below.model);
+        assert.ok(e.order!.probability >= 0.5 && e.order!.probability <= 1);
+        assert.ok(e.order!.votesToSettle === null || e.order!.votesToSettle >= 0);
+      } else assert.equal(e.order, null);
       assert.equal(e.costPerQuery, 0, "baselines make no model calls");
     }
-    const mean = all.entries.reduce((s, e) => s + e.elo, 0) / all.entries.length;
-    assert.ok(Math.abs(mean - 1000) < 1e-6, `field mean ${mean}`);
+    for (const b of all.boards) {
+      const members = all.entries.filter((e) => e.board === b.index);
+      assert.equal(members.length, b.models);
+      const mean = members.reduce((s, e) => s + e.elo, 0) / members.length;
+      assert.ok(Math.abs(mean - 1000) < 1e-6, `board ${b.index} mean ${mean}`);
+    }
   });
 
   test("category groups, style control and voter scopes", async () => {
@@ -108,7 +122,13 @@ describe("leaderboard API scopes", () => {
     const style = await waitForVotes("?style=on", all.votes);
     assert.equal(style.method, "bradley-terry-style-control");
     assert.deepEqual(style.effects?.map((f) => f.key), ["logFaces", "logParts", "materials"]);
-    for (const f of style.effects!) assert.ok(f.ciLow <= f.elo && f.elo <= f.ciHigh, f.key);
+    for (const f of style.effects!) {
+      assert.ok(f.ciLow <= f.elo && f.elo <= f.ciHigh, f.key);
+      // An effect is either estimated with a real interval or reported as not estimable, never 0 +- 0 as a number.
+      if (f.estimable) assert.ok(f.ciHigh > f.ciLow && Math.abs(f.elo) < 1000, `${f.key} ${f.elo}`);
+      else assert.notEqual(f.status, "estimated");
+    }
+    assert.equal(style.styleControlled, style.effects!.some((f) => f.estimable));
 
     const signedIn = await leaderboard("?voters=signed-in");
     assert.equal(signedIn.status, 200);
@@ -166,6 +186,11 @@ describe("leaderboard in the browser", () => {
     assert.equal(await rows.count(), 3);
     const elos = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-elo"))));
     assert.deepEqual(elos, [...elos].sort((x, y) => y - x), "sorted by Elo");
+    // The order column: one confidence mark per neighbour pair, with what would settle it on hover.
+    assert.equal(await page.getByTestId("rank-confidence").count(), 2);
+    for (const title of await page.getByTestId("rank-confidence").evaluateAll((els) => els.map((el) => el.getAttribute("title")))) {
+      assert.match(title ?? "", /^(>?\d+(\.\d)?%) sure it is above .+: (settled|about [\d,]+ more votes at the current pairing to reach 95%|a near tie)/);
+    }
 
     const charts = page.getByTestId("leaderboard-charts");
     for (const id of ["chart-intervals", "chart-cost", "chart-exec", "chart-chamfer", "chart-winrate", "chart-battles", "chart-history"]) {
@@ -204,6 +229,39 @@ describe("leaderboard in the browser", () => {
     await page.getByTestId("scope-signed-in").click();
     await page.getByTestId("leaderboard-empty").waitFor();
     assert.deepEqual(errors, []);
+  });
+
+  test("a vote in the arena reveals both ratings after it, with the change and the provisional mark", async () => {
+    const arena = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    await arena.goto(`${stack.url}/?track=text`);
+    await arena.getByTestId("viewer-a").and(arena.locator('[data-loaded="true"]')).waitFor({ timeout: 60_000 });
+    await arena.getByTestId("viewer-b").and(arena.locator('[data-loaded="true"]')).waitFor({ timeout: 60_000 });
+    const response = arena.waitForResponse((r) => /\/api\/battles\/[^/]+\/vote$/.test(r.url()));
+    await arena.getByTestId("vote-a").click();
+    const { reveal } = (await (await response).json()) as import("@/lib/contracts").VoteResponse;
+    await arena.getByTestId("reveal-a").waitFor();
+    for (const side of ["a", "b"] as const) {
+      const r = reveal[side];
+      const card = arena.getByTestId(`reveal-${side}-elo`);
+      assert.equal(await card.getAttribute("data-status"), r.status);
+      if (r.eloAfter === null) {
+        assert.equal(await arena.getByTestId(`reveal-${side}-missing`).innerText(), r.missing);
+        continue;
+      }
+      assert.match(await card.innerText(), new RegExp(`^${Math.round(r.eloAfter)}`));
+      assert.equal(Number(await card.getAttribute("data-elo-after")), Number(r.eloAfter.toFixed(1)));
+      assert.equal(await arena.getByTestId(`reveal-${side}-provisional`).count(), r.provisional ? 1 : 0);
+      if (r.status === "rated") {
+        assert.ok(Math.abs(r.eloAfter - r.elo! - r.change!) < 1e-9);
+        // The vote was for a: a cannot lose rating by it, b cannot gain.
+        assert.ok(side === "a" ? r.change! >= 0 : r.change! <= 0, `${side} change ${r.change}`);
+        assert.match(await arena.getByTestId(`reveal-${side}-change`).innerText(), /^([+−]\d+|±0)$/);
+      }
+    }
+    // The cards fade in over 260 ms; under software WebGL headless Chromium can hold that first
+    // (transparent) frame, so the screenshot is taken with the fade finished.
+    await arena.screenshot({ path: path.join(SHOTS, "reveal.png"), animations: "disabled" });
+    await arena.close();
   });
 
   test("a model page shows ratings per scope, metrics and a gallery", async () => {

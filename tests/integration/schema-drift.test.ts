@@ -40,7 +40,10 @@ const ON_DELETE: Record<string, string> = { Cascade: "CASCADE", Restrict: "RESTR
 function expectedDefault(f: Field, enums: Set<string>): string {
   if (!f.hasDefaultValue) return "-";
   const d = f.default as unknown;
-  if (d && typeof d === "object" && "name" in (d as object)) return (d as { name: string }).name === "now" ? "CURRENT_TIMESTAMP" : "-";
+  if (d && typeof d === "object" && "name" in (d as object)) {
+    const name = (d as { name: string }).name;
+    return name === "now" ? "CURRENT_TIMESTAMP" : name === "autoincrement" ? "autoincrement" : "-";
+  }
   if (f.type === "String" || f.type === "Json" || enums.has(f.type)) return `'${String(d)}'`;
   return String(d);
 }
@@ -48,6 +51,8 @@ function expectedDefault(f: Field, enums: Set<string>): string {
 /** Catalog defaults carry casts ('voter'::"Role", '{}'::jsonb, '0'::double precision). */
 function normaliseDefault(raw: string | null): string {
   if (raw === null) return "-";
+  // SERIAL / BIGSERIAL: Prisma's @default(autoincrement()).
+  if (/^nextval\('[^']+'::regclass\)$/.test(raw)) return "autoincrement";
   const m = /^'(.*)'::[\w" ().]+$/.exec(raw);
   if (m) return /^-?\d+(\.\d+)?$/.test(m[1]!) ? m[1]! : `'${m[1]}'`;
   return raw;

@@ -46,6 +46,12 @@ test("app env: web tier defaults; blank URLs count as unset", () => {
   assert.equal(withEnv({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, loopback" }, getEnv).TRUSTED_PROXIES, "10.0.0.0/8, loopback");
 });
 
+test("app env: the ratings anchor is <slug>:<elo>", () => {
+  assert.equal(withEnv({ ...base, RATINGS_ANCHOR: undefined }, getEnv).RATINGS_ANCHOR, undefined);
+  assert.deepEqual(withEnv({ ...base, RATINGS_ANCHOR: "perturbed-reference:1200.5" }, getEnv).RATINGS_ANCHOR, { slug: "perturbed-reference", elo: 1200.5 });
+  assert.throws(() => withEnv({ ...base, RATINGS_ANCHOR: "reference" }, getEnv), /RATINGS_ANCHOR: expected <model slug>:<elo>/);
+});
+
 test("launcher env: ports, lists and errors", () => {
   const env = withEnv({ PORT: "4000", PG_PORT: undefined, ARENA_SWEEP_CATEGORIES: " Mug_seed0, ,Stool_seed0 " }, launcherEnv);
   assert.equal(env.PORT, 4000);

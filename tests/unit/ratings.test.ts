@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Outcome } from "@/lib/contracts";
 import { computeRatings, type Vote } from "@/lib/ratings";
-import { bootstrapElo, ranksFromIntervals } from "@/lib/ratings/bootstrap";
-import { fitBradleyTerry, RIDGE_LAMBDA } from "@/lib/ratings/bradley-terry";
+import { bootstrapBoard, ranksFromIntervals } from "@/lib/ratings/bootstrap";
+import { localBoard } from "@/lib/ratings/board";
+import { fitBradleyTerry } from "@/lib/ratings/bradley-terry";
 import { aggregateVotes, type PairCount } from "@/lib/ratings/pair-counts";
 import { Variates, xoshiro128 } from "@/lib/ratings/random";
 import { mulberry32 } from "@/lib/mulberry32";
@@ -119,22 +120,6 @@ describe("Bradley-Terry fit", () => {
     x.forEach((e, k) => assert.ok(Math.abs(e - y[k]!) < 1e-9));
   });
 
-  it("keeps ratings finite with the ridge when a model never loses or the graph is disconnected", () => {
-    const sweep: Vote[] = [
-      ...simulate([1000, 1000], 40, 5),
-      { a: "top", b: "m0", outcome: "a" },
-      { a: "m1", b: "top", outcome: "b" },
-      { a: "x", b: "y", outcome: "a" },
-      { a: "y", b: "x", outcome: "tie" },
-    ];
-    const fit = fitBradleyTerry(aggregateVotes(sweep));
-    assert.equal(fit.ridge, RIDGE_LAMBDA);
-    assert.ok(fit.converged);
-    assert.ok(fit.elo.every((e) => e !== null && Number.isFinite(e)));
-    const elo = Object.fromEntries(fit.ids.map((id, k) => [id, fit.elo[k]!]));
-    assert.ok(elo.top! > elo.m0! && elo.top! > elo.m1! && elo.x! > elo.y!);
-  });
-
   it("shifts the whole scale onto an anchor", () => {
     const free = computeRatings(votes, { rounds: 50 });
     const anchored = computeRatings(votes, { rounds: 50, anchor: { id: "m4", elo: 1200 } });
@@ -144,7 +129,11 @@ describe("Bradley-Terry fit", () => {
       assert.equal(m.id, f.id);
       for (const key of ["elo", "ciLow", "ciHigh"] as const) assert.ok(Math.abs(m[key] - f[key] - shift) < 1e-9);
     });
-    assert.throws(() => computeRatings(votes, { rounds: 0, anchor: { id: "nobody", elo: 1 } }));
+    assert.deepEqual(anchored.boards[0]!.anchor, { id: "m4", elo: 1200 });
+    // An anchor that is not rated leaves the board centred on its mean, and says so.
+    const unanchored = computeRatings(votes, { rounds: 50, anchor: { id: "nobody", elo: 1 } });
+    assert.equal(unanchored.boards[0]!.anchor, null);
+    assert.deepEqual(unanchored.models, free.models);
   });
 });
 
@@ -154,6 +143,7 @@ describe("computeRatings", () => {
 
   it("does not depend on vote order or on display order", () => {
     const reference = computeRatings(votes, { rounds: 200, seed: 9 });
+    assert.equal(reference.boards[0]!.method, "bootstrap");
     const rand = mulberry32(99);
     const shuffled = [...votes];
     for (let k = shuffled.length - 1; k > 0; k--) {
@@ -230,15 +220,25 @@ describe("computeRatings", () => {
     const counts = aggregateVotes(votes);
     const times = (p: PairCount) => ({ ...p, winsI: p.winsI * 1000, winsJ: p.winsJ * 1000, ties: p.ties * 1000, bothBad: p.bothBad * 1000 });
     const scaled = { ...counts, voteCount: counts.voteCount * 1000, pairs: counts.pairs.map(times) };
+    const all = counts.ids.map((_, k) => k);
+    const run = (c: typeof counts) => {
+      const b = localBoard(c, all);
+      return bootstrapBoard(all.length, b.pairs, b.votes, { rounds: 100, seed: 1, init: new Float64Array(all.length) });
+    };
     const t0 = performance.now();
-    const small = bootstrapElo(counts, { rounds: 100 });
+    const small = run(counts);
     const t1 = performance.now();
-    const big = bootstrapElo(scaled, { rounds: 100 });
+    const big = run(scaled);
     const t2 = performance.now();
     assert.ok(t2 - t1 < 10 * (t1 - t0) + 500, `4k votes ${t1 - t0} ms, 4M votes ${t2 - t1} ms`);
-    // 1000x the data: intervals shrink by about sqrt(1000) ~ 32.
-    const width = (b: typeof small, k: number) => b.ciHigh[k]! - b.ciLow[k]!;
-    assert.ok(width(big, 0) < width(small, 0) / 15);
+    // 1000x the data: the spread of the rounds shrinks by about sqrt(1000) ~ 32.
+    const spread = (b: typeof small) => {
+      const xs = Array.from(b.samples.subarray(0, 100));
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      return Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+    };
+    assert.equal(small.degenerate + big.degenerate, 0);
+    assert.ok(spread(big) < spread(small) / 15);
   });
 });
 

@@ -5,7 +5,7 @@ import { getModelProfile, type ModelProfile, type ScopeRating } from "@/lib/serv
 import { IntervalChart } from "@/components/charts/interval-chart";
 import { ModelGallery } from "@/components/models/model-gallery";
 import { MetricCards } from "@/components/models/metric-cards";
-import { RatingTable } from "@/components/models/rating-table";
+import { RatingTable, UnratedScopes } from "@/components/models/rating-table";
 import { currentVoter } from "@/lib/services/voter";
 
 export const dynamic = "force-dynamic";
@@ -38,7 +38,7 @@ export default async function ModelPage({ params }: Params) {
         <h2 id="ratings-heading" className="text-lg font-semibold tracking-tight">
           Ratings
         </h2>
-        {main.length === 0 ? (
+        {main.length === 0 && profile.unrated.length === 0 ? (
           <p className="rounded-xl border border-dashed border-arena-border px-4 py-6 text-sm text-arena-muted" data-testid="model-no-ratings">
             No votes involve this model yet.{" "}
             <Link href="/" className="font-medium text-arena-accent hover:underline">
@@ -46,13 +46,14 @@ export default async function ModelPage({ params }: Params) {
             </Link>
           </p>
         ) : (
-          <RatingTable ratings={main} />
+          main.length > 0 && <RatingTable ratings={main} />
         )}
+        {profile.unrated.length > 0 && <UnratedScopes unrated={profile.unrated} />}
         {groups.length > 0 && (
           <IntervalChart
             testId="model-group-ratings"
             title="By category group (both tracks)"
-            caption="Elo with 95% CI among the models rated on categories with each tag."
+            caption="Elo with 95% CI among the models rated on categories with each tag (each on its own scale)."
             valueLabel="Elo"
             items={groups.map((r) => ({
               id: r.scope.tag!,
