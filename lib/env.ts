@@ -70,6 +70,7 @@ const ZEnv = z.object({
     })
     .optional(),
   RATINGS_DEBOUNCE_MS: int(1500),
+  RATINGS_RECONCILE_MS: int(5000),
   /** Deadline to connect to PostgreSQL and for each query: background processes (workers, scripts). */
   DB_TIMEOUT_MS: int(600_000),
   /** The same deadline inside the web server, where a request must not hang (then 503). */

@@ -59,7 +59,7 @@ function addOutcome(t: Tally, outcome: Outcome, aIsLo: boolean, n: number): void
 }
 
 export interface FoldResult {
-  /** Scope keys whose counts changed. */
+  /** Scope keys whose counts changed since their last snapshot: by this fold, or by an earlier one whose recompute did not publish. */
   changed: Set<string>;
   /** Log rows consumed (or votes grouped, on a rebuild). */
   rows: number;
@@ -107,10 +107,30 @@ export async function foldVoteCounts(): Promise<FoldResult> {
         for (const s of scopes) changed.add(scopeKey(s));
         await tx.ratingCountState.upsert({ where: { id: STATE_ID }, create: { id: STATE_ID, digest }, update: { digest } });
       }
+      // Marked in the transaction that consumed the log: until a snapshot clears the mark, every
+      // recompute sees the scope as changed, even if the one that folded it died before publishing.
+      if (changed.size > 0) {
+        await tx.$executeRaw`INSERT INTO "RatingDirtyScope" ("scope") SELECT unnest(${[...changed]}::text[]) ON CONFLICT DO NOTHING`;
+      }
+      const marked = await tx.$queryRaw<{ scope: string }[]>`SELECT "scope" FROM "RatingDirtyScope"`;
+      for (const m of marked) changed.add(m.scope);
       return { changed, rows: rows.length, rebuilt };
     },
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 30 * 60_000, maxWait: 60_000 },
   );
+}
+
+/** Clears the marks of scopes whose snapshot is now current (after it is published). */
+export async function clearDirtyScopes(scopes: string[]): Promise<void> {
+  if (scopes.length === 0) return;
+  await db().$executeRaw`DELETE FROM "RatingDirtyScope" WHERE "scope" = ANY(${scopes}::text[])`;
+}
+
+/** Whether a recompute has anything to do: votes not folded yet, or scopes not yet published. */
+export async function ratingsWorkPending(): Promise<boolean> {
+  const [row] = await db().$queryRaw<{ pending: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "VoteCountDelta") OR EXISTS (SELECT 1 FROM "RatingDirtyScope") AS "pending"`;
+  return row?.pending ?? false;
 }
 
 async function applyChanges(tx: Tx, rows: ChangeRow[], scopes: RatingScope[], tagsOf: Map<string, string[]>, rebuilt: boolean): Promise<Set<string>> {

@@ -11,3 +11,63 @@ export function recomputeBackoffMs(last: { endedAt: number; durationMs: number }
   if (!last) return 0;
   return Math.max(0, Math.min(last.endedAt + last.durationMs - now, MAX_BACKOFF_MS));
 }
+
+export interface RecomputeTiming {
+  endedAt: number;
+  durationMs: number;
+}
+
+/**
+ * The ratings worker's recomputes, one at a time in the process, whatever starts them: a queued
+ * job (after the adaptive backoff), the worker's start, or the reconcile timer.
+ *
+ * The start and the timer do not go through BullMQ on purpose: a job whose worker was killed stays
+ * "active" until BullMQ's stalled check reclaims it (tens of seconds), and the debounced jobs queue
+ * behind it. Reading the database instead (votes not yet folded, scopes not yet published) lets a
+ * restarted worker catch up at once and covers a recompute that was never enqueued (Redis down
+ * when the vote came).
+ */
+export class RecomputeRunner {
+  last: RecomputeTiming | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private busy = 0;
+
+  constructor(
+    private readonly recompute: (reason: string) => Promise<void>,
+    private readonly pending: () => Promise<boolean>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Runs one recompute after those already started here; `debounced` waits the adaptive backoff first. */
+  run(reason: string, debounced = false): Promise<void> {
+    this.busy++;
+    const next = this.tail.then(async () => {
+      try {
+        const wait = debounced ? recomputeBackoffMs(this.last, this.now()) : 0;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const t0 = this.now();
+        await this.recompute(wait > 0 ? `${reason} after ${wait} ms backoff` : reason);
+        this.last = { endedAt: this.now(), durationMs: this.now() - t0 };
+      } finally {
+        this.busy--;
+      }
+    });
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * For a timer: recomputes when the database has work left and nothing else will do it soon, i.e.
+   * no recompute runs or waits here and none ended within `quietMs` (nor within the backoff, so a
+   * heavy voting load keeps its adaptive pace). Returns whether it ran one.
+   */
+  async reconcile(quietMs: number): Promise<boolean> {
+    if (this.busy > 0) return false;
+    const now = this.now();
+    if (this.last && (now - this.last.endedAt < quietMs || recomputeBackoffMs(this.last, now) > 0)) return false;
+    if (!(await this.pending())) return false;
+    if (this.busy > 0) return false;
+    await this.run("reconcile");
+    return true;
+  }
+}

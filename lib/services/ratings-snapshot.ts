@@ -18,7 +18,7 @@ import type { UnidentifiedReason } from "@/lib/ratings/identification";
 import { maintainedScopes, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import { computeStyleControlled } from "@/lib/ratings/style-control";
 import type { StyleEffectEntry } from "@/lib/contracts";
-import { foldVoteCounts, readPairCounts, readStyledVotes } from "./rating-counts";
+import { clearDirtyScopes, foldVoteCounts, readPairCounts, readStyledVotes } from "./rating-counts";
 
 /** Fixed seed so a snapshot is reproducible from the stored votes. */
 export const BOOTSTRAP_SEED = 20261124;
@@ -183,7 +183,26 @@ export interface RecomputeReport {
   thinMs: number;
 }
 
+/** Serialises recomputes across processes (arbitrary constant); see recomputeRatingsReport. */
+const RECOMPUTE_LOCK = 72707412;
+
+/**
+ * One recompute at a time across processes: two running side by side could publish in the wrong
+ * order, or one could clear a scope's mark that the other set after folding newer votes. The lock
+ * is held by a transaction that lasts as long as the recompute, so a process that dies (kill -9)
+ * releases it with its connection.
+ */
 export async function recomputeRatingsReport(): Promise<RecomputeReport> {
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECOMPUTE_LOCK})`;
+      return recomputeUnlocked();
+    },
+    { timeout: 24 * 3600_000, maxWait: 60_000 },
+  );
+}
+
+async function recomputeUnlocked(): Promise<RecomputeReport> {
   const t0 = performance.now();
   const fold = await foldVoteCounts();
   const foldMs = performance.now() - t0;
@@ -235,6 +254,9 @@ export async function recomputeRatingsReport(): Promise<RecomputeReport> {
     out.push({ scope: key, votes: res.voteCount, written: true, ms: performance.now() - t0 });
   }
   await timedPublish(writes);
+  // Every maintained scope is now current (written, or unchanged by its digest); marks of scopes no
+  // longer maintained (a tag removed) go too.
+  await clearDirtyScopes([...fold.changed]);
   const t1 = performance.now();
   await thinHistory();
   const thinMs = performance.now() - t1;

@@ -1,13 +1,15 @@
 /**
- * Faults on the real processes (SIGSTOP / SIGCONT): with Redis paused, battles and votes still
- * answer within a bounded time and are stored; with PostgreSQL paused, requests answer 503
+ * Faults on the real processes (SIGSTOP / SIGCONT / SIGKILL): with Redis paused, battles and votes
+ * still answer within a bounded time and are stored; with PostgreSQL paused, requests answer 503
  * `unavailable` with Retry-After instead of hanging, and once it is back every vote re-sent with
- * its token is stored exactly once.
+ * its token is stored exactly once; the ratings worker killed in the middle of a recompute leaves
+ * a board that catches up within seconds of its restart.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
 
@@ -157,5 +159,79 @@ describe("a paused dependency never hangs a request", () => {
       assert.ok(again.json.reveal?.a?.model, "the reveal comes back either way");
     }
     assert.equal(await db().vote.count({ where: { battleId: { in: battles.map((b) => b.id) } } }), battles.length);
+  });
+});
+
+/** The stack's ratings worker: node running workers/ratings.ts with this stack's PORT. */
+function ratingsWorkerPid(): number | null {
+  for (const p of allPids()) {
+    try {
+      if (!readFileSync(`/proc/${p}/cmdline`, "utf8").includes("workers/ratings.ts")) continue;
+      if (readFileSync(`/proc/${p}/environ`, "utf8").split("\0").includes(`PORT=${PORT}`)) return p;
+    } catch {
+      /* gone */
+    }
+  }
+  return null;
+}
+
+async function until<T>(what: string, timeoutMs: number, f: () => Promise<T | null | undefined | false>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("a crashed ratings worker", () => {
+  test("killed mid-recompute (votes folded, snapshot not written): the board has every vote within 10 s of the restart", async () => {
+    const c = new Client(stack.url);
+    const board = async () => (await c.request("GET", "/api/leaderboard?track=all")).json as { votes: number };
+    const vote = async (outcome: string) => {
+      const b = (await c.request("POST", "/api/battles", { track: "text" })).json as { id: string; token: string };
+      assert.equal((await c.request("POST", `/api/battles/${b.id}/vote`, { token: b.token, outcome })).status, 201);
+    };
+    await vote("a");
+    await vote("b");
+    // Settled: the board counts every valid vote so far.
+    const valid = () => db().vote.count({ where: { valid: true } });
+    const settled = await until("the board to settle", 60_000, async () => {
+      const [n, lb] = await Promise.all([valid(), board()]);
+      return lb.votes === n && n;
+    });
+
+    // Hold back snapshot writes (reads go on): the next recompute folds the new votes and then
+    // waits on its INSERT, which is where it gets killed.
+    const blocker = new pg.Client({ connectionString: requireEnv("DATABASE_URL") });
+    await blocker.connect();
+    let killed: number;
+    try {
+      await blocker.query('BEGIN; LOCK TABLE "RatingSnapshot" IN EXCLUSIVE MODE');
+      for (const o of ["a", "tie", "b"]) await vote(o);
+      await until("a recompute waiting to publish", 60_000, async () => {
+        const r = await blocker.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "RatingSnapshot"%'`,
+        );
+        return r.rows[0].n > 0;
+      });
+      killed = ratingsWorkerPid()!;
+      assert.ok(killed, "found the stack's ratings worker");
+      process.kill(killed, "SIGKILL");
+    } finally {
+      await blocker.query("ROLLBACK").catch(() => undefined);
+      await blocker.end();
+    }
+    // Votes while it is down queue a recompute behind the dead, still "active" job.
+    for (const o of ["both_bad", "a", "b"]) await vote(o);
+    const restartedAt = await until("the supervisor to restart the worker", 30_000, async () => {
+      const p = ratingsWorkerPid();
+      return p !== null && p !== killed && Date.now();
+    });
+    assert.ok((await valid()) > settled, "the new votes are stored");
+    // Compared with the valid votes of the moment (the fraud audit may still flag some).
+    const caughtUp = await until("the board to catch up", 30_000, async () => (await board()).votes === (await valid()) && Date.now());
+    assert.ok(caughtUp - restartedAt < 10_000, `the board caught up ${caughtUp - restartedAt} ms after the restart`);
   });
 });

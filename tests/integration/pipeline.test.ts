@@ -20,6 +20,7 @@ const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
 const { closeQueues } = await import("@/lib/jobs/queue");
 const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
 const { recomputeRatings, BOOTSTRAP_SEED } = await import("@/lib/services/ratings-snapshot");
+const { foldVoteCounts } = await import("@/lib/services/rating-counts");
 const { computeRatings } = await import("@/lib/ratings");
 const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
 
@@ -236,6 +237,15 @@ test("votes become a rating snapshot per scope", async () => {
   const invalid = await db().vote.count({ where: { valid: false } });
   assert.ok(invalid >= 1);
   assert.equal(withFlagged!.voteCount, all!.voteCount + invalid);
+
+  // A recompute that folds the votes and dies before publishing (kill -9) loses nothing: the fold
+  // marked the scopes, and the next recompute writes them.
+  await db().vote.update({ where: { id: one.id }, data: { valid: true, invalidReason: null } });
+  assert.ok((await foldVoteCounts()).changed.has("all"), "folded, as the dead recompute did");
+  const afterCrash = (await recomputeRatings()).filter((r) => r.written).map((r) => r.scope);
+  assert.ok(afterCrash.includes("all") && afterCrash.includes("track:text"), afterCrash.join());
+  assert.equal((await db().ratingSnapshot.findFirstOrThrow({ where: { scope: "all" }, orderBy: { computedAt: "desc" } })).voteCount, all!.voteCount + 1);
+  assert.equal(await db().ratingDirtyScope.count(), 0, "marks cleared once published");
   await db().vote.deleteMany({ where: { voterId: voter.id } });
   await db().battle.deleteMany({ where: { voterId: voter.id } });
   await db().user.delete({ where: { id: voter.id } });
