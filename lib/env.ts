@@ -1,7 +1,13 @@
 /**
- * Typed environment for every process (web, workers, scripts). Parsed once, lazily, so that
- * `next build` does not need runtime services. A bad value fails fast naming the variable.
- * Every variable is documented in .env.example.
+ * The one typed environment of every process, in sections: the application (web and workers,
+ * with the providers' section inside), the providers alone, and the launcher. Each section is
+ * parsed once, lazily (so `next build` needs no runtime services), and a bad value fails fast
+ * naming the variable. Nothing else reads process.env, except for the documented exceptions:
+ * provider keys, read when used so none is ever cached (envApiKey), and the launcher's own
+ * plumbing in scripts/. Every variable is documented in .env.example.
+ *
+ * Why sections: the launcher runs before the database exists (it starts it), and the provider
+ * layer is used by unit tests and scripts that have no database or Redis at all.
  */
 import { z } from "zod";
 import path from "node:path";
@@ -9,9 +15,54 @@ import { parseTrustedProxies } from "@/lib/web/client-ip";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 /** Blank counts as unset (docker compose passes `${VAR:-}` through as ""). */
-const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
+const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+const optionalUrl = z.preprocess(unsetIfEmpty, z.string().url().optional());
+const url = (def: string) => z.preprocess(unsetIfEmpty, z.string().url().default(def));
+const limit = (def: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(def));
+const port = (def: number) => z.coerce.number().int().min(1).max(65535).default(def);
+const list = z
+  .string()
+  .default("")
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const renderProfile = z.enum(["preview", "benchmark"]).default("preview");
 
-const ZEnv = z.object({
+/** Model providers: base URLs and account limits (keys are read when used, see lib/providers/config.ts). */
+const ZProviders = z.object({
+  OPENAI_BASE_URL: url("https://api.openai.com/v1"),
+  ANTHROPIC_BASE_URL: url("https://api.anthropic.com"),
+  GEMINI_BASE_URL: url("https://generativelanguage.googleapis.com"),
+  // Defaults sit below the lowest paid tiers of the three vendors; 0 = unlimited. A local
+  // vLLM/Ollama behind openai-compatible should not be throttled, so it defaults to unlimited.
+  PROVIDER_RPM_OPENAI: limit(60),
+  PROVIDER_TPM_OPENAI: limit(200_000),
+  PROVIDER_RPM_ANTHROPIC: limit(50),
+  PROVIDER_TPM_ANTHROPIC: limit(200_000),
+  PROVIDER_RPM_GEMINI: limit(60),
+  PROVIDER_TPM_GEMINI: limit(200_000),
+  PROVIDER_RPM_OPENAI_COMPATIBLE: limit(0),
+  PROVIDER_TPM_OPENAI_COMPATIBLE: limit(0),
+  /** redis: one budget shared by every worker process; memory: per process (tests, scripts). */
+  PROVIDER_RATE_LIMITER: z.preprocess(unsetIfEmpty, z.enum(["redis", "memory"]).default("redis")),
+});
+
+/** Read by code that runs without the application's services too (the logger, Python checks). */
+const ZBasics = z.object({
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  BLENDER_VENV: z.preprocess(unsetIfEmpty, z.string().optional()),
+});
+
+/** The launcher (`npm run up`): what it reads before the services exist. */
+const ZLauncher = z.object({
+  PORT: port(3000),
+  PG_PORT: port(54329),
+  REDIS_PORT: port(6390),
+  ARENA_DATA_DIR: z.string().default(".data"),
+  RENDER_PROFILE: renderProfile,
+  ARENA_SWEEP_CATEGORIES: list,
+});
+
+/** Web and workers. */
+const ZApp = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   ARENA_ROOT: z.string().default(process.cwd()),
   ARENA_DATA_DIR: z.string().optional(),
@@ -42,8 +93,7 @@ const ZEnv = z.object({
     }),
   PORT: int(3000),
   BLENDER: z.string().optional(),
-  BLENDER_VENV: z.string().optional(),
-  RENDER_PROFILE: z.enum(["preview", "benchmark"]).default("preview"),
+  RENDER_PROFILE: renderProfile,
   EXEC_CONCURRENCY: int(2),
   EXEC_TIMEOUT_SEC: int(180),
   EXEC_MEMORY_MIB: int(6144),
@@ -80,26 +130,56 @@ const ZEnv = z.object({
   DB_POOL_SIZE: int(10),
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
+const ZEnv = ZApp.extend(ZProviders.shape).extend(ZBasics.shape);
+
 export type Env = z.infer<typeof ZEnv> & { dataDir: string };
+export type ProviderEnv = z.infer<typeof ZProviders>;
+export type LauncherEnv = z.infer<typeof ZLauncher>;
+export type BasicsEnv = z.infer<typeof ZBasics>;
 
-let cached: Env | null = null;
-
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = ZEnv.safeParse(process.env);
+function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
+  const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+    throw new Error(`Invalid ${what}:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+let cached: Env | null = null;
+let cachedProviders: ProviderEnv | null = null;
+let cachedBasics: BasicsEnv | null = null;
+
+/** The application's environment (web, workers, scripts with services). */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const e = parse(ZEnv, "environment");
   cached = { ...e, dataDir: path.resolve(e.ARENA_ROOT, e.ARENA_DATA_DIR ?? ".data") };
   return cached;
+}
+
+/** The providers' section alone, for code that has no database or Redis (unit tests, scripts). */
+export function providerEnv(): ProviderEnv {
+  cachedProviders ??= parse(ZProviders, "provider environment");
+  return cachedProviders;
+}
+
+/** Logging and tool paths, for code that may run with no other variable set. */
+export function basicsEnv(): BasicsEnv {
+  cachedBasics ??= parse(ZBasics, "environment");
+  return cachedBasics;
+}
+
+/** The launcher's section: read before the services (and so DATABASE_URL) exist. Not cached. */
+export function launcherEnv(): LauncherEnv {
+  return parse(ZLauncher, "environment");
 }
 
 /** For tests that change process.env between cases. */
 export function resetEnvCache(): void {
   cached = null;
+  cachedProviders = null;
+  cachedBasics = null;
 }

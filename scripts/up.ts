@@ -13,7 +13,7 @@ import { ensureAptPackages } from "@/lib/local-stack/apt";
 import { nextBuild, prismaGenerate } from "@/lib/local-stack/build";
 import { Supervisor } from "@/lib/local-stack/supervisor";
 import { ensureBlender } from "@/lib/local-stack/blender";
-import { launcherEnv } from "@/lib/local-stack/launcher-env";
+import { launcherEnv } from "@/lib/env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const t0 = Date.now();
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   if (await prismaGenerate(root)) say("generated Prisma client");
 
   let services: Services | null = null;
-  let stopReporting: (() => void) | null = null;
+  let stopReporting: (() => Promise<void>) | null = null;
   const supervisor = new Supervisor(path.join(dataDir, "logs"), (l) => console.error(l));
   let shuttingDown = false;
   const shutdown = async (code: number) => {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     // Web first (no new votes), then the workers, then Redis, then PostgreSQL.
     say("stopping ...");
-    stopReporting?.();
+    await stopReporting?.();
     await supervisor.stopAll();
     const { closeQueues } = await import("@/lib/jobs/queue");
     const { disconnectDb } = await import("@/lib/db");

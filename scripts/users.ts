@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDotenv } from "@/lib/local-stack/dotenv";
 import { ensureAuthSecret } from "@/lib/local-stack/secret";
-import { launcherEnv } from "@/lib/local-stack/launcher-env";
+import { launcherEnv } from "@/lib/env";
 
 const USAGE = `usage: npm run users -- <command>
   list [--role voter|maintainer|admin]

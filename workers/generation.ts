@@ -1,18 +1,5 @@
-/** Worker: generation.generate (model calls; I/O bound). */
-import { runWorker } from "@/lib/jobs/runtime";
-import { JOBS, QUEUES } from "@/lib/jobs/constants";
-import { generateCode } from "@/lib/pipeline/generate";
-import { withPipelineErrors } from "@/lib/pipeline/job-errors";
-import { disconnectDb } from "@/lib/db";
-import { closeQueues } from "@/lib/jobs/queue";
+/** Worker: generation.generate (model calls; I/O bound). Handlers: lib/jobs/handlers.ts. */
+import { QUEUES } from "@/lib/jobs/constants";
+import { runQueue } from "@/lib/jobs/runtime";
 
-runWorker({
-  name: "generation",
-  queue: QUEUES.generation,
-  concurrency: 8,
-  handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) },
-  onClose: async () => {
-    await closeQueues();
-    await disconnectDb();
-  },
-});
+await runQueue(QUEUES.generation);

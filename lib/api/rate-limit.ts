@@ -3,14 +3,13 @@
  * cost is the same at any traffic). Exceeding any limit answers 429 with Retry-After. The IP is
  * the hash of its bucket: the address for IPv4, the /64 for IPv6 (lib/api/request.ts hashIp).
  *
- * When Redis is slow or down (no answer within REDIS_REQUEST_TIMEOUT_MS, lib/jobs/connection.ts)
+ * When Redis is slow or down (no answer within REDIS_REQUEST_TIMEOUT_MS, lib/redis.ts)
  * the limits fail open to a per-process fallback (lib/api/window-counter.ts), so a Redis outage
  * neither takes voting down nor lifts the limits entirely; votes stay protected by tokens and fraud
  * detection either way.
  */
 import "server-only";
-import type { Redis } from "ioredis";
-import { createRedis } from "@/lib/jobs/connection";
+import { requestRedis } from "@/lib/redis";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { ApiError } from "./errors";
@@ -47,18 +46,8 @@ const NOUNS: Record<LimitedAction, string> = {
   newVoter: "new visitors",
 };
 
-let redis: Redis | null = null;
-function client(): Redis {
-  redis ??= createRedis("request");
-  return redis;
-}
+const counter = windowCounter(requestRedis, WINDOW_SEC, (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`));
 
-const counter = windowCounter(client, WINDOW_SEC, (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`));
-
-/** Shared with the sign-in throttle (lib/auth/signin-throttle.ts). */
-export function rateLimitRedis(): Redis {
-  return client();
-}
 
 export async function enforceRateLimit(action: LimitedAction, who: { voterId: string | null; ipHash: string | null }): Promise<void> {
   const max = limits(action);

@@ -24,7 +24,7 @@ export function isHttps(req: NextRequest): boolean {
  */
 export function clientIpFromHeaders(get: (name: string) => string | null | undefined): string | null {
   const ip = vouchedClientIp(get, getEnv().AUTH_SECRET);
-  if (!ip && !warned && process.env.NODE_ENV === "production") {
+  if (!ip && !warned && getEnv().NODE_ENV === "production") {
     warned = true;
     log.error("a request arrived without the web server's client address: start the web tier with scripts/web-server.ts (npm run up and the Docker image do); per-IP limits are off until then");
   }

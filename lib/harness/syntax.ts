@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { basicsEnv } from "@/lib/env";
 
 /** Where the first parsing candidate starts and ends: lines[lead .. lines.length - trail). */
 export interface TrimResult {
@@ -73,7 +74,7 @@ export interface PythonSyntaxOptions {
 }
 
 export function defaultPython(): string {
-  const venv = process.env.BLENDER_VENV;
+  const venv = basicsEnv().BLENDER_VENV;
   return venv ? path.join(venv, "bin", "python3") : "python3";
 }
 

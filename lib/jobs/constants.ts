@@ -16,3 +16,6 @@ export const JOBS = {
   votesAudit: "votes.audit",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+/** Each worker process publishes `arena:heartbeat:<name>` every few seconds (for /api/health). */
+export const HEARTBEAT_PREFIX = "arena:heartbeat:";

@@ -1,10 +1,19 @@
 /**
- * The job registry (house rules §7): each job is a name, a zod payload, its queue, a deterministic
- * job id (so enqueueing twice is a no-op) and per-job options. Handlers live with the workers.
+ * The job registry (house rules §7), what each job is: a name, a zod payload, its queue, a
+ * deterministic job id (so enqueueing twice is a no-op) or a debounce, and the job it leads to.
+ * What each job does is the registry's other half, lib/jobs/handlers.ts, loaded only by worker
+ * processes: the web tier enqueues jobs without loading Blender, providers or the fits.
  */
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
+import { getEnv } from "@/lib/env";
 import { JOBS, QUEUES, type JobName, type QueueName } from "./constants";
+
+/** Jobs that run once for many enqueues: the first waits `delayMs`, later ones join it. */
+interface Debounce {
+  delayMs: () => number;
+  attempts: number;
+}
 
 const ZGenerationAttempt = z.object({ generationId: z.string().min(1), attempt: z.number().int().nonnegative() });
 
@@ -35,14 +44,23 @@ export const JOB_DEFINITIONS = {
     // Debounced, not keyed: votes within the delay collapse into one run, and a vote that lands
     // while a fit is running queues exactly one more (BullMQ keepLastIfActive).
     jobId: null,
+    debounce: { delayMs: () => getEnv().RATINGS_DEBOUNCE_MS, attempts: 2 },
   },
   [JOBS.votesAudit]: {
     queue: QUEUES.ratings,
     payload: z.object({ reason: z.string().default("vote") }),
     // Debounced like ratings.recompute, with a longer delay: fraud patterns need a few votes.
     jobId: null,
+    debounce: { delayMs: () => getEnv().FRAUD_AUDIT_DEBOUNCE_MS, attempts: 2 },
+    // A verdict that changed (votes flagged or restored) moves the ratings at once.
+    then: { job: JOBS.ratingsRecompute, payload: { reason: "audit" } },
   },
-} as const satisfies Record<JobName, { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null }>;
+} as const satisfies Record<
+  JobName,
+  { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null; debounce?: Debounce; then?: { job: JobName; payload: unknown } }
+>;
+
+export type JobDefinition = (typeof JOB_DEFINITIONS)[JobName];
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_DEFINITIONS)[N]["payload"]>;
 

@@ -2,20 +2,18 @@
  * Enqueueing: validates the payload against the registry before it reaches Redis.
  */
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import { JOBS, type JobName, type QueueName } from "./constants";
-import { DEFAULT_JOB_OPTIONS, JOB_DEFINITIONS, type JobPayload } from "./definitions";
-import { createRedis } from "./connection";
+import type { JobName, QueueName } from "./constants";
+import { DEFAULT_JOB_OPTIONS, JOB_DEFINITIONS, type JobDefinition, type JobPayload } from "./definitions";
+import { closeRedis, redis } from "@/lib/redis";
 import { getEnv } from "@/lib/env";
 
-const state = globalThis as unknown as { __arenaQueues?: Map<QueueName, Queue>; __arenaQueueRedis?: Redis };
+const state = globalThis as unknown as { __arenaQueues?: Map<QueueName, Queue> };
 
 export function getQueue(name: QueueName): Queue {
   state.__arenaQueues ??= new Map();
   let q = state.__arenaQueues.get(name);
   if (!q) {
-    state.__arenaQueueRedis ??= createRedis("queue");
-    q = new Queue(name, { connection: state.__arenaQueueRedis, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    q = new Queue(name, { connection: redis(), defaultJobOptions: DEFAULT_JOB_OPTIONS });
     state.__arenaQueues.set(name, q);
   }
   return q;
@@ -31,15 +29,14 @@ export interface EnqueueOptions {
 }
 
 export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: EnqueueOptions = {}): Promise<void> {
-  const def = JOB_DEFINITIONS[name];
+  const def: JobDefinition = JOB_DEFINITIONS[name];
   const data = def.payload.parse(payload);
   const queue = getQueue(def.queue);
-  if (name === JOBS.ratingsRecompute || name === JOBS.votesAudit) {
-    const env = getEnv();
+  if ("debounce" in def) {
     await queue.add(name, data, {
-      delay: opts.delayMs ?? (name === JOBS.votesAudit ? env.FRAUD_AUDIT_DEBOUNCE_MS : env.RATINGS_DEBOUNCE_MS),
+      delay: opts.delayMs ?? def.debounce.delayMs(),
       deduplication: { id: name, keepLastIfActive: true },
-      attempts: 2,
+      attempts: def.debounce.attempts,
     });
     return;
   }
@@ -82,9 +79,9 @@ export async function enqueueFromRequest<N extends JobName>(name: N, payload: Jo
   }
 }
 
+/** Closes the queues and the process's shared Redis connections (lib/redis.ts). */
 export async function closeQueues(): Promise<void> {
   for (const q of state.__arenaQueues?.values() ?? []) await q.close();
   state.__arenaQueues?.clear();
-  await state.__arenaQueueRedis?.quit().catch(() => undefined);
-  state.__arenaQueueRedis = undefined;
+  await closeRedis();
 }

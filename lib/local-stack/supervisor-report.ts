@@ -3,7 +3,7 @@
  * restarted, and whether one is in a crash loop. Refreshed every few seconds with a short TTL, so
  * a stale report disappears with the launcher (docker-compose deployments have none).
  */
-import { createRedis } from "@/lib/jobs/connection";
+import { redis } from "@/lib/redis";
 import type { ProcessReport } from "./supervisor";
 
 export const SUPERVISOR_REPORT_KEY = "arena:supervisor";
@@ -15,21 +15,21 @@ export interface SupervisorReport {
   processes: Record<string, ProcessReport>;
 }
 
-/** Starts publishing; the returned function stops and removes the report. */
-export function publishSupervisorReport(report: () => Record<string, ProcessReport>): () => void {
-  const redis = createRedis("client");
+/** Starts publishing on the process's shared connection; the returned function stops and removes the report. */
+export function publishSupervisorReport(report: () => Record<string, ProcessReport>): () => Promise<void> {
   const publish = () => {
     const value: SupervisorReport = { at: new Date().toISOString(), processes: report() };
-    void redis.set(SUPERVISOR_REPORT_KEY, JSON.stringify(value), "EX", TTL_SEC).catch(() => undefined);
+    void redis()
+      .set(SUPERVISOR_REPORT_KEY, JSON.stringify(value), "EX", TTL_SEC)
+      .catch(() => undefined);
   };
   publish();
   const timer = setInterval(publish, EVERY_MS);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
-    void redis
+    await redis()
       .del(SUPERVISOR_REPORT_KEY)
-      .catch(() => undefined)
-      .finally(() => redis.disconnect());
+      .catch(() => undefined);
   };
 }

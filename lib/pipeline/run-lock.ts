@@ -3,26 +3,17 @@
  * code (e.g. a baseline's text- and image-track outputs) execute it once and reuse the result.
  */
 import { randomUUID } from "node:crypto";
-import { createRedis } from "@/lib/jobs/connection";
-import type { Redis } from "ioredis";
+import { redis } from "@/lib/redis";
 
-const state = globalThis as unknown as { __arenaLockRedis?: Redis };
 /** `ttlSec` should exceed the run's wall limit, so a crashed holder only blocks others that long. */
 export async function withRunLock<T>(key: string, ttlSec: number, fn: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
-  state.__arenaLockRedis ??= createRedis("client");
-  const redis = state.__arenaLockRedis;
   const name = `arena:run-lock:${key}`;
   const me = randomUUID();
-  if ((await redis.set(name, me, "EX", Math.ceil(ttlSec), "NX")) !== "OK") return { locked: false };
+  if ((await redis().set(name, me, "EX", Math.ceil(ttlSec), "NX")) !== "OK") return { locked: false };
   try {
     return { locked: true, value: await fn() };
   } finally {
     // Release only our own lock.
-    await redis.eval(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`, 1, name, me);
+    await redis().eval(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`, 1, name, me);
   }
-}
-
-export async function closeRunLocks(): Promise<void> {
-  state.__arenaLockRedis?.disconnect();
-  state.__arenaLockRedis = undefined;
 }

@@ -1,9 +1,8 @@
 /**
- * Environment of the provider layer: base URLs, default keys and rate limits. Parsed once with
- * zod like lib/env.ts (house rules §4), but kept here so that web, workers and unit tests can use
- * providers without the full application environment. Every variable is in .env.example.
+ * Provider accounts, default base URLs, key variables and limits, from the providers' section of
+ * the environment (lib/env.ts providerEnv).
  */
-import { z } from "zod";
+import { providerEnv } from "@/lib/env";
 import type { ProviderKind } from "./types";
 
 /** Accounts whose limits and keys are shared: the Responses API bills the OpenAI account. */
@@ -11,49 +10,6 @@ export type ProviderAccount = "openai" | "anthropic" | "gemini" | "openai-compat
 
 export function accountOf(kind: ProviderKind): ProviderAccount {
   return kind === "openai-responses" ? "openai" : kind;
-}
-
-/** `FOO=` in a .env file means unset, not an empty URL. */
-const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
-const url = (def: string) => z.preprocess(unsetIfEmpty, z.string().url().default(def));
-const limit = (def: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(def));
-
-const ZProviderEnv = z.object({
-  OPENAI_BASE_URL: url("https://api.openai.com/v1"),
-  ANTHROPIC_BASE_URL: url("https://api.anthropic.com"),
-  GEMINI_BASE_URL: url("https://generativelanguage.googleapis.com"),
-  // Defaults sit below the lowest paid tiers of the three vendors; 0 = unlimited. A local
-  // vLLM/Ollama behind openai-compatible should not be throttled, so it defaults to unlimited.
-  PROVIDER_RPM_OPENAI: limit(60),
-  PROVIDER_TPM_OPENAI: limit(200_000),
-  PROVIDER_RPM_ANTHROPIC: limit(50),
-  PROVIDER_TPM_ANTHROPIC: limit(200_000),
-  PROVIDER_RPM_GEMINI: limit(60),
-  PROVIDER_TPM_GEMINI: limit(200_000),
-  PROVIDER_RPM_OPENAI_COMPATIBLE: limit(0),
-  PROVIDER_TPM_OPENAI_COMPATIBLE: limit(0),
-  /** redis: one budget shared by every worker process; memory: per process (tests, scripts). */
-  PROVIDER_RATE_LIMITER: z.preprocess(unsetIfEmpty, z.enum(["redis", "memory"]).default("redis")),
-});
-
-export type ProviderEnv = z.infer<typeof ZProviderEnv>;
-
-let cached: ProviderEnv | null = null;
-
-export function providerEnv(): ProviderEnv {
-  if (cached) return cached;
-  const parsed = ZProviderEnv.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid provider environment:\n${lines.join("\n")}\nSee .env.example, section "Model providers".`);
-  }
-  cached = parsed.data;
-  return cached;
-}
-
-/** For tests that change process.env between cases. */
-export function resetProviderEnv(): void {
-  cached = null;
 }
 
 export function defaultBaseUrl(kind: ProviderKind): string | null {

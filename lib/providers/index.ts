@@ -3,10 +3,11 @@
  * rate limits, timeout and retries applied, the connection test of the admin console, and the
  * list of kinds it offers. Harnesses call `providerClient(kind).chat(modelId, request)`.
  */
-import { createRedis } from "@/lib/jobs/connection";
+import { redis } from "@/lib/redis";
 import { logger } from "@/lib/log";
 import { messages } from "./anthropic";
-import { accountLimits, accountOf, defaultBaseUrl, providerEnv, type Limits } from "./config";
+import { accountLimits, accountOf, defaultBaseUrl, type Limits } from "./config";
+import { providerEnv } from "@/lib/env";
 import { reservationTokens } from "./cost";
 import { classifyTransportError, providerError } from "./errors";
 import { generateContent } from "./gemini";
@@ -73,11 +74,11 @@ const shared = globalThis as unknown as { __arenaProviderLimiter?: RateLimiter }
 
 function sharedLimiter(): RateLimiter {
   shared.__arenaProviderLimiter ??=
-    providerEnv().PROVIDER_RATE_LIMITER === "redis" ? redisRateLimiter(createRedis("client"), { ownsConnection: true }) : memoryRateLimiter();
+    providerEnv().PROVIDER_RATE_LIMITER === "redis" ? redisRateLimiter(redis(), { ownsConnection: false }) : memoryRateLimiter();
   return shared.__arenaProviderLimiter;
 }
 
-/** Closes the shared limiter's Redis connection (scripts and workers, on shutdown). */
+/** Drops the shared limiter (its Redis connection is the process's shared one, lib/redis.ts). */
 export async function closeProviders(): Promise<void> {
   const l = shared.__arenaProviderLimiter;
   shared.__arenaProviderLimiter = undefined;

@@ -3,18 +3,9 @@
  */
 import "server-only";
 import { db } from "@/lib/db";
-import type { Redis } from "ioredis";
-import { createRedis } from "@/lib/jobs/connection";
-import { HEARTBEAT_PREFIX } from "@/lib/jobs/runtime";
+import { redis } from "@/lib/redis";
+import { HEARTBEAT_PREFIX } from "@/lib/jobs/constants";
 import { SUPERVISOR_REPORT_KEY, type SupervisorReport } from "@/lib/local-stack/supervisor-report";
-
-const state = globalThis as unknown as { __arenaHealthRedis?: Redis };
-
-/** One connection for every health check rather than a new one per request. */
-function healthRedis(): Redis {
-  state.__arenaHealthRedis ??= createRedis("client");
-  return state.__arenaHealthRedis;
-}
 
 export const EXPECTED_WORKERS = ["generation", "execution", "scoring", "ratings"] as const;
 
@@ -53,13 +44,13 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
   } catch (err) {
     checks.database = { ok: false, detail: (err as Error).message.split("\n")[0] ?? "unreachable" };
   }
-  const redis = healthRedis();
+  const conn = redis();
   try {
-    await withTimeout(redis.ping(), 2000, "Redis");
+    await withTimeout(conn.ping(), 2000, "Redis");
     checks.redis = { ok: true, detail: "connected" };
     const beats: Record<string, { at: number; blenderVersion?: string | null; blenderError?: string | null; cgroups?: string | null }> = {};
     for (const name of EXPECTED_WORKERS) {
-      const raw = await redis.get(`${HEARTBEAT_PREFIX}${name}`);
+      const raw = await conn.get(`${HEARTBEAT_PREFIX}${name}`);
       if (raw) beats[name] = JSON.parse(raw);
     }
     const missing = EXPECTED_WORKERS.filter((w) => !beats[w]);
@@ -71,7 +62,7 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
       ? { ok: true, detail: `Blender ${exec.blenderVersion}${exec.cgroups ? `; per-job cgroups: ${exec.cgroups}` : ""}` }
       : { ok: false, detail: exec?.blenderError ?? "execution worker not running" };
     // Only under `npm run up`: the launcher's supervisor reports restarts and crash loops.
-    const supervised = await redis.get(SUPERVISOR_REPORT_KEY);
+    const supervised = await conn.get(SUPERVISOR_REPORT_KEY);
     if (supervised) checks.processes = processCheck(JSON.parse(supervised) as SupervisorReport);
   } catch (err) {
     checks.redis = { ok: false, detail: (err as Error).message };

@@ -19,7 +19,7 @@ const { importCategorySet } = await import("@/lib/categories/import");
 const { importResultsTree, ResultsTreeError } = await import("@/lib/import/results-tree");
 const { sweepProgress } = await import("@/lib/pipeline/sweep");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
+const { closeRedis } = await import("@/lib/redis");
 
 const SET = "import-results-test";
 const SLUG = "fixture-model";
@@ -45,7 +45,7 @@ after(async () => {
   await db().contestant.deleteMany({ where: { slug: SLUG } });
   await db().category.deleteMany({ where: { instanceId: { in: createdCategories }, generations: { none: {} } } });
   await closeQueues();
-  await closeRunLocks();
+  await closeRedis();
   await disconnectDb();
   rmSync(catRoot, { recursive: true, force: true });
 });

@@ -20,7 +20,7 @@ const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
 const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
+const { closeRedis } = await import("@/lib/redis");
 const { closeProviders } = await import("@/lib/providers");
 const { callCost } = await import("@/lib/providers/cost");
 
@@ -73,7 +73,7 @@ after(async () => {
   await db().category.deleteMany({ where: { setName: SET } });
   await closeProviders();
   await closeQueues();
-  await closeRunLocks();
+  await closeRedis();
   await disconnectDb();
   await mock.close();
   rmSync(root, { recursive: true, force: true });

@@ -18,7 +18,7 @@ const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
 const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
 const { closeQueues } = await import("@/lib/jobs/queue");
-const { closeRunLocks } = await import("@/lib/pipeline/run-lock");
+const { closeRedis } = await import("@/lib/redis");
 const { recomputeRatings, BOOTSTRAP_SEED } = await import("@/lib/services/ratings-snapshot");
 const { foldVoteCounts } = await import("@/lib/services/rating-counts");
 const { computeRatings } = await import("@/lib/ratings");
@@ -81,7 +81,7 @@ after(async () => {
   }
   await db().category.deleteMany({ where: { setName: SET } });
   await closeQueues();
-  await closeRunLocks();
+  await closeRedis();
   await disconnectDb();
   rmSync(root, { recursive: true, force: true });
 });

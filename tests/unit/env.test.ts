@@ -1,8 +1,7 @@
 /** Typed environments fail fast, naming the variable, and apply documented defaults. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { getEnv, resetEnvCache } from "@/lib/env";
-import { launcherEnv } from "@/lib/local-stack/launcher-env";
+import { getEnv, launcherEnv, resetEnvCache } from "@/lib/env";
 
 function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
   const saved = { ...process.env };
