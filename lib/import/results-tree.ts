@@ -6,6 +6,7 @@
  * Re-importing the same folder is idempotent (same sweep, existing generations left alone).
  */
 import path from "node:path";
+import { createSweep } from "@/lib/sweeps/create";
 import { db, Prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
@@ -86,14 +87,10 @@ export async function importResultsTree(opts: ImportResultsOptions): Promise<Imp
 
   const name = `import:${opts.contestantSlug}:${path.basename(root)}`;
   const tracks = [...new Set(instances.map((i) => i.track))];
-  let sweep = await db().sweep.findFirst({ where: { name }, orderBy: { createdAt: "desc" } });
-  sweep ??= await db().sweep.create({
-    data: {
-      name,
-      config: { imported: true, root, contestants: [opts.contestantSlug], categories: [], tracks, profile },
-      createdById: opts.actorId ?? null,
-    },
-  });
+  const sweep = await createSweep(
+    { name, config: { imported: true, root, contestants: [opts.contestantSlug], categories: [], tracks, profile }, createdById: opts.actorId },
+    { reuseByName: true },
+  );
 
   let imported = 0;
   let unchanged = 0;

@@ -4,6 +4,7 @@
  * Identical code under the same Blender version and render profile is executed once.
  */
 import { createHash } from "node:crypto";
+import { sweepConfig } from "@/lib/sweeps/config";
 import type { Runner } from "@/blender-runner/client/types";
 import { classifyFailure } from "@/blender-runner/client/taxonomy";
 import { db, type Prisma } from "@/lib/db";
@@ -46,7 +47,7 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
   const attempt = gen.attempts[0];
   if (!attempt?.code) throw new PermanentJobError(`Attempt ${p.attempt} of ${gen.id} has no code`);
 
-  const profileName = ((gen.sweep.config as { profile?: string }) ?? {}).profile ?? "preview";
+  const profileName = sweepConfig(gen.sweep.config, gen.sweep.id).profile;
   const profile = profileByName(profileName);
   const hash = codeHash(attempt.code);
   const version = await runner.version();

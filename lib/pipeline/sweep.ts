@@ -5,6 +5,7 @@
 import { db, type Track } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
+import { createSweep } from "@/lib/sweeps/create";
 
 export interface SweepSpec {
   name: string;
@@ -24,9 +25,10 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
     where: spec.categories.length ? { instanceId: { in: spec.categories } } : {},
   });
 
-  let sweep = await db().sweep.findFirst({ where: { name: spec.name }, orderBy: { createdAt: "desc" } });
-  const config = { contestants: spec.contestantSlugs, categories: spec.categories, tracks: spec.tracks, profile: spec.profile };
-  sweep ??= await db().sweep.create({ data: { name: spec.name, config, createdById: spec.createdById ?? null } });
+  const sweep = await createSweep(
+    { name: spec.name, config: { contestants: spec.contestantSlugs, categories: spec.categories, tracks: spec.tracks, profile: spec.profile }, createdById: spec.createdById },
+    { reuseByName: true },
+  );
   if (sweep.status === "completed") await db().sweep.update({ where: { id: sweep.id }, data: { status: "running", finishedAt: null } });
 
   await db().generation.createMany({

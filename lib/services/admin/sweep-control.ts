@@ -9,6 +9,8 @@ import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { completeSweepIfDone, resume } from "@/lib/pipeline/sweep";
 import type { SignedInUser } from "@/lib/auth/session";
+import { createSweep } from "@/lib/sweeps/create";
+import type { SweepConfig } from "@/lib/sweeps/config";
 import { recordAudit } from "./audit";
 import { planSweep, type SweepInput } from "./sweep-plan";
 
@@ -18,7 +20,7 @@ export async function startSweep(input: SweepInput, admin: SignedInUser): Promis
   const plan = await planSweep(input);
   const contestants = await db().contestant.findMany({ where: { slug: { in: input.contestants } } });
   const categories = await db().category.findMany({ where: { instanceId: { in: plan.categories } } });
-  const config = {
+  const config: SweepConfig = {
     contestants: input.contestants,
     categories: plan.categories,
     categorySelection: input.categories,
@@ -29,15 +31,10 @@ export async function startSweep(input: SweepInput, admin: SignedInUser): Promis
     retries: input.retries,
   };
   const sweep = await db().$transaction(async (tx) => {
-    const s = await tx.sweep.create({
-      data: {
-        name: input.name,
-        config,
-        createdById: admin.id,
-        plannedCalls: plan.plannedCalls,
-        estimatedCostUsd: plan.estimatedCostUsd,
-      },
-    });
+    const s = await createSweep(
+      { name: input.name, config, createdById: admin.id, plannedCalls: plan.plannedCalls, estimatedCostUsd: plan.estimatedCostUsd },
+      { tx },
+    );
     await tx.generation.createMany({
       data: contestants.flatMap((c) =>
         categories.flatMap((cat) => input.tracks.map((track) => ({ sweepId: s.id, contestantId: c.id, categoryId: cat.id, track }))),
