@@ -1,4 +1,5 @@
 import { STATUS_COLOR } from "./format";
+import { ALL_STATUSES } from "@/lib/generations/status";
 
 const ORDER = ["ready", "failed", "hidden", "scoring", "executing", "generating", "queued"];
 
@@ -12,7 +13,7 @@ export function ProgressBar({ byStatus, total, testId }: { byStatus: Record<stri
         )}
       </div>
       <div className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-arena-muted tabular">
-        {["queued", "generating", "executing", "scoring", "ready", "failed", "hidden"].map((s) =>
+        {ALL_STATUSES.map((s) =>
           s === "hidden" && !byStatus[s] ? null : (
             <span key={s} className="flex items-center gap-1" data-testid={`stage-${s}`} data-count={byStatus[s] ?? 0}>
               <span className={`inline-block h-2 w-2 rounded-full ${STATUS_COLOR[s]}`} aria-hidden="true" />

@@ -9,6 +9,7 @@ import { QueueTable } from "./queue-table";
 import { StatusBadge } from "./status-badge";
 import { duration, usd } from "./format";
 import { useAdminAction } from "./use-admin-action";
+import { ALL_STATUSES } from "@/lib/generations/status";
 
 const POLL_MS = 2000;
 
@@ -160,7 +161,7 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
         <div className="flex flex-wrap gap-2 text-sm">
           <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })} className={INPUT} data-testid="filter-status">
             <option value="">any status</option>
-            {["queued", "generating", "executing", "scoring", "ready", "failed", "hidden"].map((s) => (
+            {ALL_STATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>

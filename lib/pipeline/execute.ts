@@ -17,6 +17,7 @@ import { withRunLock } from "./run-lock";
 import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 import { completeSweepIfDone } from "./sweep";
 import { withSweepOverrides } from "./sweep-overrides";
+import { transition } from "@/lib/generations/transition";
 
 export function codeHash(code: string): string {
   return createHash("sha256").update(code).digest("hex");
@@ -81,25 +82,19 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     ...(gen.importedStatus !== null ? { statusMismatch: outcome.execStatus !== gen.importedStatus } : {}),
   };
   if (outcome.execStatus === "OK") {
-    if (!(await stillExecuting(gen.id, { ...base, status: "scoring" }))) return;
+    if (!(await transition(gen.id, ["executing"], "scoring", base))) return;
     await enqueue(JOBS.generationScore, { generationId: gen.id });
     return;
   }
   // An imported generation is re-executed as recorded, never regenerated.
   const maxAttempts = gen.importedStatus !== null ? 1 : codeGeneratorFor(withSweepOverrides(gen.contestant, gen.sweep.config)).maxAttempts;
   if (p.attempt + 1 < maxAttempts) {
-    if (!(await stillExecuting(gen.id, { ...base, status: "generating" }))) return;
+    if (!(await transition(gen.id, ["executing"], "generating", base))) return;
     await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
   } else {
-    if (!(await stillExecuting(gen.id, { ...base, status: "failed" }))) return;
+    if (!(await transition(gen.id, ["executing"], "failed", base))) return;
     await completeSweepIfDone(gen.sweepId);
   }
-}
-
-/** Stores the outcome unless an admin cancelled the generation while Blender ran. */
-async function stillExecuting(id: string, data: Prisma.GenerationUpdateManyMutationInput): Promise<boolean> {
-  const { count } = await db().generation.updateMany({ where: { id, status: "executing" }, data });
-  return count > 0;
 }
 
 async function reuse(hash: string, profile: string, version: string, selfId: string): Promise<Outcome | null> {

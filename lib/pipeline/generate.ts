@@ -10,6 +10,7 @@ import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
 import { completeSweepIfDone } from "./sweep";
 import { withSweepOverrides } from "./sweep-overrides";
+import { transition, transitionQuery } from "@/lib/generations/transition";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
   const gen = await db().generation.findUnique({
@@ -89,10 +90,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
       },
     }),
     // Only if nobody cancelled it while the model was answering (the call's usage counts either way).
-    db().generation.updateMany({
-      where: { id: gen.id, status: { in: ["queued", "generating"] } },
-      data: { status: result.code ? "executing" : "generating" },
-    }),
+    transitionQuery(gen.id, ["queued", "generating"], result.code ? "executing" : "generating"),
   ]);
   if (moved.count === 0) return;
 
@@ -108,13 +106,12 @@ export async function generateCode(p: { generationId: string; attempt: number })
 
 /** Moves a generation that is still queued or generating to `status`; false if it was cancelled. */
 async function moveOn(id: string, status: "generating" | "executing"): Promise<boolean> {
-  const { count } = await db().generation.updateMany({ where: { id, status: { in: ["queued", "generating"] } }, data: { status } });
-  return count > 0;
+  return transition(id, ["queued", "generating"], status);
 }
 
 async function fail(id: string, reason: string): Promise<void> {
   // Conditional: a generation an admin cancelled meanwhile keeps its "cancelled by" reason.
-  const { count } = await db().generation.updateMany({ where: { id, status: { in: ["queued", "generating"] } }, data: { status: "failed", errorText: reason } });
+  const moved = await transition(id, ["queued", "generating"], "failed", { errorText: reason });
   const gen = await db().generation.findUnique({ where: { id }, select: { sweepId: true } });
-  if (count && gen) await completeSweepIfDone(gen.sweepId);
+  if (moved && gen) await completeSweepIfDone(gen.sweepId);
 }

@@ -7,6 +7,7 @@ import { assets } from "@/lib/storage";
 import { chamferBetweenGlbs } from "@/lib/metrics/chamfer";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
 import { completeSweepIfDone } from "./sweep";
+import { transition } from "@/lib/generations/transition";
 
 export async function scoreGeneration(p: { generationId: string }): Promise<void> {
   const gen = await db().generation.findUnique({ where: { id: p.generationId }, include: { category: true } });
@@ -38,9 +39,7 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
     "uni3d": "model weights not configured on this host",
   };
   // Conditional: a generation an admin cancelled while it was scored stays cancelled.
-  const { count } = await db().generation.updateMany({
-    where: { id: gen.id, status: "scoring" },
-    data: { status: "ready", readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue },
-  });
-  if (count) await completeSweepIfDone(gen.sweepId);
+  if (await transition(gen.id, ["scoring"], "ready", { readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue })) {
+    await completeSweepIfDone(gen.sweepId);
+  }
 }

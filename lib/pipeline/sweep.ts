@@ -6,6 +6,7 @@ import { db, type Track } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { createSweep } from "@/lib/sweeps/create";
+import { OPEN_STATUSES } from "@/lib/generations/status";
 
 export interface SweepSpec {
   name: string;
@@ -42,7 +43,7 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
     if (cat.referenceStatus === null) await enqueue(JOBS.categoryPrepare, { categoryId: cat.id, profile: spec.profile });
   }
   const open = await db().generation.findMany({
-    where: { sweepId: sweep.id, status: { in: ["queued", "generating", "executing", "scoring"] } },
+    where: { sweepId: sweep.id, status: { in: [...OPEN_STATUSES] } },
     include: { attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },
   });
   for (const g of open) await resume(g);
@@ -95,7 +96,7 @@ export async function sweepProgress(sweepId: string): Promise<SweepProgress> {
  * its own write has committed, so the last one always sees the sweep complete.
  */
 export async function completeSweepIfDone(sweepId: string): Promise<void> {
-  const open = await db().generation.count({ where: { sweepId, status: { in: ["queued", "generating", "executing", "scoring"] } } });
+  const open = await db().generation.count({ where: { sweepId, status: { in: [...OPEN_STATUSES] } } });
   if (open === 0) {
     await db().sweep.updateMany({ where: { id: sweepId, status: "running" }, data: { status: "completed", finishedAt: new Date() } });
   }

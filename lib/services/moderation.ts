@@ -10,6 +10,7 @@ import { ApiError } from "@/lib/api/errors";
 import { staffAssetUrl } from "@/lib/storage";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
+import { hideOutput } from "@/lib/services/hide-output";
 
 const PAGE = 100;
 
@@ -140,15 +141,18 @@ export async function openReports(): Promise<ReportedOutput[]> {
   return [...byGen.values()].sort((x, y) => y.reportIds.length - x.reportIds.length);
 }
 
-/** "dismiss" closes the output's open reports; "hide" also takes the output out of new battles. */
+/**
+ * "dismiss" closes the output's open reports; "hide" also takes the output out of new battles,
+ * through the same audited path as the admin console's hide (lib/generations/transition.ts).
+ */
 export async function resolveReports(generationId: string, action: "dismiss" | "hide", maintainerId: string): Promise<void> {
   const gen = await db().generation.findUnique({ where: { id: generationId }, select: { id: true } });
   if (!gen) throw new ApiError("not_found", "This output does not exist.");
-  await db().$transaction([
-    ...(action === "hide" ? [db().generation.update({ where: { id: generationId }, data: { status: "hidden" } })] : []),
-    db().report.updateMany({
+  await db().$transaction(async (tx) => {
+    if (action === "hide") await hideOutput(tx, generationId, maintainerId, { via: "moderation" });
+    await tx.report.updateMany({
       where: { generationId, status: "open" },
       data: { status: action === "hide" ? "actioned" : "dismissed", resolvedById: maintainerId, resolvedAt: new Date() },
-    }),
-  ]);
+    });
+  });
 }

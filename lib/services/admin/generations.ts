@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/api/errors";
 import { staffAssetUrl } from "@/lib/storage";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "./audit";
+import { hideOutput } from "@/lib/services/hide-output";
 
 const ZTamperEvidence = z.array(
   z.object({ source: z.enum(["audit", "channel", "scene"]), event: z.string(), site: z.string().nullable(), detail: z.string().nullable() }),
@@ -100,6 +101,10 @@ export async function reviewGeneration(id: string, action: "hide" | "unhide" | "
   if (action === "unhide" && (g.execStatus !== "OK" || !g.displayGlbKey)) throw new ApiError("conflict", "This generation has no servable model.");
   const status = action === "hide" ? "hidden" : action === "unhide" ? "ready" : g.status;
   await db().$transaction(async (tx) => {
+    if (action === "hide") {
+      await hideOutput(tx, id, admin.id, { via: "admin" });
+      return;
+    }
     await tx.generation.update({
       where: { id },
       data: { status, reviewedById: admin.id, reviewedAt: new Date() },

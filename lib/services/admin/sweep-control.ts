@@ -13,8 +13,7 @@ import { createSweep } from "@/lib/sweeps/create";
 import type { SweepConfig } from "@/lib/sweeps/config";
 import { recordAudit } from "./audit";
 import { planSweep, type SweepInput } from "./sweep-plan";
-
-const OPEN = ["queued", "generating", "executing", "scoring"] as const;
+import { OPEN_STATUSES } from "@/lib/generations/status";
 
 export async function startSweep(input: SweepInput, admin: SignedInUser): Promise<{ sweepId: string; generations: number }> {
   const plan = await planSweep(input);
@@ -69,7 +68,7 @@ export async function pauseSweep(id: string, admin: SignedInUser): Promise<void>
 
 async function reenqueueOpen(sweepId: string): Promise<number> {
   const open = await db().generation.findMany({
-    where: { sweepId, status: { in: [...OPEN] } },
+    where: { sweepId, status: { in: [...OPEN_STATUSES] } },
     include: { attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },
   });
   for (const g of open) await resume(g, { replaceFinished: true });
@@ -96,7 +95,7 @@ export async function cancelSweep(id: string, admin: SignedInUser): Promise<{ ca
     await tx.sweep.update({ where: { id }, data: { status: "cancelled", finishedAt: new Date() } });
     // Jobs already queued find their generation failed and stop (each stage checks its status).
     const { count } = await tx.generation.updateMany({
-      where: { sweepId: id, status: { in: [...OPEN] } },
+      where: { sweepId: id, status: { in: [...OPEN_STATUSES] } },
       data: { status: "failed", errorText: reason },
     });
     await recordAudit(admin.id, "sweep.cancel", "sweep", id, { cancelled: count }, tx);

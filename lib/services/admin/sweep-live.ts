@@ -4,8 +4,9 @@ import { db, type Prisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { queueHealth, type QueueHealth } from "./queues";
+import { ALL_STATUSES } from "@/lib/generations/status";
 
-export const STAGES = ["queued", "generating", "executing", "scoring", "ready", "failed", "hidden"] as const;
+export const STAGES = ALL_STATUSES;
 
 export interface SweepSummary {
   id: string;

@@ -11,6 +11,7 @@ import { GenerationActions } from "@/components/admin/generation-actions";
 import { TamperBadge, TamperEvidenceList } from "@/components/admin/tamper-evidence";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
 import { usd, when } from "@/components/admin/format";
+import { isOpen } from "@/lib/generations/status";
 
 export const metadata: Metadata = { title: "Generation · Admin" };
 export const dynamic = "force-dynamic";
@@ -51,7 +52,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
   if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const g = await generationDetail(id);
   if (!g) notFound();
-  const open = ["queued", "generating", "executing", "scoring"].includes(g.status);
+  const open = isOpen(g.status);
   const metrics = g.metrics && typeof g.metrics === "object" ? Object.entries(g.metrics as Record<string, unknown>) : [];
   return (
     <div className="flex flex-col gap-6" data-testid="admin-generation" data-status={g.status}>
