@@ -122,6 +122,13 @@ const RESET = {
   reviewedBy: { disconnect: true },
 } satisfies Prisma.GenerationUpdateInput;
 
+/** Retries one failed generation from the stage it failed in. */
+export async function retryGeneration(id: string, admin: SignedInUser): Promise<{ retried: number }> {
+  const g = await db().generation.findUnique({ where: { id }, select: { sweepId: true } });
+  if (!g) throw new ApiError("not_found", "This generation does not exist.");
+  return retryFailed(g.sweepId, admin, [id]);
+}
+
 /** Retries failed generations of a sweep (all, or the given ids) from the stage each failed in. */
 export async function retryFailed(sweepId: string, admin: SignedInUser, generationIds?: string[]): Promise<{ retried: number }> {
   const s = await loadSweep(sweepId);

@@ -3,8 +3,7 @@ import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
 import { ApiError } from "@/lib/api/errors";
 import { generationDetail, reviewGeneration } from "@/lib/services/admin/generations";
-import { retryFailed } from "@/lib/services/admin/sweep-control";
-import { db } from "@/lib/db";
+import { retryGeneration } from "@/lib/services/admin/sweep-control";
 
 export const dynamic = "force-dynamic";
 
@@ -27,11 +26,7 @@ export const POST = apiRoute({
   params: ZIdParams,
   body: ZAction,
   handler: async ({ body, params, user }) => {
-    if (body.action === "retry") {
-      const g = await db().generation.findUnique({ where: { id: params.id }, select: { sweepId: true } });
-      if (!g) throw new ApiError("not_found", "This generation does not exist.");
-      return json(await retryFailed(g.sweepId, user, [params.id]));
-    }
+    if (body.action === "retry") return json(await retryGeneration(params.id, user));
     return json(await reviewGeneration(params.id, body.action, user));
   },
 });
