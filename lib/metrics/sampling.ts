@@ -4,7 +4,7 @@
  * reproduce bit for bit, so scores match its definition, not its exact point sets.
  */
 
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 /** §5: points per surface. */
 export const SAMPLE_COUNT = 8192;

@@ -6,7 +6,7 @@
  * w_ij per ordered pair. The fit is damped Newton on the concave log-likelihood; with a few dozen
  * models an O(n^3) step is cheaper than the hundreds of MM (Zermelo) sweeps needed for 1e-10.
  */
-import { choleskySolve } from "@/lib/ratings/cholesky";
+import { choleskySolve } from "@/lib/math/cholesky";
 import { stronglyConnected } from "@/lib/ratings/comparison-graph";
 import type { PairCounts } from "@/lib/ratings/pair-counts";
 

@@ -15,7 +15,7 @@
 import type { Outcome } from "@/lib/contracts";
 import { findBoards, localBoard, MIN_BOARD_VOTES, type Anchor } from "@/lib/ratings/board";
 import { ELO_BASE, ELO_PER_NAT, fitStrengths } from "@/lib/ratings/bradley-terry";
-import { choleskySolve } from "@/lib/ratings/cholesky";
+import { choleskySolve } from "@/lib/math/cholesky";
 import { unidentifiedReason, type UnidentifiedReason } from "@/lib/ratings/identification";
 import { pairCountsFromRows, type PairCountRow, type PairCounts } from "@/lib/ratings/pair-counts";
 

@@ -18,7 +18,7 @@
  * measured the choice: at 10 votes per model the plain sandwich covers 92.6-94.9% (20-100 models:
  * too narrow), HC2 95.8-97.0%, HC3 97.9-98.4% (too wide); at 30 and 100 votes all three are close.
  */
-import { spdInverse } from "@/lib/ratings/cholesky";
+import { spdInverse } from "@/lib/math/cholesky";
 
 /** Outcome counts of one pair, indices local to the fit (i != j). */
 export interface PairOutcomes {

@@ -9,7 +9,7 @@
  * which shows up as a fit that does not converge.
  */
 import { newtonAscent } from "@/lib/ratings/bradley-terry";
-import { choleskySolve, spdInverse } from "@/lib/ratings/cholesky";
+import { choleskySolve, spdInverse } from "@/lib/math/cholesky";
 import { addGram, K, type Cells } from "@/lib/ratings/style-cells";
 
 export interface StyledFit {

@@ -18,7 +18,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import type { LeaderboardResponse, Outcome, VoteResponse } from "@/lib/contracts";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 import { launchChromium } from "../support/browser";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";

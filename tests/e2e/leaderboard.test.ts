@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { LeaderboardResponse, Outcome } from "@/lib/contracts";
 import { computeRatings } from "@/lib/ratings";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 import { launchChromium } from "../support/browser";
 import { Client, launch, type Launched } from "../support/stack";
 

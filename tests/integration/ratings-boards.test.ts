@@ -21,7 +21,7 @@ const { foldVoteCounts } = await import("@/lib/services/rating-counts");
 const { readLeaderboard } = await import("@/lib/services/leaderboard-read");
 const { revealAfterVote } = await import("@/lib/services/reveal");
 const { DEFAULT_SCOPE, maintainedScopes, scopeKey } = await import("@/lib/ratings/scope");
-const { mulberry32 } = await import("@/lib/mulberry32");
+const { mulberry32 } = await import("@/lib/math/mulberry32");
 type Outcome = import("@/lib/contracts").Outcome;
 type RatingScope = import("@/lib/ratings/scope").RatingScope;
 

@@ -13,7 +13,7 @@ requireEnv("DATABASE_URL");
 const { db, disconnectDb } = await import("@/lib/db");
 const { auditVotes } = await import("@/lib/services/vote-audit");
 const { recomputeRatings } = await import("@/lib/services/ratings-snapshot");
-const { mulberry32 } = await import("@/lib/mulberry32");
+const { mulberry32 } = await import("@/lib/math/mulberry32");
 
 const P = "vat";
 const ELO = [1250, 1120, 1000, 850];

@@ -12,7 +12,7 @@ import {
   normalLogCdf,
   upsetLogSf,
 } from "@/lib/fraud/stats";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 const relClose = (actual: number, expected: number, tol: number, what = ""): void =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.abs(expected), `${what} ${actual} vs ${expected}`);

@@ -85,7 +85,7 @@ test("a missing interpreter is a clean parse failure, not a crash", async () => 
 });
 
 test("the pruned trim search finds exactly what the exhaustive one finds", async () => {
-  const { mulberry32 } = await import("@/lib/mulberry32");
+  const { mulberry32 } = await import("@/lib/math/mulberry32");
   const vocab = ["x = 1", "def f():", "    return 1", "if x:", "(", ")", "y = [", "1, 2]", "Here is code:", "'''", "else:", "  z = 3",
     "print(1", "2)", "# note", "", "x = 1 \\", "@d", "class A:", "    pass", "for i in range(3):", "Hope this helps!", "a b c"];
   const rand = mulberry32(20250601);

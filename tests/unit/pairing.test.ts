@@ -8,7 +8,7 @@ import {
   type PairingInput,
   type PairingRating,
 } from "@/lib/pairing/strategy";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 type Strategy = "adaptive" | "uniform";
 

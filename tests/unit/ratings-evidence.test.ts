@@ -15,7 +15,7 @@ import { projectOrder } from "@/lib/ratings/order";
 import { aggregateVotes } from "@/lib/ratings/pair-counts";
 import { sandwichCovariance } from "@/lib/ratings/sandwich";
 import { MAX_BACKOFF_MS, recomputeBackoffMs } from "@/lib/services/ratings-schedule";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 
 function simulate(trueElo: number[], count: number, seed: number, drawRate = 0.15, prefix = "m"): Vote[] {

@@ -7,7 +7,7 @@ import { localBoard } from "@/lib/ratings/board";
 import { fitBradleyTerry } from "@/lib/ratings/bradley-terry";
 import { aggregateVotes, type PairCount } from "@/lib/ratings/pair-counts";
 import { Variates, xoshiro128 } from "@/lib/ratings/random";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 const NATS_PER_ELO = Math.LN10 / 400;
 

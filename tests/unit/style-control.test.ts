@@ -10,7 +10,7 @@ import {
   type StyleFeatures,
   type StyledVote,
 } from "@/lib/ratings/style-control";
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 const ELO_PER_NAT = 400 / Math.LN10;
 

@@ -9,7 +9,7 @@
  * `range(...)` stay byte-identical, so loop counts, socket names and enum strings keep working.
  */
 
-import { mulberry32 } from "@/lib/mulberry32";
+import { mulberry32 } from "@/lib/math/mulberry32";
 
 /** 32-bit FNV-1a over the UTF-8 bytes of the seed string. */
 export function fnv1a(text: string): number {
