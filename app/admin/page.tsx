@@ -9,7 +9,7 @@ import { QueueTable } from "@/components/admin/queue-table";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { AuditTable } from "@/components/admin/audit-table";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
-import { usd } from "@/components/admin/format";
+import { formatUsd } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -51,7 +51,7 @@ export default async function AdminDashboardPage() {
                     </Link>
                     <StatusBadge status={s.status} />
                     <span className="ml-auto text-xs text-arena-muted tabular">
-                      {s.done}/{s.total} · {usd(s.spentUsd)} of {usd(s.estimatedCostUsd)}
+                      {s.done}/{s.total} · {formatUsd(s.spentUsd)} of {formatUsd(s.estimatedCostUsd)}
                     </span>
                   </div>
                   <ProgressBar byStatus={s.byStatus} total={s.total} />

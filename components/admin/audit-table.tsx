@@ -1,5 +1,5 @@
 import type { AuditEntry } from "@/lib/services/admin/audit";
-import { when } from "./format";
+import { formatUtc } from "@/components/ui/format";
 
 function targetHref(e: AuditEntry): string | null {
   if (!e.targetId) return null;
@@ -29,7 +29,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             const details = JSON.stringify(e.details);
             return (
               <tr key={e.id} className="border-t border-arena-border/60 align-top" data-testid="audit-row" data-action={e.action}>
-                <td className="py-1.5 pr-3 whitespace-nowrap text-arena-muted tabular">{when(e.createdAt)}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap text-arena-muted tabular">{formatUtc(e.createdAt)}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{e.actor ?? "—"}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs whitespace-nowrap">{e.action}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">

@@ -1,4 +1,4 @@
-import { STATUS_COLOR } from "./format";
+import { STATUS_COLOR } from "./status-colors";
 import { ALL_STATUSES } from "@/lib/generations/status";
 
 const ORDER = ["ready", "failed", "hidden", "scoring", "executing", "generating", "queued"];

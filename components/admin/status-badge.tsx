@@ -1,4 +1,4 @@
-import { SWEEP_BADGE } from "./format";
+import { SWEEP_BADGE } from "./status-colors";
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   return (

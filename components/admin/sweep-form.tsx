@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { SweepPlan } from "@/lib/services/admin/sweep-plan";
 import { BUTTON, INPUT, Panel } from "./panel";
-import { usd } from "./format";
+import { formatUsd } from "@/components/ui/format";
 import { useAdminAction } from "./use-admin-action";
 
 export interface SweepFormOptions {
@@ -181,9 +181,9 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
               <dt className="text-arena-muted">Model calls, worst case</dt>
               <dd data-testid="plan-calls">{plan.plannedCalls}</dd>
               <dt className="text-arena-muted">Estimated cost</dt>
-              <dd data-testid="plan-cost">{usd(plan.estimatedCostUsd)}</dd>
+              <dd data-testid="plan-cost">{formatUsd(plan.estimatedCostUsd)}</dd>
               <dt className="text-arena-muted">Worst-case cost</dt>
-              <dd>{usd(plan.worstCostUsd)}</dd>
+              <dd>{formatUsd(plan.worstCostUsd)}</dd>
             </dl>
             <p className="text-xs text-arena-muted">
               Worst case: every feedback retry and every parse retry used. Expected: one answer per attempt and the retry rate each model showed so far.
@@ -208,7 +208,7 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
                     <td className="text-right">
                       {m.expectedCalls} – {m.worstCalls}
                     </td>
-                    <td className="text-right">{usd(m.expectedCostUsd)}</td>
+                    <td className="text-right">{formatUsd(m.expectedCostUsd)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -7,7 +7,7 @@ import { BUTTON, BUTTON_DANGER, BUTTON_QUIET, INPUT, Panel } from "./panel";
 import { ProgressBar } from "./progress-bar";
 import { QueueTable } from "./queue-table";
 import { StatusBadge } from "./status-badge";
-import { duration, usd } from "./format";
+import { formatDuration, formatUsd } from "@/components/ui/format";
 import { useAdminAction } from "./use-admin-action";
 import { ALL_STATUSES } from "@/lib/generations/status";
 
@@ -101,7 +101,7 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
           <ProgressBar byStatus={data.byStatus} total={data.total} />
           <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm tabular">
             <dt className="text-arena-muted">ETA</dt>
-            <dd data-testid="sweep-eta">{data.status === "completed" ? "done" : data.etaSeconds === null ? "—" : duration(data.etaSeconds)}</dd>
+            <dd data-testid="sweep-eta">{data.status === "completed" ? "done" : data.etaSeconds === null ? "—" : formatDuration(data.etaSeconds)}</dd>
             <dt className="text-arena-muted">Rate</dt>
             <dd>{data.ratePerMin === null ? "—" : `${data.ratePerMin.toFixed(1)} / min`}</dd>
             <dt className="text-arena-muted">Model calls</dt>
@@ -113,10 +113,10 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
         </Panel>
         <Panel title="Spend" testId="sweep-spend">
           <div className="text-2xl font-semibold tabular" data-testid="sweep-spent" data-usd={data.spentUsd}>
-            {usd(data.spentUsd)}
+            {formatUsd(data.spentUsd)}
           </div>
           <p className="text-sm text-arena-muted">
-            {data.estimatedCostUsd === null ? "no estimate (imported or started outside the console)" : `of ${usd(data.estimatedCostUsd)} estimated`}
+            {data.estimatedCostUsd === null ? "no estimate (imported or started outside the console)" : `of ${formatUsd(data.estimatedCostUsd)} estimated`}
           </p>
           {data.estimatedCostUsd ? (
             <div className="h-1.5 overflow-hidden rounded-full bg-arena-raised">
@@ -210,7 +210,7 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
                     {g.failureGroup ? ` · ${g.failureGroup}` : ""}
                   </td>
                   <td className="py-1 pr-3 text-right">{g.attempts}</td>
-                  <td className="py-1 pr-3 text-right">{usd(g.costUsd)}</td>
+                  <td className="py-1 pr-3 text-right">{formatUsd(g.costUsd)}</td>
                   <td className="py-1 text-right">{g.chamfer === null ? "—" : g.chamfer.toFixed(4)}</td>
                 </tr>
               ))}

@@ -5,8 +5,7 @@ import { Heatmap } from "@/components/charts/heatmap";
 import { IntervalChart } from "@/components/charts/interval-chart";
 import { LineChart } from "@/components/charts/line-chart";
 import { ScatterChart } from "@/components/charts/scatter-chart";
-import { formatPercent } from "@/components/ui/format";
-import { formatChamfer, formatCost, formatElo } from "./format";
+import { formatChamfer, formatElo, formatPercent, formatUsd } from "@/components/ui/format";
 
 interface Props {
   data: LeaderboardResponse;
@@ -89,10 +88,10 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
           yLabel="Elo"
           xScale="log"
           frontier
-          formatX={formatCost}
+          formatX={(v) => formatUsd(v, "free")}
           formatY={formatElo}
           mutedLabel="provisional"
-          points={withCost.map((e) => ({ ...point(e, e.costPerQuery!), label: `${e.displayName} · ${formatCost(e.costPerQuery)}` }))}
+          points={withCost.map((e) => ({ ...point(e, e.costPerQuery!), label: `${e.displayName} · ${formatUsd(e.costPerQuery, "free")}` }))}
         />
         <ScatterChart
           testId="chart-exec"

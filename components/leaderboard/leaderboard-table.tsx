@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { LeaderboardEntry } from "@/lib/contracts";
 import { formatPercent } from "@/components/ui/format";
-import { formatChamfer, formatCost } from "./format";
+import { formatChamfer, formatUsd } from "@/components/ui/format";
 import { RankConfidenceMark } from "./rank-confidence";
 import { hrefFor, type LeaderboardView, type SortKey } from "./leaderboard-url";
 
@@ -191,7 +191,7 @@ function Row({
       <td className={`${cell} text-right tabular`}>{formatPercent(e.winRate)}</td>
       <td className={`${cell} text-right tabular`}>{formatPercent(e.execRate)}</td>
       <td className={`${cell} text-right tabular`}>{formatChamfer(e.chamfer)}</td>
-      <td className={`${cell} text-right tabular`}>{formatCost(e.costPerQuery)}</td>
+      <td className={`${cell} text-right tabular`}>{formatUsd(e.costPerQuery, "free")}</td>
     </tr>
   );
 }

@@ -1,6 +1,6 @@
 import type { TrackMetrics } from "@/lib/services/model-profile";
 import { formatPercent } from "@/components/ui/format";
-import { formatChamfer, formatCost } from "@/components/leaderboard/format";
+import { formatChamfer, formatUsd } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text → 3D", image: "Image → 3D" } as const;
 
@@ -22,7 +22,7 @@ export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
             <Stat label="Exec rate" value={formatPercent(m.execRate)} />
             <Stat label="Chamfer ↓" value={formatChamfer(m.chamfer)} />
-            <Stat label="Cost / query" value={formatCost(m.costPerQuery)} />
+            <Stat label="Cost / query" value={formatUsd(m.costPerQuery, "free")} />
             <Stat label="Tokens / query" value={fmt(m.tokensPerQuery)} />
             <Stat label="Faces (mean)" value={fmt(m.meanFaces)} />
             <Stat label="Parts (mean)" value={fmt(m.meanParts, 1)} />

@@ -1,5 +1,5 @@
 import type { GalleryItem } from "@/lib/services/model-profile";
-import { formatChamfer } from "@/components/leaderboard/format";
+import { formatChamfer } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text", image: "Image" } as const;
 

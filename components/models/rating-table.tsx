@@ -2,7 +2,7 @@ import Link from "next/link";
 import { describeScope, scopeKey } from "@/lib/ratings/scope";
 import type { NeighbourOrder, ScopeRating, ScopeUnrated } from "@/lib/services/model-profile";
 import { hrefFor } from "@/components/leaderboard/leaderboard-url";
-import { formatElo } from "@/components/leaderboard/format";
+import { formatElo } from "@/components/ui/format";
 import { formatProbability, settleText } from "@/components/leaderboard/rank-confidence";
 import { formatBound, formatRecord } from "@/components/leaderboard/unrated-list";
 

@@ -7,7 +7,7 @@ import { PageHeader, Panel, BUTTON } from "@/components/admin/panel";
 import { ProgressBar } from "@/components/admin/progress-bar";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
-import { usd, when } from "@/components/admin/format";
+import { formatUsd, formatUtc } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "Sweeps · Admin" };
 export const dynamic = "force-dynamic";
@@ -44,12 +44,12 @@ export default async function SweepsPage() {
                   </Link>
                   <StatusBadge status={s.status} />
                   <span className="text-xs text-arena-muted">
-                    {when(s.createdAt)}
+                    {formatUtc(s.createdAt)}
                     {s.createdBy ? ` by ${s.createdBy}` : ""}
                   </span>
                   <span className="ml-auto text-xs text-arena-muted tabular">
-                    {s.done}/{s.total} done · spent {usd(s.spentUsd)}
-                    {s.estimatedCostUsd !== null ? ` of ${usd(s.estimatedCostUsd)} estimated` : ""}
+                    {s.done}/{s.total} done · spent {formatUsd(s.spentUsd)}
+                    {s.estimatedCostUsd !== null ? ` of ${formatUsd(s.estimatedCostUsd)} estimated` : ""}
                   </span>
                 </div>
                 <ProgressBar byStatus={s.byStatus} total={s.total} />

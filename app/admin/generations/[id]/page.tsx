@@ -10,7 +10,7 @@ import { GenerationViewer } from "@/components/admin/generation-viewer";
 import { GenerationActions } from "@/components/admin/generation-actions";
 import { TamperBadge, TamperEvidenceList } from "@/components/admin/tamper-evidence";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
-import { usd, when } from "@/components/admin/format";
+import { formatUsd, formatUtc } from "@/components/ui/format";
 import { isOpen } from "@/lib/generations/status";
 
 export const metadata: Metadata = { title: "Generation · Admin" };
@@ -28,7 +28,7 @@ function Usage({ u }: { u: GenerationDetail["usage"] }) {
         {u.outputTokens} / {u.thinkingTokens}
       </dd>
       <dt className="text-arena-muted">Cost</dt>
-      <dd data-testid="usage-cost">{usd(u.costUsd)}</dd>
+      <dd data-testid="usage-cost">{formatUsd(u.costUsd)}</dd>
       <dt className="text-arena-muted">Latency</dt>
       <dd>{(u.latencyMs / 1000).toFixed(1)} s</dd>
     </dl>
@@ -63,7 +63,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
           {g.sweep.name}
         </Link>{" "}
         · {g.model.provider} {g.model.modelId} · {g.model.harness}
-        {g.reviewedBy ? ` · reviewed by ${g.reviewedBy} ${when(g.reviewedAt)}` : ""} <TamperBadge suspected={g.tamperSuspected} />
+        {g.reviewedBy ? ` · reviewed by ${g.reviewedBy} ${formatUtc(g.reviewedAt)}` : ""} <TamperBadge suspected={g.tamperSuspected} />
       </PageHeader>
       <Panel title="Review">
         <GenerationActions id={g.id} status={g.status} reviewed={!!g.reviewedAt} />
