@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { LeaderboardEntry } from "@/lib/contracts";
-import { formatPercent } from "@/components/ui/format";
-import { formatChamfer, formatUsd } from "@/components/ui/format";
+import { formatChamfer, formatPercent, formatUsd } from "@/components/ui/format";
 import { RankConfidenceMark } from "./rank-confidence";
 import { hrefFor, type LeaderboardView, type SortKey } from "./leaderboard-url";
 

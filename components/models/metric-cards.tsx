@@ -1,6 +1,5 @@
 import type { TrackMetrics } from "@/lib/services/model-profile";
-import { formatPercent } from "@/components/ui/format";
-import { formatChamfer, formatUsd } from "@/components/ui/format";
+import { formatChamfer, formatPercent, formatUsd } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text → 3D", image: "Image → 3D" } as const;
 
