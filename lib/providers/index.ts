@@ -14,7 +14,7 @@ import { generateContent } from "./gemini";
 import { resolveApiKey } from "./keys";
 import { chatCompletions } from "./openai";
 import { responses } from "./openai-responses";
-import { memoryRateLimiter, redisRateLimiter, type Bucket, type RateLimiter } from "./rate-limit";
+import { memoryRateLimiter, redisRateLimiter, type Bucket, type RateLimiter } from "./call-budget";
 import { withRetry, withTimeout, type RetryOptions } from "./retry";
 import { parseModelSettings } from "./settings";
 import { ProviderError, type ChatRequest, type ChatResponse, type ModelSettings, type ProviderClient, type ProviderErrorCode, type ProviderKind } from "./types";

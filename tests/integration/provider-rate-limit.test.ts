@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, it } from "node:test";
 import { Redis } from "ioredis";
 import { requireEnv } from "../support/env";
-import { redisRateLimiter } from "@/lib/providers/rate-limit";
+import { redisRateLimiter } from "@/lib/providers/call-budget";
 
 const url = requireEnv("REDIS_URL");
 const prefix = `test:ratelimit:${process.pid}:`;

@@ -3,7 +3,7 @@
  * (each client gets its own, unlimited) and retry delays in milliseconds instead of seconds.
  */
 import { providerClient, type ProviderClientOptions } from "@/lib/providers";
-import { memoryRateLimiter } from "@/lib/providers/rate-limit";
+import { memoryRateLimiter } from "@/lib/providers/call-budget";
 import type { ChatRequest, ModelSettings, ProviderClient, ProviderKind } from "@/lib/providers/types";
 
 export const SYSTEM = "You write Blender 5.0 Python scripts. ".repeat(25).trim();

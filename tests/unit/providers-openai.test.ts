@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { providerClient, testConnection } from "@/lib/providers";
-import { memoryRateLimiter } from "@/lib/providers/rate-limit";
+import { memoryRateLimiter } from "@/lib/providers/call-budget";
 import { startMockProvider, GOOD_ANSWER, MOCK_THINKING_TOKENS, type MockServer } from "@/tests/support/mock-providers";
 import { PNG_1PX, SYSTEM, USER, expectedTokens, request, testClient } from "@/tests/support/provider-client";
 

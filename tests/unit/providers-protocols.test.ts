@@ -126,7 +126,7 @@ for (const { kind, label } of KINDS) {
     });
 
     it("spaces calls to the account's requests-per-minute budget", async () => {
-      const { memoryRateLimiter } = await import("@/lib/providers/rate-limit");
+      const { memoryRateLimiter } = await import("@/lib/providers/call-budget");
       const client = testClient(kind, mock.url, { limiter: memoryRateLimiter({ windowMs: 600 }), limits: { rpm: 2, tpm: 0 } });
       const t0 = Date.now();
       for (let i = 0; i < 3; i++) await client.chat("mock-good", request());

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { memoryRateLimiter } from "@/lib/providers/rate-limit";
+import { memoryRateLimiter } from "@/lib/providers/call-budget";
 
 /** Milliseconds each acquire resolved at, from the first call. */
 async function timings(n: number, acquire: () => Promise<unknown>): Promise<number[]> {

@@ -1,4 +1,7 @@
 /**
+ * The model providers' call budgets (not to be confused with lib/api/rate-limit.ts, which refuses
+ * web requests over a limit): requests and tokens per minute per provider account.
+ *
  * Requests-per-minute and tokens-per-minute budgets that make calls wait (never fail). Each budget
  * is a GCRA bucket (the "generic cell rate algorithm", a token bucket stored as one timestamp):
  * up to a minute's budget may go at once, then calls are spaced at the refill rate, which is how
