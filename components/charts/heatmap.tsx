@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { niceTicks } from "@/lib/stats/scale";
+import { niceTicks } from "@/components/charts/scale";
 import { ChartFrame, ChartSvg, EmptyChart } from "./chart-frame";
 import { colorScale, rampColor, textOn } from "./color-scale";
 import { chartId, FONT, HEX, INK, textWidth, truncate } from "./theme";

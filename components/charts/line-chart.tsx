@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { linearScale, niceTicks, stepDecimals } from "@/lib/stats/scale";
+import { linearScale, niceTicks, stepDecimals } from "@/components/charts/scale";
 import { Axis, axisTickWidth, formatTick, formatValue, type Tick } from "./axis";
 import { ChartFrame, ChartSvg, EmptyChart, LegendItem } from "./chart-frame";
 import { formatUtc, timeTicks } from "./time-ticks";

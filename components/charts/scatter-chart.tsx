@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { linearScale, logScale, logTicks, niceTicks, stepDecimals } from "@/lib/stats/scale";
-import { paretoFrontier } from "@/lib/stats/pareto";
+import { linearScale, logScale, logTicks, niceTicks, stepDecimals } from "@/components/charts/scale";
+import { paretoFrontier } from "@/components/charts/pareto";
 import { Axis, axisTickWidth, formatTick, formatValue, type Tick } from "./axis";
 import { ChartFrame, ChartSvg, EmptyChart, LegendItem } from "./chart-frame";
 import { type Box, placeLabels } from "./label-layout";

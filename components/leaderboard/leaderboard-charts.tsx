@@ -1,6 +1,6 @@
 import type { LeaderboardResponse } from "@/lib/contracts";
 import type { HeadToHead, HistorySeries } from "@/lib/services/leaderboard-insights";
-import { spearman } from "@/lib/stats/spearman";
+import { spearman } from "@/lib/math/spearman";
 import { Heatmap } from "@/components/charts/heatmap";
 import { IntervalChart } from "@/components/charts/interval-chart";
 import { LineChart } from "@/components/charts/line-chart";

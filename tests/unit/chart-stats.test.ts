@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { paretoFrontier } from "@/lib/stats/pareto";
-import { linearScale, logScale, logTicks, niceTicks } from "@/lib/stats/scale";
-import { spearman } from "@/lib/stats/spearman";
+import { paretoFrontier } from "@/components/charts/pareto";
+import { linearScale, logScale, logTicks, niceTicks } from "@/components/charts/scale";
+import { spearman } from "@/lib/math/spearman";
 import { timeTicks } from "@/components/charts/time-ticks";
 
 const close = (actual: number | null, expected: number, eps = 1e-9) =>
