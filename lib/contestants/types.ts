@@ -3,14 +3,10 @@
  * behind a harness (single-shot, multi-turn); non-LLM baselines implement it directly.
  */
 import type { Track } from "@/lib/contracts";
+import type { CallUsage } from "@/lib/providers/types";
 
-export interface Usage {
-  inputTokens: number;
-  cachedTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  thinkingTokens: number;
-  latencyMs: number;
+/** A generation's usage: its calls' usage (lib/providers/types.ts) summed, with their cost. */
+export interface Usage extends CallUsage {
   costUsd: number;
 }
 

@@ -126,6 +126,11 @@ export interface PairCountRow {
   bothBad: number;
 }
 
+/** The stored form of `counts`: one row per model pair, lo < hi (the inverse of pairCountsFromRows). */
+export function pairRows(counts: PairCounts): PairCountRow[] {
+  return counts.pairs.map((p) => ({ lo: counts.ids[p.i]!, hi: counts.ids[p.j]!, winsLo: p.winsI, winsHi: p.winsJ, ties: p.ties, bothBad: p.bothBad }));
+}
+
 /** PairCounts from per-pair rows (pairs without votes are dropped); equal to aggregateVotes of the same votes. */
 export function pairCountsFromRows(rows: readonly PairCountRow[]): PairCounts {
   const live = rows.filter((r) => r.winsLo + r.winsHi + r.ties + r.bothBad > 0 && r.lo !== r.hi);

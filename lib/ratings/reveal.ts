@@ -17,7 +17,7 @@ import { findBoards, localBoard, MIN_BOARD_VOTES, type Anchor } from "@/lib/rati
 import { ELO_BASE, ELO_PER_NAT, fitStrengths } from "@/lib/ratings/bradley-terry";
 import { choleskySolve } from "@/lib/math/cholesky";
 import { unidentifiedReason, type UnidentifiedReason } from "@/lib/ratings/identification";
-import { pairCountsFromRows, type PairCountRow, type PairCounts } from "@/lib/ratings/pair-counts";
+import { pairCountsFromRows, pairRows, type PairCounts } from "@/lib/ratings/pair-counts";
 
 export interface Published {
   elo: number;
@@ -50,14 +50,7 @@ export interface RevealInput {
 
 /** counts plus one vote. */
 export function withVote(counts: PairCounts, vote: RevealInput["vote"]): PairCounts {
-  const rows: PairCountRow[] = counts.pairs.map((p) => ({
-    lo: counts.ids[p.i]!,
-    hi: counts.ids[p.j]!,
-    winsLo: p.winsI,
-    winsHi: p.winsJ,
-    ties: p.ties,
-    bothBad: p.bothBad,
-  }));
+  const rows = pairRows(counts);
   const aIsLo = vote.a < vote.b;
   const [lo, hi] = aIsLo ? [vote.a, vote.b] : [vote.b, vote.a];
   let row = rows.find((r) => r.lo === lo && r.hi === hi);

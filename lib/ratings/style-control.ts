@@ -26,6 +26,7 @@ import { Z95 } from "@/lib/ratings/normal";
 import { aggregateVotes } from "@/lib/ratings/pair-counts";
 import { aggregate, K, setWins, STYLE_COVARIATES, type Aggregated, type Cells, type CovariateKey, type StyledVote } from "@/lib/ratings/style-cells";
 import { covariateResiduals, fitStyled, styleCovariance } from "@/lib/ratings/style-fit";
+import type { StyleEffectEntry } from "@/lib/contracts";
 
 export type { StyleFeatures, StyledVote } from "@/lib/ratings/style-cells";
 export { STYLE_COVARIATES } from "@/lib/ratings/style-cells";
@@ -51,20 +52,11 @@ export type EffectStatus =
   /** No board to fit on. */
   | "no-board";
 
-export interface StyleEffect {
+/** An effect as fitted: the API's entry (lib/contracts.ts) with its fields narrowed and all present. */
+export interface StyleEffect extends Omit<StyleEffectEntry, "key" | "status" | "varyingVotes" | "designSe"> {
   key: CovariateKey;
-  label: string;
-  unit: string;
-  /** Elo points per unit of the covariate difference (a minus b); 0 when not estimated. */
-  elo: number;
-  ciLow: number;
-  ciHigh: number;
-  /** true only for status "estimated"; otherwise the numbers are the 0 the fit used, not an estimate. */
-  estimable: boolean;
   status: EffectStatus;
-  /** Votes in matchups where this covariate's difference varies. */
   varyingVotes: number;
-  /** Standard error the design alone allows (Elo per unit), null when it varies only with the models. */
   designSe: number | null;
 }
 

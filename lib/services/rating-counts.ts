@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { db, Prisma } from "@/lib/db";
 import type { Outcome } from "@/lib/contracts";
-import { pairCountsFromRows, type PairCounts } from "@/lib/ratings/pair-counts";
+import { pairCountsFromRows, type PairCountRow, type PairCounts } from "@/lib/ratings/pair-counts";
 import { maintainedScopes, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import type { StyleFeatures, StyledVote } from "@/lib/ratings/style-control";
 
@@ -207,22 +207,16 @@ export async function readPairCounts(scope: string, withDigest = true): Promise<
 /** A style scope's counts per output pair as pre-counted votes with the outputs' features. */
 export async function readStyledVotes(scope: string): Promise<{ votes: StyledVote[]; digest: string }> {
   const rows = await db().$queryRaw<
-    {
+    (PairCountRow & {
       gLo: string;
       gHi: string;
-      lo: string;
-      hi: string;
-      winsLo: number;
-      winsHi: number;
-      ties: number;
-      bothBad: number;
       facesLo: number | null;
       partsLo: number | null;
       matLo: boolean | null;
       facesHi: number | null;
       partsHi: number | null;
       matHi: boolean | null;
-    }[]
+    })[]
   >`
     SELECT o."generationLoId" AS "gLo", o."generationHiId" AS "gHi", o."contestantLoId" AS "lo", o."contestantHiId" AS "hi",
            o."winsLo", o."winsHi", o."ties", o."bothBad",

@@ -15,6 +15,7 @@ import { ratePairCounts, type Anchor, type Board, type RatingsResult } from "@/l
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
 import type { OneSidedBound } from "@/lib/ratings/bounds";
 import type { UnidentifiedReason } from "@/lib/ratings/identification";
+import { pairRows } from "@/lib/ratings/pair-counts";
 import { maintainedScopes, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import { computeStyleControlled } from "@/lib/ratings/style-control";
 import type { StyleEffectEntry } from "@/lib/contracts";
@@ -129,14 +130,7 @@ function snapshotOf(
     })),
     ...(counts.ids.length <= HEATMAP_MAX_MODELS
       ? {
-          pairs: counts.pairs.map((p) => ({
-            a: counts.ids[p.i]!,
-            b: counts.ids[p.j]!,
-            winsA: p.winsI,
-            winsB: p.winsJ,
-            ties: p.ties,
-            bothBad: p.bothBad,
-          })),
+          pairs: pairRows(counts).map((r) => ({ a: r.lo, b: r.hi, winsA: r.winsLo, winsB: r.winsHi, ties: r.ties, bothBad: r.bothBad })),
         }
       : {}),
     ...(res.effects ? { effects: res.effects, styleControlled: res.controlled ?? false } : {}),
