@@ -4,12 +4,10 @@ import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { adminDashboard } from "@/lib/services/admin/dashboard";
 import { PageHeader, Panel } from "@/components/admin/panel";
-import { ProgressBar } from "@/components/admin/progress-bar";
 import { QueueTable } from "@/components/admin/queue-table";
-import { StatusBadge } from "@/components/admin/status-badge";
 import { AuditTable } from "@/components/admin/audit-table";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
-import { formatUsd } from "@/components/ui/format";
+import { SweepSummary } from "@/components/admin/sweep-summary";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -45,16 +43,7 @@ export default async function AdminDashboardPage() {
             <ul className="flex flex-col gap-4">
               {d.running.map((s) => (
                 <li key={s.id} className="flex flex-col gap-1.5">
-                  <div className="flex items-center gap-2 text-sm">
-                    <Link href={`/admin/sweeps/${s.id}`} className="font-medium hover:underline">
-                      {s.name}
-                    </Link>
-                    <StatusBadge status={s.status} />
-                    <span className="ml-auto text-xs text-arena-muted tabular">
-                      {s.done}/{s.total} · {formatUsd(s.spentUsd)} of {formatUsd(s.estimatedCostUsd)}
-                    </span>
-                  </div>
-                  <ProgressBar byStatus={s.byStatus} total={s.total} />
+                  <SweepSummary s={s} />
                 </li>
               ))}
             </ul>

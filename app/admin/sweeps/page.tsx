@@ -4,10 +4,8 @@ import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { listSweeps } from "@/lib/services/admin/sweep-live";
 import { PageHeader, Panel, BUTTON } from "@/components/admin/panel";
-import { ProgressBar } from "@/components/admin/progress-bar";
-import { StatusBadge } from "@/components/admin/status-badge";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
-import { formatUsd, formatUtc } from "@/components/ui/format";
+import { SweepSummary } from "@/components/admin/sweep-summary";
 
 export const metadata: Metadata = { title: "Sweeps · Admin" };
 export const dynamic = "force-dynamic";
@@ -38,21 +36,7 @@ export default async function SweepsPage() {
           <ul className="flex flex-col divide-y divide-arena-border/60">
             {sweeps.map((s) => (
               <li key={s.id} className="flex flex-col gap-2 py-3" data-testid="sweep-row" data-id={s.id}>
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <Link href={`/admin/sweeps/${s.id}`} className="font-medium hover:underline">
-                    {s.name}
-                  </Link>
-                  <StatusBadge status={s.status} />
-                  <span className="text-xs text-arena-muted">
-                    {formatUtc(s.createdAt)}
-                    {s.createdBy ? ` by ${s.createdBy}` : ""}
-                  </span>
-                  <span className="ml-auto text-xs text-arena-muted tabular">
-                    {s.done}/{s.total} done · spent {formatUsd(s.spentUsd)}
-                    {s.estimatedCostUsd !== null ? ` of ${formatUsd(s.estimatedCostUsd)} estimated` : ""}
-                  </span>
-                </div>
-                <ProgressBar byStatus={s.byStatus} total={s.total} />
+                <SweepSummary s={s} detailed />
               </li>
             ))}
           </ul>
