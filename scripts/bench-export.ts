@@ -1,7 +1,7 @@
 /**
  * Throughput and memory of the vote export (prints, never asserts). Starts its own throwaway
  * embedded PostgreSQL (no Redis: the export does not need it) in .data/bench-export, seeds 1M votes
- * with generate_series, then streams the export through lib/services/vote-export into a
+ * with generate_series, then streams the export through lib/battles/vote-export into a
  * byte-counting sink. Each run is its own child process so that its peak RSS is its own:
  *  - "idle" is the fixed cost (Node, tsx, Prisma client and its query compiler after one query);
  *  - the 100k-row run shows that peak memory does not grow with the row count;
@@ -50,7 +50,7 @@ async function child(url: string, spec: RunSpec): Promise<void> {
   if (spec.via === "idle") {
     await db().$queryRaw`SELECT 1`;
   } else if (spec.via === "service") {
-    const { openVoteExportStream } = await import("@/lib/services/vote-export");
+    const { openVoteExportStream } = await import("@/lib/battles/vote-export");
     // One chunk per non-empty batch; counted when read, not when fetched (one batch is read ahead).
     const batchRows: number[] = [];
     const stream = await openVoteExportStream(spec.format, { onBatch: (n) => n && batchRows.push(n) });
@@ -223,7 +223,7 @@ async function seed(url: string, votes: number): Promise<void> {
 }
 
 async function parent(votes: number): Promise<void> {
-  const { startEmbeddedPostgres } = await import("@/lib/local-stack/postgres");
+  const { startEmbeddedPostgres } = await import("@/scripts/launcher/postgres");
   const { migrate } = await import("@/lib/db/migrate");
   const dataDir = path.join(root, ".data/bench-export");
   const port = Number(process.env.BENCH_PG_PORT ?? 54349);

@@ -69,7 +69,7 @@ async function seed(client: pg.Client, votes: number): Promise<void> {
   await client.query("ANALYZE");
 }
 
-/** What every recompute ran before: one GROUP BY over all votes (old lib/services/ratings-snapshot.ts). */
+/** What every recompute ran before: one GROUP BY over all votes (old lib/ratings/snapshot.ts). */
 async function countEveryVote(client: pg.Client): Promise<number> {
   const { rows } = await client.query(`
     SELECT b."track"::text AS "track", b."categoryId", b."generationAId" AS "genA", b."generationBId" AS "genB",
@@ -101,7 +101,7 @@ async function castVotes(client: pg.Client, count: number): Promise<void> {
 
 async function main(): Promise<void> {
   const votes = Number(process.argv.find((a) => a.startsWith("--db-votes="))?.slice("--db-votes=".length) ?? 10_000_000);
-  const { startEmbeddedPostgres } = await import("@/lib/local-stack/postgres");
+  const { startEmbeddedPostgres } = await import("@/scripts/launcher/postgres");
   const { migrate } = await import("@/lib/db/migrate");
   const dataDir = path.join(root, ".data/bench-ratings");
   const port = Number(process.env.BENCH_PG_PORT ?? 54389);
@@ -128,8 +128,8 @@ async function main(): Promise<void> {
     process.env.REDIS_URL ??= "redis://127.0.0.1:1";
     process.env.AUTH_SECRET ??= "bench-ratings-not-a-secret-0123456789abcdef";
     process.env.LOG_LEVEL ??= "warn";
-    const { foldVoteCounts } = await import("@/lib/services/rating-counts");
-    const { recomputeRatingsReport } = await import("@/lib/services/ratings-snapshot");
+    const { foldVoteCounts } = await import("@/lib/ratings/counts");
+    const { recomputeRatingsReport } = await import("@/lib/ratings/snapshot");
     const { db, disconnectDb } = await import("@/lib/db");
     t0 = performance.now();
     const rebuild = await foldVoteCounts();
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     }
 
     // The reveal: both models' ratings after a vote, computed in the vote request.
-    const { revealAfterVote } = await import("@/lib/services/reveal");
+    const { revealAfterVote } = await import("@/lib/ratings/after-vote");
     const [ca, cb] = await Promise.all(["c000", "c001"].map((id) => db().contestant.findUniqueOrThrow({ where: { id } })));
     const reveals: number[] = [];
     for (let k = 0; k < 5; k++) {

@@ -17,7 +17,7 @@ import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServices } from "@/lib/local-stack/services";
+import { startServices } from "@/scripts/launcher/services";
 import { migrate } from "@/lib/db/migrate";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

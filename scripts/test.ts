@@ -8,10 +8,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureAptPackages } from "@/lib/local-stack/apt";
-import { prismaGenerate } from "@/lib/local-stack/build";
-import { startServices } from "@/lib/local-stack/services";
-import { ensureBlender } from "@/lib/local-stack/blender";
+import { ensureAptPackages } from "@/scripts/launcher/apt";
+import { prismaGenerate } from "@/scripts/launcher/build";
+import { startServices } from "@/scripts/launcher/services";
+import { ensureBlender } from "@/scripts/launcher/blender";
 import { migrate } from "@/lib/db/migrate";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -6,13 +6,13 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadDotenv } from "@/lib/local-stack/dotenv";
-import { ensureAuthSecret } from "@/lib/local-stack/secret";
-import { startServices, type Services } from "@/lib/local-stack/services";
-import { ensureAptPackages } from "@/lib/local-stack/apt";
-import { nextBuild, prismaGenerate } from "@/lib/local-stack/build";
-import { Supervisor } from "@/lib/local-stack/supervisor";
-import { ensureBlender } from "@/lib/local-stack/blender";
+import { loadDotenv } from "@/scripts/launcher/dotenv";
+import { ensureAuthSecret } from "@/scripts/launcher/secret";
+import { startServices, type Services } from "@/scripts/launcher/services";
+import { ensureAptPackages } from "@/scripts/launcher/apt";
+import { nextBuild, prismaGenerate } from "@/scripts/launcher/build";
+import { Supervisor } from "@/scripts/launcher/supervisor";
+import { ensureBlender } from "@/scripts/launcher/blender";
 import { launcherEnv } from "@/lib/env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const mig = await migrate(env.DATABASE_URL, path.join(root, "prisma/migrations"));
   say(mig.applied.length ? `applied migrations: ${mig.applied.join(", ")}` : `database schema up to date (${mig.alreadyApplied} migrations)`);
 
-  const { seedBuiltins } = await import("@/lib/local-stack/seed");
+  const { seedBuiltins } = await import("@/scripts/launcher/seed");
   const report = await seedBuiltins(root);
   say(
     `categories: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged` +
@@ -121,12 +121,12 @@ async function main(): Promise<void> {
     cwd: root,
     stopStage: 0,
   });
-  stopReporting = (await import("@/lib/local-stack/supervisor-report")).publishSupervisorReport(() => supervisor.report());
+  stopReporting = (await import("@/lib/health/supervisor-report")).publishSupervisorReport(() => supervisor.report());
   const url = `http://localhost:${port}`;
   await waitForHttp(`${url}/api/health`, 60_000);
   say(`web server up at ${url} (${since()}); logs in ${path.join(dataDir, "logs")}`);
 
-  const { ensureSweep } = await import("@/lib/pipeline/sweep");
+  const { ensureSweep } = await import("@/lib/sweeps/sweeps");
   const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
   const categories = lenv.ARENA_SWEEP_CATEGORIES;
   const sweep = await ensureSweep({
@@ -186,7 +186,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function showProgress(sweepId: string): Promise<void> {
-  const { sweepProgress } = await import("@/lib/pipeline/sweep");
+  const { sweepProgress } = await import("@/lib/sweeps/sweeps");
   let last = "";
   for (;;) {
     const p = await sweepProgress(sweepId);

@@ -13,8 +13,8 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadDotenv } from "@/lib/local-stack/dotenv";
-import { ensureAuthSecret } from "@/lib/local-stack/secret";
+import { loadDotenv } from "@/scripts/launcher/dotenv";
+import { ensureAuthSecret } from "@/scripts/launcher/secret";
 import { launcherEnv } from "@/lib/env";
 
 const USAGE = `usage: npm run users -- <command>
@@ -45,7 +45,7 @@ const email = args[0]?.trim().toLowerCase();
 const isRole = (r: string | undefined): r is Role => ROLES.includes(r as Role);
 
 const { disconnectDb } = await import("@/lib/db");
-const users = await import("@/lib/services/users");
+const users = await import("@/lib/auth/users");
 try {
   switch (command) {
     case "list": {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
-import { adminDashboard } from "@/lib/services/admin/dashboard";
+import { adminDashboard } from "@/lib/sweeps/dashboard";
 import { PageHeader, Panel } from "@/components/admin/panel";
 import { QueueTable } from "@/components/admin/queue-table";
 import { AuditTable } from "@/components/admin/audit-table";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
-import { flaggedVotes, openReports } from "@/lib/services/moderation";
+import { flaggedVotes, openReports } from "@/lib/moderation/moderation";
 import { FlaggedVotes } from "@/components/moderation/flagged-votes";
 import { ReportQueue } from "@/components/moderation/report-queue";
 

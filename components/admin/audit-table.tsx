@@ -1,4 +1,4 @@
-import type { AuditEntry } from "@/lib/services/admin/audit";
+import type { AuditEntry } from "@/lib/moderation/audit-log";
 import { formatUtc } from "@/components/ui/format";
 
 function targetHref(e: AuditEntry): string | null {

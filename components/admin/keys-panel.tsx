@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { KeyInfo } from "@/lib/services/admin/keys";
+import type { KeyInfo } from "@/lib/providers/keys-admin";
 import { BUTTON, BUTTON_QUIET, INPUT, Panel } from "./panel";
 import { useAdminAction } from "./use-admin-action";
 

@@ -1,4 +1,4 @@
-import type { QueueHealth } from "@/lib/services/admin/queues";
+import type { QueueHealth } from "@/lib/jobs/queue-health";
 
 export function QueueTable({ queues }: { queues: QueueHealth[] }) {
   return (

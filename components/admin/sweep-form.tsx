@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { SweepPlan } from "@/lib/services/admin/sweep-plan";
+import type { SweepPlan } from "@/lib/sweeps/plan";
 import { BUTTON, INPUT, Panel } from "./panel";
 import { formatUsd } from "@/components/ui/format";
 import { useAdminAction } from "./use-admin-action";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { SweepLive } from "@/lib/services/admin/sweep-live";
+import type { SweepLive } from "@/lib/sweeps/live";
 import { BUTTON, BUTTON_DANGER, BUTTON_QUIET, INPUT, Panel } from "./panel";
 import { ProgressBar } from "./progress-bar";
 import { QueueTable } from "./queue-table";

@@ -1,5 +1,5 @@
 import type { LeaderboardResponse } from "@/lib/contracts";
-import type { HeadToHead, HistorySeries } from "@/lib/services/leaderboard-insights";
+import type { HeadToHead, HistorySeries } from "@/lib/leaderboard/insights";
 import { spearman } from "@/lib/math/spearman";
 import { Heatmap } from "@/components/charts/heatmap";
 import { IntervalChart } from "@/components/charts/interval-chart";

@@ -1,4 +1,4 @@
-import type { TrackMetrics } from "@/lib/services/model-profile";
+import type { TrackMetrics } from "@/lib/leaderboard/model-profile";
 import { formatChamfer, formatPercent, formatUsd } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text → 3D", image: "Image → 3D" } as const;

@@ -1,4 +1,4 @@
-import type { GalleryItem } from "@/lib/services/model-profile";
+import type { GalleryItem } from "@/lib/leaderboard/model-profile";
 import { formatChamfer } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text", image: "Image" } as const;

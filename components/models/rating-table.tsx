@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { describeScope, scopeKey } from "@/lib/ratings/scope";
-import type { NeighbourOrder, ScopeRating, ScopeUnrated } from "@/lib/services/model-profile";
+import type { NeighbourOrder, ScopeRating, ScopeUnrated } from "@/lib/leaderboard/model-profile";
 import { hrefFor } from "@/components/leaderboard/leaderboard-url";
 import { formatElo } from "@/components/ui/format";
 import { formatProbability, settleText } from "@/components/leaderboard/rank-confidence";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { FlaggedVote } from "@/lib/services/moderation";
+import type { FlaggedVote } from "@/lib/moderation/moderation";
 import { useModerationAction } from "./use-moderation-action";
 
 export function FlaggedVotes({ votes, total }: { votes: FlaggedVote[]; total: number }) {

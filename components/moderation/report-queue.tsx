@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReportedOutput } from "@/lib/services/moderation";
+import type { ReportedOutput } from "@/lib/moderation/moderation";
 import { useModerationAction } from "./use-moderation-action";
 
 const REASON = { broken: "broken", offensive: "offensive", not_prompt: "not the prompt" } as Record<string, string>;

@@ -8,7 +8,7 @@
  * 3. `params` / `body` / `query`: zod schemas (bad path params are 404, bad input 422); the body is
  *    streamed under `maxBodyBytes` (413 past it);
  * 4. `voter`: "optional" resolves the cookie or session voter, "create" also creates an anonymous
- *    voter (itself rate-limited per IP, lib/services/voter.ts);
+ *    voter (itself rate-limited per IP, lib/battles/voter.ts);
  * 5. `rateLimit`: per-voter and per-IP limits for that action (429 + Retry-After).
  *
  * Errors leave through the closed contract: ApiError as is, Prisma's unique violation (P2002) as
@@ -24,7 +24,7 @@ import { Prisma, type Role } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 import type { SignedInUser } from "@/lib/auth/session";
-import type { Voter } from "@/lib/services/voter";
+import type { Voter } from "@/lib/battles/voter";
 import { ApiError } from "./errors";
 import { readJsonBody } from "./body";
 import { assertNotCrossSite } from "./cross-site";
@@ -91,7 +91,7 @@ export function apiRoute<
       const ipHash = hashIp(ip);
       let voter: Voter | null = null;
       if (spec.voter) {
-        const { currentVoter } = await import("@/lib/services/voter");
+        const { currentVoter } = await import("@/lib/battles/voter");
         voter = await currentVoter({ create: spec.voter === "create", secure: isHttps(req), ipHash });
       }
       if (spec.rateLimit) {

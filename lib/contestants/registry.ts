@@ -84,7 +84,7 @@ function asRecord(v: unknown): Record<string, unknown> {
 /**
  * Maps a contestant to its code generator. Baselines run in-process; LLM contestants get their
  * provider client, harness, prices and settings. Sweep-level harness/retries are applied to the row
- * before this (lib/pipeline/sweep-overrides.ts).
+ * before this (lib/sweeps/overrides.ts).
  */
 export function codeGeneratorFor(contestant: GeneratorContestant): CodeGenerator {
   if (contestant.provider === "baseline") return baselineGenerator(contestant.providerModelId, contestant.slug);

@@ -11,7 +11,7 @@ import { db, Prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
-import { completeSweepIfDone } from "@/lib/pipeline/sweep";
+import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
 import { readResultsTree, ResultsTreeError, type ResultInstance, type ResultLog, type ResultProblem } from "./read-results";
 
 export { ResultsTreeError } from "./read-results";

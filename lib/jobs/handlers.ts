@@ -71,12 +71,12 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
   },
 
   // Recomputes also run outside the queue: at start and whenever the database shows work that no
-  // job took care of (lib/services/ratings-schedule.ts RecomputeRunner says why).
+  // job took care of (lib/ratings/schedule.ts RecomputeRunner says why).
   [QUEUES.ratings]: async () => {
-    const { recomputeRatingsReport } = await import("@/lib/services/ratings-snapshot");
-    const { RecomputeRunner } = await import("@/lib/services/ratings-schedule");
-    const { ratingsWorkPending } = await import("@/lib/services/rating-counts");
-    const { auditVotes } = await import("@/lib/services/vote-audit");
+    const { recomputeRatingsReport } = await import("@/lib/ratings/snapshot");
+    const { RecomputeRunner } = await import("@/lib/ratings/schedule");
+    const { ratingsWorkPending } = await import("@/lib/ratings/counts");
+    const { auditVotes } = await import("@/lib/moderation/vote-audit");
     const log = logger("ratings");
     const runner = new RecomputeRunner(async (reason) => {
       const t0 = Date.now();

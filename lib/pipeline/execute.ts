@@ -15,8 +15,8 @@ import { limitsFor, profileByName, profileLabel } from "./profiles";
 import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
 import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
-import { completeSweepIfDone } from "./sweep";
-import { withSweepOverrides } from "./sweep-overrides";
+import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
+import { withSweepOverrides } from "@/lib/sweeps/overrides";
 import { transition } from "@/lib/generations/transition";
 
 export function codeHash(code: string): string {

@@ -8,8 +8,8 @@ import { JOBS } from "@/lib/jobs/constants";
 import { assets } from "@/lib/storage";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
-import { completeSweepIfDone } from "./sweep";
-import { withSweepOverrides } from "./sweep-overrides";
+import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
+import { withSweepOverrides } from "@/lib/sweeps/overrides";
 import { transition, transitionQuery } from "@/lib/generations/transition";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {

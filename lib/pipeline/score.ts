@@ -6,7 +6,7 @@ import { db, type Prisma } from "@/lib/db";
 import { assets } from "@/lib/storage";
 import { chamferBetweenGlbs } from "@/lib/metrics/chamfer";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
-import { completeSweepIfDone } from "./sweep";
+import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
 import { transition } from "@/lib/generations/transition";
 
 export async function scoreGeneration(p: { generationId: string }): Promise<void> {

@@ -1,5 +1,5 @@
 /** Normal distribution helpers for Gaussian intervals and order probabilities. */
-export { normalCdf } from "@/lib/fraud/stats";
+export { normalCdf } from "@/lib/moderation/fraud/tests";
 
 /** z for a two-sided 95% interval and for a one-sided 95% bound. */
 export const Z95 = 1.959963984540054;

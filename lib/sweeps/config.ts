@@ -19,7 +19,7 @@ export const ZSweepConfig = z.object({
     .optional(),
   tracks: z.array(z.enum(["text", "image"])).min(1),
   profile: z.string().min(1).default("preview"),
-  /** Applied to every LLM contestant of the sweep (lib/pipeline/sweep-overrides.ts). */
+  /** Applied to every LLM contestant of the sweep (lib/sweeps/overrides.ts). */
   harness: z.enum(["single-shot", "multi-turn"]).optional(),
   retries: z.number().int().min(0).max(3).optional(),
   /** Imported from a results tree (lib/import): the folder it came from. */

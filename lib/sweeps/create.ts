@@ -1,6 +1,6 @@
 /**
- * The one way a sweep row comes to be, for the launcher (lib/pipeline/sweep.ts ensureSweep), the
- * admin console (lib/services/admin/sweep-control.ts startSweep) and the importer
+ * The one way a sweep row comes to be, for the launcher (lib/sweeps/sweeps.ts ensureSweep), the
+ * admin console (lib/sweeps/control.ts startSweep) and the importer
  * (lib/import/results-tree.ts): the config is validated against ZSweepConfig before it is stored.
  */
 import { db, type Prisma } from "@/lib/db";

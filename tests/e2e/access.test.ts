@@ -17,7 +17,7 @@ import { MARK, MARKERS, removeLeakMarkers, seedLeakMarkers, type Seeded } from "
 
 requireEnv("DATABASE_URL");
 const { db, disconnectDb } = await import("@/lib/db");
-const users = await import("@/lib/services/users");
+const users = await import("@/lib/auth/users");
 
 const PORT = process.env.E2E_PORT_ACCESS ?? "3111";
 const PASSWORD = "correct horse battery";

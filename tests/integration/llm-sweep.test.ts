@@ -18,7 +18,7 @@ process.env.OPENAI_API_KEY = MOCK_API_KEY;
 
 const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
-const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
+const { ensureSweep, sweepProgress } = await import("@/lib/sweeps/sweeps");
 const { closeQueues } = await import("@/lib/jobs/queue");
 const { closeRedis } = await import("@/lib/redis");
 const { closeProviders } = await import("@/lib/providers");

@@ -16,11 +16,11 @@ requireEnv("REDIS_URL");
 
 const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
-const { ensureSweep, sweepProgress } = await import("@/lib/pipeline/sweep");
+const { ensureSweep, sweepProgress } = await import("@/lib/sweeps/sweeps");
 const { closeQueues } = await import("@/lib/jobs/queue");
 const { closeRedis } = await import("@/lib/redis");
-const { recomputeRatings, BOOTSTRAP_SEED } = await import("@/lib/services/ratings-snapshot");
-const { foldVoteCounts } = await import("@/lib/services/rating-counts");
+const { recomputeRatings, BOOTSTRAP_SEED } = await import("@/lib/ratings/snapshot");
+const { foldVoteCounts } = await import("@/lib/ratings/counts");
 const { computeRatings } = await import("@/lib/ratings");
 const { BUILTIN_CONTESTANTS } = await import("@/lib/contestants/registry");
 

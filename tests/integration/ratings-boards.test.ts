@@ -16,10 +16,10 @@ import { requireEnv } from "../support/env";
 requireEnv("DATABASE_URL");
 
 const { db, disconnectDb } = await import("@/lib/db");
-const { recomputeRatings } = await import("@/lib/services/ratings-snapshot");
-const { foldVoteCounts } = await import("@/lib/services/rating-counts");
-const { readLeaderboard } = await import("@/lib/services/leaderboard-read");
-const { revealAfterVote } = await import("@/lib/services/reveal");
+const { recomputeRatings } = await import("@/lib/ratings/snapshot");
+const { foldVoteCounts } = await import("@/lib/ratings/counts");
+const { readLeaderboard } = await import("@/lib/leaderboard/read");
+const { revealAfterVote } = await import("@/lib/ratings/after-vote");
 const { DEFAULT_SCOPE, maintainedScopes, scopeKey } = await import("@/lib/ratings/scope");
 const { mulberry32 } = await import("@/lib/math/mulberry32");
 type Outcome = import("@/lib/contracts").Outcome;

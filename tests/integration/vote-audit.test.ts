@@ -11,8 +11,8 @@ import { requireEnv } from "../support/env";
 requireEnv("DATABASE_URL");
 
 const { db, disconnectDb } = await import("@/lib/db");
-const { auditVotes } = await import("@/lib/services/vote-audit");
-const { recomputeRatings } = await import("@/lib/services/ratings-snapshot");
+const { auditVotes } = await import("@/lib/moderation/vote-audit");
+const { recomputeRatings } = await import("@/lib/ratings/snapshot");
 const { mulberry32 } = await import("@/lib/math/mulberry32");
 
 const P = "vat";

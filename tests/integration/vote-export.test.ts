@@ -12,12 +12,12 @@ requireEnv("DATABASE_URL");
 
 const { db, disconnectDb } = await import("@/lib/db");
 const { VOTE_EXPORT_COLUMNS } = await import("@/lib/contracts");
-const { csvField } = await import("@/lib/export/csv");
-const { DEFAULT_BATCH_SIZE, openVoteExportStream, voteExportBatches, voteExportChunks } = await import("@/lib/services/vote-export");
+const { csvField } = await import("@/lib/battles/csv");
+const { DEFAULT_BATCH_SIZE, openVoteExportStream, voteExportBatches, voteExportChunks } = await import("@/lib/battles/vote-export");
 const { GET } = await import("@/app/api/votes/export/route");
 type Row = import("@/lib/contracts").VoteExportRow;
 type Format = import("@/lib/contracts").VoteExportFormat;
-type Options = import("@/lib/services/vote-export").VoteExportOptions;
+type Options = import("@/lib/battles/vote-export").VoteExportOptions;
 
 const P = "vxt"; // prefix of every fixture id, for cleanup and for the leak check
 const N = 12_000;

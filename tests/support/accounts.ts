@@ -22,7 +22,7 @@ export async function loggedVerificationLink(stack: Launched, email: string, opt
 
 /** A fresh link issued like the users CLI does, pointed at this stack. */
 export async function cliVerificationLink(stack: Launched, email: string): Promise<string> {
-  const { verificationLink } = await import("@/lib/services/users");
+  const { verificationLink } = await import("@/lib/auth/users");
   const { link } = await verificationLink(email);
   return `${stack.url}/verify?${new URL(link).searchParams.toString()}`;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Outcome } from "@/lib/contracts";
-import { DEFAULT_FRAUD_OPTIONS, detectFraud, type AuditVote, type FraudFlag } from "@/lib/fraud/detect";
+import { DEFAULT_FRAUD_OPTIONS, detectFraud, type AuditVote, type FraudFlag } from "@/lib/moderation/fraud/detect";
 import {
   binomialLogSf,
   binomialSf,
@@ -11,7 +11,7 @@ import {
   normalCdf,
   normalLogCdf,
   upsetLogSf,
-} from "@/lib/fraud/stats";
+} from "@/lib/moderation/fraud/tests";
 import { mulberry32 } from "@/lib/math/mulberry32";
 
 const relClose = (actual: number, expected: number, tol: number, what = ""): void =>

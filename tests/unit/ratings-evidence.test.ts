@@ -14,7 +14,7 @@ import { normalCdf } from "@/lib/ratings/normal";
 import { projectOrder } from "@/lib/ratings/order";
 import { aggregateVotes } from "@/lib/ratings/pair-counts";
 import { sandwichCovariance } from "@/lib/ratings/sandwich";
-import { MAX_BACKOFF_MS, recomputeBackoffMs } from "@/lib/services/ratings-schedule";
+import { MAX_BACKOFF_MS, recomputeBackoffMs } from "@/lib/ratings/schedule";
 import { mulberry32 } from "@/lib/math/mulberry32";
 
 

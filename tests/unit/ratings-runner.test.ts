@@ -1,11 +1,11 @@
 /**
- * The ratings worker's recompute runner (lib/services/ratings-schedule.ts): one recompute at a time
+ * The ratings worker's recompute runner (lib/ratings/schedule.ts): one recompute at a time
  * whoever starts it, a failed one does not block the next, and the reconcile timer runs only when
  * the database has work and nothing else ran or waits.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { RecomputeRunner } from "@/lib/services/ratings-schedule";
+import { RecomputeRunner } from "@/lib/ratings/schedule";
 
 const tick = () => new Promise((r) => setImmediate(r));
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CRASH_LOOP_AFTER, Supervisor } from "@/lib/local-stack/supervisor";
+import { CRASH_LOOP_AFTER, Supervisor } from "@/scripts/launcher/supervisor";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "arena-supervisor-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
-import { auditTargetTypes, listAudit } from "@/lib/services/admin/audit";
+import { auditTargetTypes, listAudit } from "@/lib/moderation/audit-log";
 import { PageHeader, Panel, BUTTON, INPUT } from "@/components/admin/panel";
 import { AuditTable } from "@/components/admin/audit-table";
 

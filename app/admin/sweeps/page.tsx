@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
-import { listSweeps } from "@/lib/services/admin/sweep-live";
+import { listSweeps } from "@/lib/sweeps/live";
 import { PageHeader, Panel, BUTTON } from "@/components/admin/panel";
 import { AutoRefresh } from "@/components/leaderboard/auto-refresh";
 import { SweepSummary } from "@/components/admin/sweep-summary";

@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ApiError } from "@/lib/api/errors";
 import { ZCreateBattleBody } from "@/lib/contracts";
-import { createBattle, ZRequestKey } from "@/lib/services/battles";
+import { createBattle, ZRequestKey } from "@/lib/battles/battles";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { healthReport } from "@/lib/services/health";
+import { healthReport } from "@/lib/health/health";
 
 export const dynamic = "force-dynamic";
 

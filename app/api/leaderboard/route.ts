@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZLeaderboardQuery } from "@/lib/contracts";
 import { scopeFromQuery } from "@/lib/ratings/scope";
-import { getLeaderboard } from "@/lib/services/leaderboard";
+import { getLeaderboard } from "@/lib/leaderboard/leaderboard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getModelProfile, type ModelProfile, type ScopeRating } from "@/lib/services/model-profile";
+import { getModelProfile, type ModelProfile, type ScopeRating } from "@/lib/leaderboard/model-profile";
 import { IntervalChart } from "@/components/charts/interval-chart";
 import { ModelGallery } from "@/components/models/model-gallery";
 import { MetricCards } from "@/components/models/metric-cards";
 import { RatingTable, UnratedScopes } from "@/components/models/rating-table";
-import { currentVoter } from "@/lib/services/voter";
+import { currentVoter } from "@/lib/battles/voter";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { generationDetail, type GenerationDetail } from "@/lib/services/admin/generations";
+import { generationDetail, type GenerationDetail } from "@/lib/generations/admin";
 import { PageHeader, Panel } from "@/components/admin/panel";
 import { PythonCode } from "@/components/admin/python-code";
 import { GenerationViewer } from "@/components/admin/generation-viewer";

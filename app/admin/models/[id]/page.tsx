@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
 import { notFound } from "next/navigation";
-import { getModel } from "@/lib/services/admin/models";
+import { getModel } from "@/lib/contestants/admin";
 import { PageHeader, Panel } from "@/components/admin/panel";
 import { ModelForm } from "@/components/admin/model-form";
 import { ModelActions } from "@/components/admin/model-actions";

@@ -3,7 +3,7 @@ import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
 import { notFound } from "next/navigation";
 import { ApiError } from "@/lib/api/errors";
-import { sweepLive } from "@/lib/services/admin/sweep-live";
+import { sweepLive } from "@/lib/sweeps/live";
 import { SweepLiveView } from "@/components/admin/sweep-live";
 
 export const metadata: Metadata = { title: "Sweep · Admin" };

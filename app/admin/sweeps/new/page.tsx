@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
-import { sweepFormOptions } from "@/lib/services/admin/sweep-plan";
+import { sweepFormOptions } from "@/lib/sweeps/plan";
 import { PageHeader } from "@/components/admin/panel";
 import { SweepForm } from "@/components/admin/sweep-form";
 

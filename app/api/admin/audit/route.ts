@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { listAudit } from "@/lib/services/admin/audit";
+import { listAudit } from "@/lib/moderation/audit-log";
 
 export const dynamic = "force-dynamic";
 

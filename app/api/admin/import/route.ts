@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { runImport, ZImportInput } from "@/lib/services/admin/import";
+import { runImport, ZImportInput } from "@/lib/import/admin";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { createModel, listModels, ZModelInput } from "@/lib/services/admin/models";
+import { createModel, listModels, ZModelInput } from "@/lib/contestants/admin";
 
 export const dynamic = "force-dynamic";
 

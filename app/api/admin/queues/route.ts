@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { queueHealth } from "@/lib/services/admin/queues";
+import { queueHealth } from "@/lib/jobs/queue-health";
 
 export const dynamic = "force-dynamic";
 

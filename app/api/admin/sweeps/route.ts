@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { listSweeps } from "@/lib/services/admin/sweep-live";
-import { startSweep } from "@/lib/services/admin/sweep-control";
-import { ZSweepInput } from "@/lib/services/admin/sweep-plan";
+import { listSweeps } from "@/lib/sweeps/live";
+import { startSweep } from "@/lib/sweeps/control";
+import { ZSweepInput } from "@/lib/sweeps/plan";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { registerAccount, REGISTERED_MESSAGE } from "@/lib/services/accounts";
+import { registerAccount, REGISTERED_MESSAGE } from "@/lib/auth/accounts";
 
 export const dynamic = "force-dynamic";
 

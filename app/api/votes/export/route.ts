@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
 import { ZVoteExportQuery } from "@/lib/contracts";
-import { openVoteExportStream, VOTE_EXPORT_CONTENT_TYPE, voteExportFilename } from "@/lib/services/vote-export";
+import { openVoteExportStream, VOTE_EXPORT_CONTENT_TYPE, voteExportFilename } from "@/lib/battles/vote-export";
 
 export const dynamic = "force-dynamic";
 

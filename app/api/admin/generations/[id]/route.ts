@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
 import { ApiError } from "@/lib/api/errors";
-import { generationDetail, reviewGeneration } from "@/lib/services/admin/generations";
-import { retryGeneration } from "@/lib/services/admin/sweep-control";
+import { generationDetail, reviewGeneration } from "@/lib/generations/admin";
+import { retryGeneration } from "@/lib/sweeps/control";
 
 export const dynamic = "force-dynamic";
 

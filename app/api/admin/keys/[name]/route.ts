@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { deleteKey } from "@/lib/services/admin/keys";
+import { deleteKey } from "@/lib/providers/keys-admin";
 
 export const dynamic = "force-dynamic";
 

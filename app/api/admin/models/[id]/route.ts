@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
-import { setModelStatus, testModel, updateModel, ZModelInput } from "@/lib/services/admin/models";
+import { setModelStatus, testModel, updateModel, ZModelInput } from "@/lib/contestants/admin";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
-import { sweepLive } from "@/lib/services/admin/sweep-live";
-import { cancelSweep, pauseSweep, resumeSweep, retryFailed } from "@/lib/services/admin/sweep-control";
+import { sweepLive } from "@/lib/sweeps/live";
+import { cancelSweep, pauseSweep, resumeSweep, retryFailed } from "@/lib/sweeps/control";
 
 export const dynamic = "force-dynamic";
 

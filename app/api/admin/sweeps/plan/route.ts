@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { planSweep, ZSweepInput } from "@/lib/services/admin/sweep-plan";
+import { planSweep, ZSweepInput } from "@/lib/sweeps/plan";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { battleGlb } from "@/lib/services/battle-assets";
+import { battleGlb } from "@/lib/battles/assets";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
 import { ZReportBody } from "@/lib/contracts";
-import { reportSide } from "@/lib/services/reports";
+import { reportSide } from "@/lib/battles/reports";
 
 export const dynamic = "force-dynamic";
 

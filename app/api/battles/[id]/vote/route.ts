@@ -1,7 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
 import { ZVoteBody } from "@/lib/contracts";
-import { castVote } from "@/lib/services/battles";
+import { castVote } from "@/lib/battles/battles";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { galleryImage } from "@/lib/services/gallery";
+import { galleryImage } from "@/lib/leaderboard/gallery";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
-import { resolveReports } from "@/lib/services/moderation";
+import { resolveReports } from "@/lib/moderation/moderation";
 
 export const dynamic = "force-dynamic";
 

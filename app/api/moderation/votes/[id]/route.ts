@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
 import { ZIdParams } from "@/lib/api/params";
-import { reviewVote } from "@/lib/services/moderation";
+import { reviewVote } from "@/lib/moderation/moderation";
 
 export const dynamic = "force-dynamic";
 
