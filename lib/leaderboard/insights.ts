@@ -6,7 +6,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { scopeKey, type RatingScope } from "@/lib/ratings/scope";
-import type { SnapshotParams } from "@/lib/ratings/snapshot";
+import { snapshotParams } from "@/lib/ratings/snapshot-params";
 
 /** Enough points for a readable line; older history is already thinned to hourly. */
 const HISTORY_SNAPSHOTS = 240;
@@ -59,7 +59,7 @@ export async function headToHead(scope: RatingScope): Promise<HeadToHead | null>
     },
   });
   // Snapshots of scopes with more models than a heatmap can show carry no pair table.
-  const pairs = snapshot ? (snapshot.params as unknown as SnapshotParams).pairs : undefined;
+  const pairs = snapshot ? snapshotParams(snapshot.params)?.pairs : undefined;
   if (!snapshot || !pairs) return null;
   const entries = snapshot.entries.filter((e) => e.contestant.status !== "hidden").sort((x, y) => x.board - y.board || y.elo - x.elo);
   const index = new Map(entries.map((e, k) => [e.contestantId, k]));

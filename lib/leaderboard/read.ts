@@ -11,7 +11,7 @@ import type { LeaderboardBoard, LeaderboardEntry, LeaderboardResponse, UnratedEn
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
 import { missingText, notEnoughDataText } from "@/lib/ratings/explain";
 import { describeScope, scopeKey, type RatingScope } from "@/lib/ratings/scope";
-import type { SnapshotParams } from "@/lib/ratings/snapshot";
+import { snapshotParams } from "@/lib/ratings/snapshot-params";
 
 /**
  * Below this many votes a model is "provisional": with ~30 votes against similar models a 95%
@@ -87,7 +87,7 @@ export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardRe
     minBoardVotes: MIN_BOARD_VOTES,
   };
   const method = scope.style ? ("bradley-terry-style-control" as const) : ("bradley-terry-mle" as const);
-  const params = snapshot ? (snapshot.params as unknown as Partial<SnapshotParams>) : null;
+  const params = snapshot ? snapshotParams(snapshot.params) : null;
   // Snapshots from before boards existed are not shown: the worker replaces them on its next run.
   if (!snapshot || !params?.boards) {
     return { ...common, method, computedAt: null, votes: 0, entries: [], boards: [], unrated: [], notEnoughData: null };

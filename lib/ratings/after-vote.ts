@@ -13,7 +13,7 @@ import { ratingsAfterVote, type Published } from "@/lib/ratings/reveal";
 import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import { PROVISIONAL_VOTES } from "@/lib/leaderboard/read";
 import { readPairCounts } from "@/lib/ratings/counts";
-import type { SnapshotParams } from "@/lib/ratings/snapshot";
+import { snapshotParams } from "@/lib/ratings/snapshot-params";
 
 interface Side {
   id: string;
@@ -32,11 +32,11 @@ export async function revealAfterVote(track: Track, a: Side, b: Side, outcome: O
     }),
     readPairCounts(key, false),
   ]);
-  const params = (snapshot?.params ?? {}) as Partial<SnapshotParams>;
-  const current = params.boards !== undefined;
+  const params = snapshotParams(snapshot?.params);
+  const current = params !== null;
   const published = new Map<string, Published>(current ? snapshot!.entries.map((e) => [e.contestantId, { elo: e.elo, board: e.board }]) : []);
-  const anchors = new Map<number, Anchor | null>((params.boards ?? []).map((x) => [x.index, x.anchor]));
-  const r = ratingsAfterVote({ counts, published, anchors, vote: { a: a.id, b: b.id, outcome }, minVotes: params.minBoardVotes });
+  const anchors = new Map<number, Anchor | null>((params?.boards ?? []).map((x) => [x.index, x.anchor]));
+  const r = ratingsAfterVote({ counts, published, anchors, vote: { a: a.id, b: b.id, outcome }, minVotes: params?.minBoardVotes });
   const names = new Map(
     (await db().contestant.findMany({ where: { id: { in: [...new Set([...r.a.opponents, ...r.b.opponents])] } }, select: { id: true, displayName: true } })).map(
       (c) => [c.id, c.displayName],
@@ -54,7 +54,7 @@ export async function revealAfterVote(track: Track, a: Side, b: Side, outcome: O
     votes: x.votes,
     board: x.board,
     missing: x.reason
-      ? missingText({ reason: x.reason, votes: x.votes, opponents: x.opponents.map((o) => names.get(o) ?? o), minVotes: params.minBoardVotes ?? 5 })
+      ? missingText({ reason: x.reason, votes: x.votes, opponents: x.opponents.map((o) => names.get(o) ?? o), minVotes: params?.minBoardVotes ?? 5 })
       : null,
   });
   return { a: side(a, r.a), b: side(b, r.b) };

@@ -13,8 +13,6 @@ import { db, Prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ratePairCounts, type Anchor, type Board, type RatingsResult } from "@/lib/ratings";
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
-import type { OneSidedBound } from "@/lib/ratings/bounds";
-import type { UnidentifiedReason } from "@/lib/ratings/identification";
 import { pairRows } from "@/lib/ratings/pair-counts";
 import { maintainedScopes, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import { computeStyleControlled } from "@/lib/ratings/style-control";
@@ -30,55 +28,8 @@ const FULL_HISTORY_MS = 60 * 60 * 1000;
 /** The head-to-head heatmaps need every pair; beyond this many models they are not drawn or stored. */
 export const HEATMAP_MAX_MODELS = 60;
 
-export interface SnapshotBoard {
-  index: number;
-  models: number;
-  votes: number;
-  method: Board["method"];
-  /** Anchor contestant id and its Elo when the anchor is on this board. */
-  anchor: Anchor | null;
-  rounds: number;
-  degenerateRounds: number;
-  /** Style scopes: whether this board is style-controlled (false: plain ratings). */
-  styleControlled?: boolean;
-}
-
-export interface SnapshotUnrated {
-  contestantId: string;
-  wins: number;
-  losses: number;
-  ties: number;
-  bothBad: number;
-  votes: number;
-  reason: UnidentifiedReason;
-  /** Contestant ids it has met. */
-  opponents: string[];
-  bound: OneSidedBound | null;
-}
-
-/** Kept in RatingSnapshot.params. */
-export interface SnapshotParams {
-  version: number;
-  method: "bradley-terry-mle" | "bradley-terry-style-control";
-  scale: "elo-400";
-  center: number;
-  bootstrapRounds: number;
-  seed: number;
-  ci: 0.95;
-  /** sha256 of the counts and the configuration: an unchanged digest means an unchanged snapshot. */
-  digest: string;
-  /** Configuration the numbers depend on besides the votes (version, anchor, rounds). */
-  config: string;
-  minBoardVotes: number;
-  boards: SnapshotBoard[];
-  unrated: SnapshotUnrated[];
-  /** Outcome counts per model pair (contestant ids), a before b in id order; only up to HEATMAP_MAX_MODELS models. */
-  pairs?: { a: string; b: string; winsA: number; winsB: number; ties: number; bothBad: number }[];
-  /** Style control only: fitted presentation effects in Elo per unit. */
-  effects?: StyleEffectEntry[];
-  /** Style control only: false when the scope shows the plain ratings (nothing estimable yet). */
-  styleControlled?: boolean;
-}
+import type { SnapshotParams } from "@/lib/ratings/snapshot-params";
+export type { SnapshotBoard, SnapshotParams, SnapshotUnrated } from "@/lib/ratings/snapshot-params";
 
 export interface RecomputeSummary {
   scope: string;
