@@ -44,7 +44,9 @@ export async function startWebServer(opts: { port: number; dir?: string }): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, () => resolve());
+    // Node's default backlog (511) dropped connections when 500 clients connected at once (the
+    // leaderboard bench): each drop cost a SYN retransmit, 1 s and more. The kernel caps it at somaxconn.
+    server.listen({ port: opts.port, backlog: 4096 }, () => resolve());
   });
   const how = trust.kind === "none" ? "no proxy trusted (client = socket address)" : trust.kind === "hops" ? `${trust.hops} proxy hop(s) trusted` : `proxies trusted: ${trust.text}`;
   console.log(`web server listening on port ${opts.port}; ${how}`);
