@@ -12,8 +12,7 @@
  */
 import "server-only";
 import { db, Prisma, type Track } from "@/lib/db";
-import { getEnv } from "@/lib/env";
-import { keyedCache, versionedCache, type VersionedCache } from "./versioned-cache";
+import { cacheCheckMs, keyedCache, versionedCache, type VersionedCache } from "./versioned-cache";
 
 const MAX_AGE_MS = 30_000;
 
@@ -61,7 +60,7 @@ const cacheOf = keyedCache((track) =>
   versionedCache({
     version: () => poolVersion(track as Track),
     load: () => loadPool(track as Track),
-    checkMs: getEnv().WEB_CACHE_CHECK_MS,
+    checkMs: cacheCheckMs(),
     maxAgeMs: MAX_AGE_MS,
   }),
 );

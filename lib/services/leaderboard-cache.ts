@@ -8,14 +8,14 @@
  * model leaves the board, a new tag appears, within WEB_CACHE_CHECK_MS). The automated metrics
  * (exec rate, Chamfer, cost) are aggregates that move slowly and are not part of the version: they
  * are re-read at least every METRICS_MAX_AGE_MS.
+ *
+ * No `import "server-only"` (like leaderboard-read.ts): integration tests call it from plain Node.
  */
-import "server-only";
 import { db, Prisma } from "@/lib/db";
-import { getEnv } from "@/lib/env";
-import { scopeKey, type RatingScope } from "@/lib/ratings/scope";
+import { parseScopeKey, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import { renderJson, type RenderedJson } from "@/lib/api/conditional";
-import { assertMaintained, getLeaderboard } from "./leaderboard";
-import { versionedCache, type VersionedCache } from "./versioned-cache";
+import { assertMaintained, readLeaderboard } from "./leaderboard-read";
+import { cacheCheckMs, versionedCache, type VersionedCache } from "./versioned-cache";
 
 const METRICS_MAX_AGE_MS = 5_000;
 
@@ -27,22 +27,29 @@ async function leaderboardVersion(scope: string): Promise<unknown> {
   return [row?.snapshot ?? null, row?.contestants?.getTime() ?? null, row?.categories?.getTime() ?? null];
 }
 
-// Keys are scope keys the worker maintains (getLeaderboard refuses others before anything is kept).
+/**
+ * One cache per scope key. Any tag can be asked for, so the number kept is capped: past it, the
+ * oldest goes (the keys the site links to are a few dozen).
+ */
+const MAX_SCOPES = 256;
 const caches = new Map<string, VersionedCache<RenderedJson>>();
 
-/** The scope's leaderboard, rendered; throws like getLeaderboard for a scope that has no ratings. */
+/** The scope's leaderboard, rendered; 422 (ApiError) for a scope that has no ratings. */
 export async function leaderboardJson(scope: RatingScope): Promise<RenderedJson> {
+  // A refused scope (422) never gets a cache of its own.
+  assertMaintained(scope);
   const key = scopeKey(scope);
   let cache = caches.get(key);
   if (!cache) {
-    // A refused scope (422) never gets a cache of its own.
-    assertMaintained(scope);
+    // Built from the key, not the request: `?tag=Decor` and `?tag=decor` are one scope and one board.
+    const canonical = parseScopeKey(key);
     cache = versionedCache({
       version: () => leaderboardVersion(key),
-      load: async () => renderJson(await getLeaderboard(scope)),
-      checkMs: getEnv().WEB_CACHE_CHECK_MS,
+      load: async () => renderJson(await readLeaderboard(canonical)),
+      checkMs: cacheCheckMs(),
       maxAgeMs: METRICS_MAX_AGE_MS,
     });
+    if (caches.size >= MAX_SCOPES) caches.delete(caches.keys().next().value!);
     caches.set(key, cache);
   }
   return cache.get();

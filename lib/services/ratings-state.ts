@@ -12,14 +12,13 @@
  * No `import "server-only"` (like reveal.ts): integration tests call it from plain Node.
  */
 import { db, Prisma } from "@/lib/db";
-import { getEnv } from "@/lib/env";
 import type { Track } from "@/lib/contracts";
 import type { Anchor } from "@/lib/ratings/board";
 import type { PairCounts } from "@/lib/ratings/pair-counts";
 import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import { readPairCounts } from "./rating-counts";
 import type { SnapshotParams } from "./ratings-snapshot";
-import { keyedCache, versionedCache } from "./versioned-cache";
+import { cacheCheckMs, keyedCache, versionedCache } from "./versioned-cache";
 
 export interface RatingsState {
   /** Whether the snapshot has boards (older snapshots are ignored, as on the leaderboard). */
@@ -65,7 +64,7 @@ const cacheOf = keyedCache((scope) =>
   versionedCache({
     version: () => ratingsVersion(scope),
     load: (v) => loadState(scope, v.snapshot),
-    checkMs: getEnv().WEB_CACHE_CHECK_MS,
+    checkMs: cacheCheckMs(),
   }),
 );
 

@@ -14,6 +14,16 @@
  * Every web process has its own copy, each checked against the database, so several processes
  * (scripts/web-server.ts, WEB_PROCESSES) never need to tell each other about a change.
  */
+import { getEnv } from "@/lib/env";
+
+/**
+ * Web processes check every WEB_CACHE_CHECK_MS; anything else (workers, scripts, tests calling
+ * services) checks on every read, so it always sees what it has just written.
+ */
+export function cacheCheckMs(): number {
+  const env = getEnv();
+  return env.ARENA_WEB_TIER === "1" ? env.WEB_CACHE_CHECK_MS : 0;
+}
 
 export interface VersionedCacheOptions<V, T> {
   /** Cheap; compared with `sameVersion` (default: equal JSON). */
