@@ -236,7 +236,12 @@ async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () 
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 20 * 60_000;
   while (!/ready: open/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // Leave nothing running: the services are this process's children, not the launcher's.
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await services.stop();
+      throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   console.log(`› stack ready on port ${PORT}`);
