@@ -9,7 +9,7 @@
  * used per phase (and per request) with the load average, then checks through the public vote
  * export and the database that every accepted vote is stored exactly once.
  *
- *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --url http://localhost:3000]
+ *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --warmup 5 --url http://localhost:3000]
  *
  * With --url it measures a running stack instead (its rate limits then apply as configured).
  */
@@ -35,6 +35,7 @@ const VOTERS = arg("voters", 50);
 const READERS = arg("readers", 500);
 const SECONDS = arg("seconds", 20);
 const PORT = arg("port", 3190);
+const WARMUP = arg("warmup", 5);
 
 // ---------------------------------------------------------------------------------------------
 // A minimal keep-alive HTTP client: the load generator shares the 2 cores with the stack, so it
@@ -132,13 +133,13 @@ function cpuSummary(before: CpuByKind, after: CpuByKind, seconds: number, reques
   return `CPU (cores busy): ${parts}; total ${(total / seconds).toFixed(2)}; ${((1000 * total) / Math.max(1, requests)).toFixed(2)} ms CPU per request; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`;
 }
 
-async function voters(base: URL): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
+async function voters(base: URL, seconds = SECONDS): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
   const battles = new Latencies();
   const votes = new Latencies();
   const accepted: { battleId: string; outcome: string }[] = [];
   const outcomes = ["a", "b", "tie", "both_bad"];
   const t0 = performance.now();
-  const until = t0 + SECONDS * 1000;
+  const until = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: VOTERS }, async (_, v) => {
       let cookie: string | null = null;
@@ -161,10 +162,10 @@ async function voters(base: URL): Promise<{ accepted: { battleId: string; outcom
   return { accepted, battles, votes, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function readers(base: URL): Promise<{ reads: Latencies; seconds: number }> {
+async function readers(base: URL, seconds = SECONDS): Promise<{ reads: Latencies; seconds: number }> {
   const reads = new Latencies();
   const t0 = performance.now();
-  const until = t0 + SECONDS * 1000;
+  const until = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: READERS }, async () => {
       while (performance.now() < until) {
@@ -259,9 +260,14 @@ async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () 
 async function main(): Promise<void> {
   const stack = urlArg ? { base: new URL(urlArg), databaseUrl: process.env.DATABASE_URL ?? null, stop: async () => undefined } : await freshStack();
   try {
-    // A short warm-up: the first requests compile routes and fill caches.
+    // A warm-up, not measured: the first requests of each web process compile code (JIT), open
+    // connections and fill caches. Its votes are left out of the check below (it starts later).
     const warm = await send(stack.base, "POST", "/api/battles", { track: "text" }, null);
     if (warm.status !== 201) throw new Error(`no battle to vote on: ${warm.status} ${warm.body}`);
+    if (WARMUP > 0) {
+      console.log(`warm-up: ${WARMUP} s of voters and readers, not measured`);
+      await Promise.all([voters(stack.base, WARMUP), READERS > 0 ? readers(stack.base, WARMUP) : null]);
+    }
     const since = new Date();
     console.log(`\n${VOTERS} voters for ${SECONDS} s (battle + vote each round):`);
     console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
