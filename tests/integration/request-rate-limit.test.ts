@@ -66,3 +66,16 @@ test("a count cleared in Redis is not remembered by the fallback", async () => {
   assert.equal(Number(await admin.get(key)), 2, "the write held during the pause still lands");
   await admin.del(key);
 });
+
+test("with several web processes, each counts a fallback request for all of them", async () => {
+  // Two processes share a port: while Redis is away each sees about half of a client's requests,
+  // so each counts one as two, and together they let through no more than the limit.
+  const processes = 2;
+  const mine = windowCounter(() => conn, 60, () => undefined, () => processes);
+  const key = `test:rl:${randomUUID()}`;
+  const [first] = await mine.count([key], window);
+  assert.equal(first, 1, "Redis answers: one request is one");
+  const counts = await withWritesPaused(async () => [(await mine.count([key], window))[0], (await mine.count([key], window))[0]]);
+  assert.deepEqual(counts, [1 + processes, 1 + 2 * processes], "from the count Redis gave, each request counts for every process");
+  await admin.del(key);
+});
