@@ -44,8 +44,9 @@ export async function startWebServer(opts: { port: number; dir?: string }): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    // Node's default backlog (511) dropped connections when 500 clients connected at once (the
-    // leaderboard bench): each drop cost a SYN retransmit, 1 s and more. The kernel caps it at somaxconn.
+    // Node's default backlog (511) leaves no room for a burst of 500 new connections on top of
+    // those being handed out; a dropped SYN costs the client a retransmit of 1 s or more. The
+    // kernel caps it at somaxconn. (It did not remove the leaderboard bench's tail: README.)
     server.listen({ port: opts.port, backlog: 4096 }, () => resolve());
   });
   const how = trust.kind === "none" ? "no proxy trusted (client = socket address)" : trust.kind === "hops" ? `${trust.hops} proxy hop(s) trusted` : `proxies trusted: ${trust.text}`;
