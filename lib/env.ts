@@ -128,6 +128,18 @@ const ZApp = z.object({
   /** Set by the web server's entry (scripts/web-server.ts): this process serves requests. */
   ARENA_WEB_TIER: z.enum(["0", "1"]).default("0"),
   DB_POOL_SIZE: int(10),
+  /**
+   * Web processes sharing the port (scripts/web-server.ts, node:cluster); unset: one per CPU
+   * (os.availableParallelism). 1 runs the server in a single process, without a cluster.
+   */
+  WEB_PROCESSES: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(256).optional()),
+  /** Set by the web server's entry for each of its processes: how many serve the port together. */
+  ARENA_WEB_PROCESS_COUNT: int(1),
+  /**
+   * How often a web process checks whether what it keeps between ratings snapshots (pairing state,
+   * battle pool, rendered leaderboards) is still current: a new snapshot is served within this.
+   */
+  WEB_CACHE_CHECK_MS: int(250),
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
 });

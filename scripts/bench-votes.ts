@@ -5,15 +5,17 @@
  * launcher with a two-category baseline sweep), then, on loopback, from this process:
  *  1. N voters for T seconds, each looping "get a battle, vote on it" (with its own cookie);
  *  2. R leaderboard readers for T seconds, each looping GET /api/leaderboard.
- * Prints accepted votes/s, battles/s and p50/p95/p99 per endpoint, then checks through the public
- * vote export and the database that every accepted vote is stored exactly once.
+ * Prints accepted votes/s, battles/s and p50/p95/p99 per endpoint, the CPU each kind of process
+ * used per phase (and per request) with the load average, then checks through the public vote
+ * export and the database that every accepted vote is stored exactly once.
  *
- *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --url http://localhost:3000]
+ *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --warmup 5 --url http://localhost:3000]
  *
  * With --url it measures a running stack instead (its rate limits then apply as configured).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +35,7 @@ const VOTERS = arg("voters", 50);
 const READERS = arg("readers", 500);
 const SECONDS = arg("seconds", 20);
 const PORT = arg("port", 3190);
+const WARMUP = arg("warmup", 5);
 
 // ---------------------------------------------------------------------------------------------
 // A minimal keep-alive HTTP client: the load generator shares the 2 cores with the stack, so it
@@ -90,14 +93,53 @@ class Latencies {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where the CPU went (Linux /proc): this process and every descendant (the launcher, the web and
+// worker processes, PostgreSQL, Redis), by kind. On a shared machine the rates depend on what else
+// runs; CPU per request does much less, so both are printed, with the load average.
 
-async function voters(base: URL): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
+type CpuByKind = Map<string, number>;
+
+function cpuByKind(): CpuByKind {
+  const procs = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ");
+      procs.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd });
+    } catch {
+      /* gone */
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = pid, k = 0; p > 1 && k < 50; p = procs.get(p)?.ppid ?? 0, k++) if (p === process.pid) return true;
+    return false;
+  };
+  const out: CpuByKind = new Map();
+  for (const [pid, p] of procs) {
+    if (!mine(pid)) continue;
+    const kind = pid === process.pid ? "load generator" : /web-server/.test(p.cmd) ? "web" : /postgres/.test(p.cmd) ? "PostgreSQL" : /redis-server/.test(p.cmd) ? "Redis" : /workers\//.test(p.cmd) ? "workers" : "other";
+    out.set(kind, (out.get(kind) ?? 0) + p.cpu);
+  }
+  return out;
+}
+
+function cpuSummary(before: CpuByKind, after: CpuByKind, seconds: number, requests: number): string {
+  const kinds = [...after.keys()].sort();
+  const used = kinds.map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)] as const).filter(([, s]) => s > 0.05);
+  const total = used.reduce((n, [, s]) => n + s, 0);
+  const parts = used.map(([k, s]) => `${k} ${(s / seconds).toFixed(2)}`).join(", ");
+  return `CPU (cores busy): ${parts}; total ${(total / seconds).toFixed(2)}; ${((1000 * total) / Math.max(1, requests)).toFixed(2)} ms CPU per request; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`;
+}
+
+async function voters(base: URL, seconds = SECONDS): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
   const battles = new Latencies();
   const votes = new Latencies();
   const accepted: { battleId: string; outcome: string }[] = [];
   const outcomes = ["a", "b", "tie", "both_bad"];
   const t0 = performance.now();
-  const until = t0 + SECONDS * 1000;
+  const until = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: VOTERS }, async (_, v) => {
       let cookie: string | null = null;
@@ -120,10 +162,10 @@ async function voters(base: URL): Promise<{ accepted: { battleId: string; outcom
   return { accepted, battles, votes, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function readers(base: URL): Promise<{ reads: Latencies; seconds: number }> {
+async function readers(base: URL, seconds = SECONDS): Promise<{ reads: Latencies; seconds: number }> {
   const reads = new Latencies();
   const t0 = performance.now();
-  const until = t0 + SECONDS * 1000;
+  const until = t0 + seconds * 1000;
   await Promise.all(
     Array.from({ length: READERS }, async () => {
       while (performance.now() < until) {
@@ -195,7 +237,12 @@ async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () 
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 20 * 60_000;
   while (!/ready: open/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // Leave nothing running: the services are this process's children, not the launcher's.
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await services.stop();
+      throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   console.log(`› stack ready on port ${PORT}`);
@@ -213,19 +260,29 @@ async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () 
 async function main(): Promise<void> {
   const stack = urlArg ? { base: new URL(urlArg), databaseUrl: process.env.DATABASE_URL ?? null, stop: async () => undefined } : await freshStack();
   try {
-    // A short warm-up: the first requests compile routes and fill caches.
+    // A warm-up, not measured: the first requests of each web process compile code (JIT), open
+    // connections and fill caches. Its votes are left out of the check below (it starts later).
     const warm = await send(stack.base, "POST", "/api/battles", { track: "text" }, null);
     if (warm.status !== 201) throw new Error(`no battle to vote on: ${warm.status} ${warm.body}`);
+    if (WARMUP > 0) {
+      console.log(`warm-up: ${WARMUP} s of voters and readers, not measured`);
+      await Promise.all([voters(stack.base, WARMUP), READERS > 0 ? readers(stack.base, WARMUP) : null]);
+    }
     const since = new Date();
     console.log(`\n${VOTERS} voters for ${SECONDS} s (battle + vote each round):`);
+    console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    let cpu = cpuByKind();
     const v = await voters(stack.base);
     console.log(v.battles.summary("POST /api/battles", v.seconds));
     console.log(v.votes.summary("POST .../vote", v.seconds));
     console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
+    console.log(cpuSummary(cpu, cpuByKind(), v.seconds, v.battles.ms.length + v.votes.ms.length));
     if (READERS > 0) {
       console.log(`\n${READERS} leaderboard readers for ${SECONDS} s:`);
+      cpu = cpuByKind();
       const r = await readers(stack.base);
       console.log(r.reads.summary("GET /api/leaderboard", r.seconds));
+      console.log(cpuSummary(cpu, cpuByKind(), r.seconds, r.reads.ms.length));
     }
     console.log(`\n${await verify(stack.base, v.accepted, since, stack.databaseUrl)}`);
   } finally {

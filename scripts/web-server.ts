@@ -8,12 +8,14 @@
  * from untrusted peers are dropped, and the address travels in a signed internal header that
  * clientIp() (lib/api/request.ts) reads.
  *
- * `startWebServer` is exported so that a process manager (e.g. node:cluster workers sharing one
- * port) can start it per process; run directly, this file starts one.
+ * `startWebServer` is exported so that a process manager can start it per process; run directly,
+ * this file starts WEB_PROCESSES of them on one port (main() below).
  *
  *   node --import tsx scripts/web-server.ts        (after `next build`; PORT, default 3000)
  */
+import cluster from "node:cluster";
 import { createServer, type Server } from "node:http";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -42,21 +44,68 @@ export async function startWebServer(opts: { port: number; dir?: string }): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, () => resolve());
+    // Node's default backlog (511) leaves no room for a burst of 500 new connections on top of
+    // those being handed out; a dropped SYN costs the client a retransmit of 1 s or more. The
+    // kernel caps it at somaxconn. (It did not remove the leaderboard bench's tail: README.)
+    server.listen({ port: opts.port, backlog: 4096 }, () => resolve());
   });
   const how = trust.kind === "none" ? "no proxy trusted (client = socket address)" : trust.kind === "hops" ? `${trust.hops} proxy hop(s) trusted` : `proxies trusted: ${trust.text}`;
   console.log(`web server listening on port ${opts.port}; ${how}`);
   return server;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const server = await startWebServer({ port: getEnv().PORT });
-  // Finish requests in flight on SIGTERM (supervisor, docker stop), then exit.
+/**
+ * Run as a script: WEB_PROCESSES processes (default one per CPU) share the port through
+ * node:cluster, because one Node process tops out at one core (issue 12: the web process sat at
+ * 100% of one core while the rest of the machine idled). The primary only forks, restarts a worker
+ * that dies, and on SIGTERM/SIGINT waits for its workers to finish their requests. Each worker
+ * learns the count (ARENA_WEB_PROCESS_COUNT) for what it keeps per process: its caches check the
+ * database themselves (lib/web/versioned-cache.ts), its rate-limit fallback counts each
+ * request for every process (lib/api/window-counter.ts).
+ */
+async function main(): Promise<void> {
+  const env = getEnv();
+  const processes = env.WEB_PROCESSES ?? availableParallelism();
+  if (processes === 1 || cluster.isWorker) {
+    const server = await startWebServer({ port: env.PORT });
+    // Finish requests in flight on SIGTERM (supervisor, docker stop, the primary), then exit. Once:
+    // a worker may get the signal twice (its process group, and the primary passing it on).
+    let closing = false;
+    for (const sig of ["SIGTERM", "SIGINT"] as const) {
+      process.on(sig, () => {
+        if (closing) return;
+        closing = true;
+        server.close(() => process.exit(0));
+        server.closeIdleConnections();
+        setTimeout(() => process.exit(0), 10_000).unref();
+      });
+    }
+    return;
+  }
+  let stopping = false;
+  const fork = () => cluster.fork({ ARENA_WEB_PROCESS_COUNT: String(processes) });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`web process ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  for (let k = 0; k < processes; k++) fork();
+  console.log(`web server: ${processes} processes on port ${env.PORT} (WEB_PROCESSES)`);
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
-    process.once(sig, () => {
-      server.close(() => process.exit(0));
-      server.closeIdleConnections();
-      setTimeout(() => process.exit(0), 10_000).unref();
+    process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {});
+      if (workers.length === 0) process.exit(0);
+      for (const w of workers) w?.process.kill(sig);
+      setTimeout(() => process.exit(0), 12_000).unref();
     });
   }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
 }

@@ -4,8 +4,8 @@
  * the hash of its bucket: the address for IPv4, the /64 for IPv6 (lib/api/request.ts hashIp).
  *
  * When Redis is slow or down (no answer within REDIS_REQUEST_TIMEOUT_MS, lib/redis.ts)
- * the limits fail open to a per-process fallback (lib/api/window-counter.ts), so a Redis outage
- * neither takes voting down nor lifts the limits entirely; votes stay protected by tokens and fraud
+ * the limits fail open to a per-process fallback (lib/api/window-counter.ts, weighted by the number
+ * of web processes), so a Redis outage neither takes voting down nor lifts the limits entirely; votes stay protected by tokens and fraud
  * detection either way.
  */
 import "server-only";
@@ -46,8 +46,12 @@ const NOUNS: Record<LimitedAction, string> = {
   newVoter: "new visitors",
 };
 
-const counter = windowCounter(requestRedis, WINDOW_SEC, (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`));
-
+const counter = windowCounter(
+  requestRedis,
+  WINDOW_SEC,
+  (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`),
+  () => getEnv().ARENA_WEB_PROCESS_COUNT,
+);
 
 export async function enforceRateLimit(action: LimitedAction, who: { voterId: string | null; ipHash: string | null }): Promise<void> {
   const max = limits(action);

@@ -6,6 +6,11 @@
  * Redis gave for a key: one slow command neither hands out an extra request (a fallback starting
  * from zero would) nor keeps a count that Redis no longer has (a shadow counter of its own would
  * outlive a key cleared by a maintainer). The fallback is reported at most once every 30 s.
+ *
+ * With several web processes behind one port (scripts/web-server.ts), each sees only its share of a
+ * client's requests while Redis is away, so each counts one request as `fallbackWeight()` (the
+ * number of processes): together they never let through more than the limit, and a client whose
+ * requests all land on one process is held to its share (failing towards stricter, not looser).
  */
 import type { Redis } from "ioredis";
 
@@ -14,7 +19,7 @@ export interface WindowCounter {
   count(keys: string[], window: number): Promise<number[]>;
 }
 
-export function windowCounter(client: () => Redis, windowSec: number, warn: (reason: string) => void): WindowCounter {
+export function windowCounter(client: () => Redis, windowSec: number, warn: (reason: string) => void, fallbackWeight: () => number = () => 1): WindowCounter {
   const local = new Map<string, number>();
   let localWindow = -1;
   let lastWarning = 0;
@@ -42,8 +47,9 @@ export function windowCounter(client: () => Redis, windowSec: number, warn: (rea
           lastWarning = Date.now();
           warn(err instanceof Error ? err.message : String(err));
         }
+        const weight = fallbackWeight();
         return keys.map((key) => {
-          const n = (mirror.get(key) ?? 0) + 1;
+          const n = (mirror.get(key) ?? 0) + weight;
           mirror.set(key, n);
           return n;
         });

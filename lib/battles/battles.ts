@@ -14,12 +14,12 @@ import { enqueueFromRequest } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import type { BattleResponse, BattleSide, Outcome, VoteResponse } from "@/lib/contracts";
 import type { MeshStats } from "@/blender-runner/client/types";
-import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import type { Voter } from "@/lib/battles/voter";
 import { battleGlbUrl, type BattleSideName } from "@/lib/battles/assets";
 import { choosePair, pairKey, type PairingInput } from "@/lib/pairing/strategy";
-import { readPairCounts } from "@/lib/ratings/counts";
 import { revealAfterVote } from "@/lib/ratings/after-vote";
+import { trackRatingsState, type RatingsState } from "@/lib/ratings/state";
+import { battlePool, type BattlePool, type PoolCategory } from "@/lib/battles/pool";
 
 /** Parts further apart than this fraction of the object's size count as "floating apart". */
 const FLOAT_APART_RATIO = 0.02;
@@ -45,32 +45,36 @@ function sideOf(battleId: string, side: BattleSideName, gen: { meshStats: Prisma
 
 /**
  * What adaptive pairing needs: the track's current ratings (main board only: other groups are on
- * scales of their own, and unrated models count as new) and votes per model pair.
+ * scales of their own, and unrated models count as new) and votes per model pair. Derived once per
+ * ratings state (ratings-state.ts), not per battle.
  */
+const pairingOf = new WeakMap<RatingsState, Pick<PairingInput, "ratings" | "pairVotes">>();
+
 async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" | "pairVotes">> {
-  const key = scopeKey({ ...DEFAULT_SCOPE, track });
-  const [snapshot, { counts }] = await Promise.all([
-    db().ratingSnapshot.findFirst({
-      where: { scope: key },
-      orderBy: { computedAt: "desc" },
-      select: { entries: { where: { board: 0 }, select: { contestantId: true, elo: true, ciLow: true, ciHigh: true, votes: true } } },
-    }),
-    readPairCounts(key, false),
-  ]);
-  const ratings = new Map((snapshot?.entries ?? []).map((e) => [e.contestantId, { elo: e.elo, ciLow: e.ciLow, ciHigh: e.ciHigh, votes: e.votes }]));
-  const pairVotes = new Map(counts.pairs.map((p) => [pairKey(counts.ids[p.i]!, counts.ids[p.j]!), p.winsI + p.winsJ + p.ties + p.bothBad]));
-  return { ratings, pairVotes };
+  const state = await trackRatingsState(track);
+  let out = pairingOf.get(state);
+  if (!out) {
+    const { counts } = state;
+    out = {
+      ratings: new Map(state.entries.filter((e) => e.board === 0).map((e) => [e.contestantId, { elo: e.elo, ciLow: e.ciLow, ciHigh: e.ciHigh, votes: e.votes }])),
+      pairVotes: new Map(counts.pairs.map((p) => [pairKey(counts.ids[p.i]!, counts.ids[p.j]!), p.winsI + p.winsJ + p.ties + p.bothBad])),
+    };
+    pairingOf.set(state, out);
+  }
+  return out;
 }
 
-type Pool = Map<string, Map<string, { id: string; glb: string }>>;
+type Pool = BattlePool["byCategory"];
 
 /** Outputs this voter has already seen revealed: serving one again would not be a blind vote. */
 export async function revealedTo(voter: Voter): Promise<Set<string>> {
-  const voted = await db().battle.findMany({
-    where: { voterId: voter.id, vote: { isNot: null } },
-    select: { generationAId: true, generationBId: true },
-  });
-  return new Set(voted.flatMap((b) => [b.generationAId, b.generationBId]));
+  // One plain join (Battle by voter, Vote by battle) instead of Prisma's relation filter: this runs
+  // per battle and grows with the voter's history.
+  const voted = await db().$queryRaw<{ a: string; b: string }[]>`
+    SELECT b."generationAId" AS "a", b."generationBId" AS "b" FROM "Battle" b JOIN "Vote" v ON v."battleId" = b."id" WHERE b."voterId" = ${voter.id}`;
+  const out = new Set<string>();
+  for (const r of voted) out.add(r.a).add(r.b);
+  return out;
 }
 
 function candidatesOf(pool: Pool, exclude: Set<string>) {
@@ -97,7 +101,7 @@ async function reissue(voter: Voter, requestKey: string): Promise<{ battle: Batt
   if (prior.vote || prior.expiresAt.getTime() <= Date.now()) return { battle: null, keyUsed: true };
   const token = randomBytes(24).toString("base64url");
   await db().battle.update({ where: { id: prior.id }, data: { tokenHash: tokenHash(token) } });
-  return { battle: await battleResponse(prior, token), keyUsed: true };
+  return { battle: await loadBattleResponse(prior, token), keyUsed: true };
 }
 
 export async function createBattle(track: Track, voter: Voter, key: string | null = null): Promise<BattleResponse> {
@@ -108,70 +112,70 @@ export async function createBattle(track: Track, voter: Voter, key: string | nul
     // A key whose battle is already voted or expired names nothing to resume: a fresh battle.
     if (again.keyUsed) requestKey = null;
   }
-  // Latest ready generation per (category, contestant) for this track, from active contestants.
-  // Only ids here: the two chosen generations' assets and stats are loaded afterwards.
-  const [ready, seen, state] = await Promise.all([
-    db().generation.findMany({
-      where: { track, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
-      select: { id: true, categoryId: true, contestantId: true, displayGlbKey: true },
-      orderBy: { readyAt: "desc" },
-    }),
-    revealedTo(voter),
-    pairingState(track),
-  ]);
-  const byCategory: Pool = new Map();
-  for (const g of ready) {
-    const m = byCategory.get(g.categoryId) ?? new Map<string, { id: string; glb: string }>();
-    if (!m.has(g.contestantId)) m.set(g.contestantId, { id: g.id, glb: g.displayGlbKey! });
-    byCategory.set(g.categoryId, m);
-  }
+  const pool = battlePool(track);
+  const [seen, state] = await Promise.all([revealedTo(voter), pairingState(track)]);
   const random = () => randomInt(2 ** 32) / 2 ** 32;
   const strategy = { strategy: getEnv().PAIRING_STRATEGY };
-  // Pairs of outputs the voter has not seen revealed first; only when none is left, any pair
-  // (marked, so such votes can be told apart: they are not blind).
-  let choice = choosePair({ candidates: candidatesOf(byCategory, seen), ...state }, random, strategy);
-  const repeatExposure = !choice && seen.size > 0;
-  if (repeatExposure) choice = choosePair({ candidates: candidatesOf(byCategory, new Set()), ...state }, random, strategy);
-  if (!choice) {
-    throw new ApiError("no_battles", "No battles are available yet: models are still being built. Try again in a few seconds.", {
-      "Retry-After": "5",
-    });
-  }
-  const categoryId = choice.categoryId;
-  const token = randomBytes(24).toString("base64url");
-  const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
-  const data = {
-    track,
-    categoryId,
-    generationAId: byCategory.get(categoryId)!.get(choice.a)!.id,
-    generationBId: byCategory.get(categoryId)!.get(choice.b)!.id,
-    voterId: voter.id,
-    tokenHash: tokenHash(token),
-    expiresAt,
-    repeatExposure,
-    requestKey,
-  };
-  try {
-    const battle = await db().battle.create({ data });
-    return battleResponse(battle, token);
-  } catch (err) {
-    // The same request twice at once: the other one created the battle; answer with it.
-    if (requestKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const again = await reissue(voter, requestKey);
-      if (again.battle) return again.battle;
+  // The pool may be a moment old: the pair is checked against the database, and when one of its
+  // outputs is no longer servable (hidden, contestant paused) the pool is rebuilt and the pair
+  // chosen again, once.
+  for (let attempt = 0; ; attempt++) {
+    const { byCategory, categories } = await pool.get();
+    // Pairs of outputs the voter has not seen revealed first; only when none is left, any pair
+    // (marked, so such votes can be told apart: they are not blind).
+    let choice = choosePair({ candidates: candidatesOf(byCategory, seen), ...state }, random, strategy);
+    const repeatExposure = !choice && seen.size > 0;
+    if (repeatExposure) choice = choosePair({ candidates: candidatesOf(byCategory, new Set()), ...state }, random, strategy);
+    if (!choice) {
+      throw new ApiError("no_battles", "No battles are available yet: models are still being built. Try again in a few seconds.", {
+        "Retry-After": "5",
+      });
     }
-    throw err;
+    const categoryId = choice.categoryId;
+    const generationAId = byCategory.get(categoryId)!.get(choice.a)!.id;
+    const generationBId = byCategory.get(categoryId)!.get(choice.b)!.id;
+    const gens = await db().generation.findMany({
+      where: { id: { in: [generationAId, generationBId] }, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
+      select: { id: true, meshStats: true },
+    });
+    const category = categories.get(categoryId);
+    if (gens.length < 2 || !category) {
+      pool.invalidate();
+      if (attempt === 0) continue;
+      throw new ApiError("no_battles", "The outputs just changed; please try again.", { "Retry-After": "1" });
+    }
+    const token = randomBytes(24).toString("base64url");
+    const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
+    const data = { track, categoryId, generationAId, generationBId, voterId: voter.id, tokenHash: tokenHash(token), expiresAt, repeatExposure, requestKey };
+    try {
+      const battle = await db().battle.create({ data, select: { id: true } });
+      return battleResponse({ ...data, id: battle.id }, token, category, gens);
+    } catch (err) {
+      // The same request twice at once: the other one created the battle; answer with it.
+      if (requestKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+        const again = await reissue(voter, requestKey);
+        if (again.battle) return again.battle;
+      }
+      throw err;
+    }
   }
 }
 
-async function battleResponse(
-  battle: { id: string; track: Track; categoryId: string; generationAId: string; generationBId: string; expiresAt: Date },
-  token: string,
-): Promise<BattleResponse> {
+type BattleRow = { id: string; track: Track; categoryId: string; generationAId: string; generationBId: string; expiresAt: Date };
+
+/** For a battle served again (reissue): its category and outputs as they are now. */
+async function loadBattleResponse(battle: BattleRow, token: string): Promise<BattleResponse> {
   const [category, gens] = await Promise.all([
-    db().category.findUniqueOrThrow({ where: { id: battle.categoryId } }),
+    db().category.findUniqueOrThrow({
+      where: { id: battle.categoryId },
+      select: { instanceId: true, name: true, description: true, instruction: true, referenceImageKeys: true },
+    }),
     db().generation.findMany({ where: { id: { in: [battle.generationAId, battle.generationBId] } }, select: { id: true, meshStats: true } }),
   ]);
+  return battleResponse(battle, token, category, gens);
+}
+
+function battleResponse(battle: BattleRow, token: string, category: PoolCategory, gens: { id: string; meshStats: Prisma.JsonValue }[]): BattleResponse {
   const first = gens.find((g) => g.id === battle.generationAId)!;
   const second = gens.find((g) => g.id === battle.generationBId)!;
   return {
@@ -208,12 +212,24 @@ function identicalOutputs(byContestant: Map<string, { glb: string }>): [string, 
  * its own, and it was served to this voter.
  */
 export async function authorisedBattle(battleId: string, token: string, voter: Voter | null) {
+  // Only what votes and reports use: the generations' own rows carry their code and metrics.
+  const contestant = { select: { contestant: { select: { id: true, slug: true, displayName: true, organisation: true } } } };
   const battle = await db().battle.findUnique({
     where: { id: battleId },
-    include: {
+    select: {
+      id: true,
+      track: true,
+      voterId: true,
+      tokenHash: true,
+      createdAt: true,
+      expiresAt: true,
+      aFetchedAt: true,
+      bFetchedAt: true,
+      generationAId: true,
+      generationBId: true,
       vote: { select: { id: true, outcome: true, reveal: true } },
-      generationA: { include: { contestant: true } },
-      generationB: { include: { contestant: true } },
+      generationA: contestant,
+      generationB: contestant,
     },
   });
   if (!battle) throw new ApiError("not_found", "This battle does not exist.");
@@ -254,6 +270,7 @@ export async function castVote(input: {
   const decisionMs = Date.now() - battle.createdAt.getTime();
   try {
     await db().vote.create({
+      select: { id: true },
       data: {
         battleId: battle.id,
         outcome: input.outcome,

@@ -31,6 +31,22 @@ export function decodeVoterCookie(value: string | undefined): string | null {
   return sig.length === expected.length && timingSafeEqual(sig, expected) ? id : null;
 }
 
+/**
+ * Cookie voters whose row this process read recently. The cookie's signature already proves the id
+ * was ours; the row is read only to see that it still exists, and anonymous rows are not deleted
+ * in normal operation, so one read a minute per voter and process is enough (it was one per
+ * battle and per vote). Bounded: cleared when full.
+ */
+const RECENT_VOTER_MS = 60_000;
+const RECENT_VOTERS_MAX = 100_000;
+const recentVoters = new Map<string, { voter: Voter; at: number }>();
+
+function remember(voter: Voter): Voter {
+  if (recentVoters.size >= RECENT_VOTERS_MAX) recentVoters.clear();
+  recentVoters.set(voter.id, { voter, at: Date.now() });
+  return voter;
+}
+
 export interface Voter {
   id: string;
   /** Signed in with a verified address (the "signed-in voters" scope counts only these). */
@@ -50,8 +66,10 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean; ip
   const jar = await cookies();
   const id = decodeVoterCookie(jar.get(VOTER_COOKIE)?.value);
   if (id) {
+    const seen = recentVoters.get(id);
+    if (seen && Date.now() - seen.at < RECENT_VOTER_MS) return seen.voter;
     const user = await db().user.findUnique({ where: { id }, select: { id: true, anonymous: true } });
-    if (user) return { id: user.id, signedIn: !user.anonymous };
+    if (user) return remember({ id: user.id, signedIn: !user.anonymous });
   }
   if (!opts.create) return null;
   await enforceRateLimit("newVoter", { voterId: null, ipHash: opts.ipHash ?? null });
@@ -64,5 +82,5 @@ export async function currentVoter(opts: { create: boolean; secure?: boolean; ip
     path: "/",
     maxAge: ONE_YEAR,
   });
-  return { id: user.id, signedIn: false };
+  return remember({ id: user.id, signedIn: false });
 }

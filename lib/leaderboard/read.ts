@@ -10,7 +10,8 @@ import { db, Prisma } from "@/lib/db";
 import type { LeaderboardBoard, LeaderboardEntry, LeaderboardResponse, UnratedEntry } from "@/lib/contracts";
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
 import { missingText, notEnoughDataText } from "@/lib/ratings/explain";
-import { describeScope, scopeKey, type RatingScope } from "@/lib/ratings/scope";
+import { describeScope, isMaintained, scopeKey, type RatingScope } from "@/lib/ratings/scope";
+import { ApiError } from "@/lib/api/errors";
 import { snapshotParams } from "@/lib/ratings/snapshot-params";
 
 /**
@@ -63,6 +64,16 @@ export async function generationMetrics(scope: Pick<RatingScope, "track" | "tag"
     });
   }
   return out;
+}
+
+/** 422 for a scope the ratings worker does not maintain (it has no ratings). */
+export function assertMaintained(scope: RatingScope): void {
+  if (!isMaintained(scope)) {
+    throw new ApiError(
+      "unprocessable",
+      "Choose at most one of tag, voters, flagged and style at a time: other combinations have no ratings.",
+    );
+  }
 }
 
 export function boardLabel(index: number): string {

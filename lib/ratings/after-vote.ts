@@ -1,19 +1,15 @@
 /**
  * The reveal after a vote: both models' published ratings in the track's scope, and what this vote
- * does to them (lib/ratings/reveal.ts), from the latest snapshot and the scope's counts. Costs one
- * read of the scope's pair counts (O(models^2) rows) and one Cholesky solve of the board's size.
+ * does to them (lib/ratings/reveal.ts), from the latest snapshot and the scope's counts, both kept
+ * between snapshots (ratings-state.ts). Costs one Cholesky solve of the board's size.
  *
  * No `import "server-only"` (like vote-export.ts): integration tests call it from plain Node.
  */
-import { db } from "@/lib/db";
 import type { Outcome, RevealSide, Track } from "@/lib/contracts";
-import type { Anchor } from "@/lib/ratings/board";
 import { missingText } from "@/lib/ratings/explain";
 import { ratingsAfterVote, type Published } from "@/lib/ratings/reveal";
-import { DEFAULT_SCOPE, scopeKey } from "@/lib/ratings/scope";
 import { PROVISIONAL_VOTES } from "@/lib/leaderboard/read";
-import { readPairCounts } from "@/lib/ratings/counts";
-import { snapshotParams } from "@/lib/ratings/snapshot-params";
+import { trackRatingsState } from "@/lib/ratings/state";
 
 interface Side {
   id: string;
@@ -23,25 +19,11 @@ interface Side {
 }
 
 export async function revealAfterVote(track: Track, a: Side, b: Side, outcome: Outcome): Promise<{ a: RevealSide; b: RevealSide }> {
-  const key = scopeKey({ ...DEFAULT_SCOPE, track });
-  const [snapshot, { counts }] = await Promise.all([
-    db().ratingSnapshot.findFirst({
-      where: { scope: key },
-      orderBy: { computedAt: "desc" },
-      select: { params: true, entries: { select: { contestantId: true, elo: true, board: true } } },
-    }),
-    readPairCounts(key, false),
-  ]);
-  const params = snapshotParams(snapshot?.params);
-  const current = params !== null;
-  const published = new Map<string, Published>(current ? snapshot!.entries.map((e) => [e.contestantId, { elo: e.elo, board: e.board }]) : []);
-  const anchors = new Map<number, Anchor | null>((params?.boards ?? []).map((x) => [x.index, x.anchor]));
-  const r = ratingsAfterVote({ counts, published, anchors, vote: { a: a.id, b: b.id, outcome }, minVotes: params?.minBoardVotes });
-  const names = new Map(
-    (await db().contestant.findMany({ where: { id: { in: [...new Set([...r.a.opponents, ...r.b.opponents])] } }, select: { id: true, displayName: true } })).map(
-      (c) => [c.id, c.displayName],
-    ),
-  );
+  const state = await trackRatingsState(track);
+  const published = new Map<string, Published>(state.current ? state.entries.map((e) => [e.contestantId, { elo: e.elo, board: e.board }]) : []);
+  const r = ratingsAfterVote({ counts: state.counts, published, anchors: state.anchors, vote: { a: a.id, b: b.id, outcome }, minVotes: state.minBoardVotes });
+  const names = state.displayNames;
+  const params = { minBoardVotes: state.minBoardVotes };
   const side = (c: Side, x: typeof r.a): RevealSide => ({
     model: c.slug,
     displayName: c.displayName,
@@ -54,7 +36,7 @@ export async function revealAfterVote(track: Track, a: Side, b: Side, outcome: O
     votes: x.votes,
     board: x.board,
     missing: x.reason
-      ? missingText({ reason: x.reason, votes: x.votes, opponents: x.opponents.map((o) => names.get(o) ?? o), minVotes: params?.minBoardVotes ?? 5 })
+      ? missingText({ reason: x.reason, votes: x.votes, opponents: x.opponents.map((o) => names.get(o) ?? o), minVotes: params.minBoardVotes ?? 5 })
       : null,
   });
   return { a: side(a, r.a), b: side(b, r.b) };

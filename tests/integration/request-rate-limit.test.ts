@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
-import { requireEnv } from "../support/env";
+import { requireEnv } from "@/tests/support/env";
 
 import { windowCounter } from "@/lib/api/window-counter";
 
@@ -64,5 +64,18 @@ test("a count cleared in Redis is not remembered by the fallback", async () => {
   assert.ok(await allowed(key), "Redis counts from zero again");
   assert.ok(await withWritesPaused(() => allowed(key)), "and so does the fallback");
   assert.equal(Number(await admin.get(key)), 2, "the write held during the pause still lands");
+  await admin.del(key);
+});
+
+test("with several web processes, each counts a fallback request for all of them", async () => {
+  // Two processes share a port: while Redis is away each sees about half of a client's requests,
+  // so each counts one as two, and together they let through no more than the limit.
+  const processes = 2;
+  const mine = windowCounter(() => conn, 60, () => undefined, () => processes);
+  const key = `test:rl:${randomUUID()}`;
+  const [first] = await mine.count([key], window);
+  assert.equal(first, 1, "Redis answers: one request is one");
+  const counts = await withWritesPaused(async () => [(await mine.count([key], window))[0], (await mine.count([key], window))[0]]);
+  assert.deepEqual(counts, [1 + processes, 1 + 2 * processes], "from the count Redis gave, each request counts for every process");
   await admin.del(key);
 });
