@@ -156,7 +156,7 @@ mesh.materials.append(mat)
     assert.ok(r.errorText?.startsWith("ValueError: boom\nTraceback (most recent call last):\n"), r.errorText ?? "");
     assert.match(r.errorText!, /File "\/job\/script\.py", line 4, in build/);
     assert.doesNotMatch(r.errorText!, /harness|runpy/, "harness frames are trimmed");
-    assert.deepEqual(r.failure, { group: "OTHER", detail: "value-error" });
+    assert.deepEqual(r.failure, { group: "OTHER", detail: "value-error", ownGroup: "OTHER" });
     assert.deepEqual(r.files, { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] });
   });
 
