@@ -38,12 +38,18 @@ export function cpuRenderAllowanceSec(profile: RenderProfile): number {
   return Math.max(0, renderBudgetSec(profile) - GPU_VIEWS_SEC);
 }
 
+export interface ExecSettings {
+  EXEC_TIMEOUT_SEC: number;
+  EXEC_EXPORT_TIMEOUT_SEC: number;
+  EXEC_MEMORY_MIB: number;
+  EXEC_THREADS: number;
+}
+
 /**
  * Limits for one run (issue 14): the benchmark's 240 s for start-up + script + views (a category
  * may set its own), plus the CPU render allowance; the export step's 180 s rule; real memory.
  */
-export function limitsFor(category: { timeLimitSec: number | null }, profile: RenderProfile): RunLimits {
-  const env = getEnv();
+export function limitsWith(env: ExecSettings, category: { timeLimitSec: number | null }, profile: RenderProfile): RunLimits {
   const wall = (category.timeLimitSec ?? env.EXEC_TIMEOUT_SEC) + cpuRenderAllowanceSec(profile);
   return {
     wallSeconds: wall,
@@ -54,4 +60,8 @@ export function limitsFor(category: { timeLimitSec: number | null }, profile: Re
     maxFileMiB: 1024,
     threads: env.EXEC_THREADS,
   };
+}
+
+export function limitsFor(category: { timeLimitSec: number | null }, profile: RenderProfile): RunLimits {
+  return limitsWith(getEnv(), category, profile);
 }
