@@ -1,6 +1,6 @@
 /**
  * `npm run bench:fidelity -- <3DCodeBench checkout> [--profile preview|benchmark] [--results <run folder>]
- *   [--concurrency N] [--only A_seed0,B_seed0] [--json FILE]` (issue 14, part 7).
+ *   [--concurrency N] [--only A_seed0,B_seed0] [--no-references] [--json FILE]` (issue 14, part 7).
  *
  * Runs every reference script of the checkout through the sandboxed runner with the production
  * limits (lib/pipeline/profiles.ts) and prints the Exec rate, statuses, export statuses, the
@@ -31,7 +31,7 @@ const flag = (name: string) => {
 };
 const checkout = args.find((a, i) => !a.startsWith("--") && !VALUED.has(args[i - 1] ?? ""));
 if (!checkout) {
-  console.error("usage: npm run bench:fidelity -- <3DCodeBench checkout> [--profile preview|benchmark] [--results <run folder>] [--concurrency N] [--only ids] [--json FILE]");
+  console.error("usage: npm run bench:fidelity -- <3DCodeBench checkout> [--profile preview|benchmark] [--results <run folder>] [--concurrency N] [--only ids] [--no-references] [--json FILE]");
   process.exit(2);
 }
 const profileName = flag("--profile") ?? "preview";
@@ -157,8 +157,9 @@ console.log(`3DCodeBench checkout ${dir}: ${categories.length} categories${probl
 console.log(`profile ${profileLabel(PROFILE)}, concurrency ${CONCURRENCY}, limits ${JSON.stringify(limitsWith(EXEC, { timeLimitSec: null }, PROFILE))}`);
 console.log(`memory: ${describeCgroups()}`);
 const picked = categories.filter((c) => !ONLY || ONLY.includes(c.instanceId));
-const refs = await runAll(picked.map((c) => ({ id: c.instanceId, code: c.referenceScript, timeLimitSec: c.timeLimitSec })));
-report(`references (${profileLabel(PROFILE)})`, refs);
+const skipRefs = args.includes("--no-references");
+const refs = skipRefs ? [] : await runAll(picked.map((c) => ({ id: c.instanceId, code: c.referenceScript, timeLimitSec: c.timeLimitSec })));
+if (!skipRefs) report(`references (${profileLabel(PROFILE)})`, refs);
 
 let results: Row[] | null = null;
 const resultsDir = flag("--results");
