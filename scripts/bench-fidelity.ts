@@ -142,13 +142,16 @@ function report(title: string, rows: Row[]): void {
   for (const r of rows.filter((x) => x.status !== "OK")) console.log(`  ${r.id}: ${r.status} ${r.error ?? ""}`);
 }
 
+/** The benchmark records SystemExit as status null; we record ERR_EXEC (docs/benchmark.md). */
+const agrees = (r: Row) => r.theirs === r.status || (r.theirs === "null" && r.status === "ERR_EXEC");
+
 function agreement(rows: Row[]): void {
   const cmp = rows.filter((r) => r.theirs !== undefined);
-  const agree = cmp.filter((r) => r.theirs === r.status).length;
+  const agree = cmp.filter(agrees).length;
   console.log(`\n== status agreement with the run folder ==`);
   console.log(`${agree}/${cmp.length} agree (${((100 * agree) / Math.max(1, cmp.length)).toFixed(1)} %)`);
   for (const [pair, k] of count(cmp.map((r) => `${r.theirs ?? "none"} -> ${r.status}`))) console.log(`  theirs ${pair} (ours): ${k}`);
-  for (const r of cmp.filter((x) => x.theirs !== x.status)) console.log(`  ${r.id}: theirs ${r.theirs ?? "none"}, ours ${r.status} ${r.error ?? ""}`);
+  for (const r of cmp.filter((x) => !agrees(x))) console.log(`  ${r.id}: theirs ${r.theirs ?? "none"}, ours ${r.status} ${r.error ?? ""}`);
 }
 
 const dir = categoriesDir(path.resolve(checkout));
