@@ -144,6 +144,19 @@ plane.modifiers.new("GN", "NODES").node_group = ng
     assert.ok(r.files.displayGlb);
   });
 
+  it("a run over the export limit (start-up + script + export) keeps its status but has no metric GLB", async () => {
+    const r = await runner.run(
+      { id: `fid-slow-${process.pid}`, code: "import bpy, time\ntime.sleep(3)\nbpy.ops.mesh.primitive_cube_add()\n", profile: TINY },
+      { ...LIMITS, exportWallSeconds: 2 },
+    );
+    results.push(r);
+    assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+    assert.equal(r.export.status, "ERR_TIMEOUT");
+    assert.match(r.export.error!, /over the export limit of 2 s/);
+    assert.equal(r.files.metricGlb, null);
+    assert.equal(r.files.renders.length, 4);
+  });
+
   it("reserving far more address space than the memory limit is fine; only touched memory counts", async () => {
     const r = await run("reserve", `import bpy, mmap
 big = mmap.mmap(-1, 8 << 30)  # 8 GiB of address space, never touched
