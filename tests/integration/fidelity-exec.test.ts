@@ -157,6 +157,20 @@ plane.modifiers.new("GN", "NODES").node_group = ng
     assert.equal(r.files.renders.length, 4);
   });
 
+  it("the script sees the benchmark's sys.argv (Blender's, with the runner's flags after --) and no script folder on sys.path", async () => {
+    const r = await run("argv", `import bpy, json, sys, os
+args = sys.argv[sys.argv.index("--") + 1:]
+print("EVIDENCE=" + json.dumps({"args": args, "folder": os.path.dirname(os.path.abspath(__file__)) in sys.path}))
+bpy.ops.mesh.primitive_cube_add()
+`);
+    assert.equal(r.status, "OK", r.errorText ?? r.logTail);
+    const line = r.logTail.split("\n").find((l) => l.startsWith("EVIDENCE="))!;
+    const ev = JSON.parse(line.slice("EVIDENCE=".length)) as { args: string[]; folder: boolean };
+    assert.deepEqual(ev.args.slice(0, 2), ["--blender-render", "--script"]);
+    assert.ok(ev.args.includes("--samples") && ev.args.includes("CYCLES"));
+    assert.equal(ev.folder, false);
+  });
+
   it("reserving far more address space than the memory limit is fine; only touched memory counts", async () => {
     const r = await run("reserve", `import bpy, mmap
 big = mmap.mmap(-1, 8 << 30)  # 8 GiB of address space, never touched
