@@ -141,4 +141,16 @@ describe("reading an imported results tree", () => {
     assert.match(reasons.LinkedRenders_seed0!, /symlink/);
     assert.match(reasons.Fifo_seed0!, /FIFO/);
   });
+
+  it("finds the runner's default layout: results/<model>/ and results/<model>_image_to_3d[_N]/", async () => {
+    const { readResultsTree } = await import("@/lib/import/read-results");
+    const base = path.join(root, "results3");
+    const log = JSON.stringify({ status: "OK" }); // no task: the folder name decides
+    for (const rel of ["m/Text_seed0", "m_image_to_3d/Img_seed0", "m_image_to_3d_2/Two_seed0", "mm/Other_seed0"]) {
+      mkdirSync(path.join(base, rel), { recursive: true });
+      writeFileSync(path.join(base, rel, "log.json"), log);
+    }
+    const { instances } = await readResultsTree(base, "m");
+    assert.deepEqual(instances.map((i) => [i.instanceId, i.track]).sort(), [["Img_seed0", "image"], ["Text_seed0", "text"], ["Two_seed0", "image"]]);
+  });
 });
