@@ -68,7 +68,8 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
     }
     if (ok() && pngs.length !== VIEW_NAMES.length) fail("ERR_RENDER", `only ${pngs.length} of ${VIEW_NAMES.length} views were written`);
   }
-  if (glbs && (!metric || !display) && ok()) exportError = "the GLB files are missing";
+  // The display GLB is ours (viewers only): without it the run is simply not served in battles.
+  if (glbs && !metric && ok()) exportError = "the metric GLB is missing";
 
   const files: RunResult["files"] = { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] };
   if (!metric && !display && !pngs.length) return { status, errorText, files, exportError };
