@@ -109,7 +109,7 @@ export interface RunTimings {
   render: number;
   /** Host wall time from run() to the validated outputs, both processes included. */
   total: number;
-  /** Collecting meshes and computing MeshStats (between script and export). */
+  /** Computing MeshStats (process 2, after the views, before the export step). */
   stats?: number;
   /** Process 1 saving the script's scene as a .blend. */
   save?: number;

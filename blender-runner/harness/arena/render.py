@@ -1,4 +1,5 @@
-"""The four views (benchmark-compat §4), rendered after normalising the scene."""
+"""The four views as the benchmark renders them (benchmark-facts §2): its box, its recentring, its
+lights and camera added with bpy.ops (poll included), grey only for meshes without a slot."""
 import math
 import os
 
