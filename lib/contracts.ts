@@ -106,7 +106,16 @@ export interface LeaderboardEntry {
   votes: number;
   winRate: number | null;
   execRate: number | null;
+  /**
+   * Chamfer as the benchmark aggregates it (benchmark-facts §4): the penalised mean over every
+   * finished generation, one without a score counting 1.5 x the worst scored CD; and the
+   * conditional mean over scored generations only. `chamferRotMin*`: the same for the minimum
+   * over the benchmark's rotation search (cd_yawmin).
+   */
   chamfer: number | null;
+  chamferConditional: number | null;
+  chamferRotMin: number | null;
+  chamferRotMinConditional: number | null;
   wins: number;
   losses: number;
   ties: number;

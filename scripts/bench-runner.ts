@@ -88,7 +88,7 @@ function loadCategories(): Category[] {
 
 function limitsFor(c: Category): RunLimits {
   const wall = c.timeLimitSec + 300;
-  return { wallSeconds: wall, cpuSeconds: wall * THREADS + 30, memoryMiB: 6144, maxProcesses: 512, maxFileMiB: 1024, threads: THREADS };
+  return { wallSeconds: wall, cpuSeconds: wall * THREADS + 30, memoryMiB: 8192, maxProcesses: 512, maxFileMiB: 1024, threads: THREADS };
 }
 
 const quantile = (xs: number[], q: number) => {

@@ -140,9 +140,13 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
         maxBytes: (limits.maxDiskMiB ?? 2 * limits.maxFileMiB) * 1024 * 1024,
         maxEntries: limits.maxDiskEntries ?? 10_000,
       };
+      const rss = new Map<string, number>();
       const start = (stage: Stage) => {
         const args = buildSandboxArgs({ stage, install, harnessDir, jobDir: dirs[stage], pyvenvCfg: files.pyvenvCfg, limits, dropToUid: uid[stage], tmpfsMiB, tools, cpus });
-        const base = { bwrap: tools.bwrap, args, deadline, cpuSeconds: limits.cpuSeconds, uid: uid[stage], tailBytes, cgroupProcs: cgroup?.procsFiles ?? [], seccompFile: files.seccomp, stdin: stage === "collect" };
+        const base = {
+          bwrap: tools.bwrap, args, deadline, cpuSeconds: limits.cpuSeconds, uid: uid[stage], tailBytes, cgroupProcs: cgroup?.procsFiles ?? [], seccompFile: files.seccomp, stdin: stage === "collect",
+          ...(cgroup ? {} : { rssBudget: { maxMiB: limits.memoryMiB, key: stage, shared: rss } }),
+        };
         return stage === "run" ? startSandbox(base, ZRunRecord) : startSandbox(base, ZCollectRecord);
       };
       const result = await runTwoStages({
@@ -156,6 +160,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
         hostStepMs,
         tailBytes,
         t0,
+        memoryBy: cgroup ? "cgroup" : "rss-watchdog",
       });
       return { ...result, cleanup: () => rm(jobDir, { recursive: true, force: true }) };
     } finally {

@@ -75,6 +75,8 @@ export class TreeWatch {
   private readonly perPid = new Map<number, number>();
   /** Largest CPU time seen for a single process, seconds (RLIMIT_CPU is per process). */
   maxCpuSeconds = 0;
+  /** Resident memory of the tree at the last sample, MiB (the RSS watchdog's measure). */
+  currentMiB = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly root: number, private readonly everyMs = 250) {}
@@ -87,7 +89,10 @@ export class TreeWatch {
   }
 
   sample(): void {
+    let rssKib = 0;
     for (const pid of processTree(this.root)) {
+      const rss = statusField(pid, "VmRSS");
+      if (rss) rssKib += Number.parseInt(rss, 10) || 0;
       const cpu = cpuSeconds(pid);
       if (cpu !== null && cpu > this.maxCpuSeconds) this.maxCpuSeconds = cpu;
       const hwm = statusField(pid, "VmHWM");
@@ -95,6 +100,7 @@ export class TreeWatch {
       const kib = Number.parseInt(hwm, 10);
       if (kib > (this.perPid.get(pid) ?? 0)) this.perPid.set(pid, kib);
     }
+    this.currentMiB = rssKib / 1024;
   }
 
   stop(): void {

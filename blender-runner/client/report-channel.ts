@@ -45,10 +45,28 @@ export type RunRecord = z.infer<typeof ZRunRecord>;
 export const ZRenderer = z.object({ engine: z.string(), device: z.string(), samples: z.number(), resolution: z.number(), denoiser: z.string().nullable() });
 const ZView = z.object({ name: z.string(), azimuthDeg: num, elevationDeg: num });
 
-/** Process 2's records: the final one is `result`. */
+/** The export step's own outcome (benchmark-facts §1: export is a separate process there). */
+export const ZExportOutcome = z.object({
+  status: z.enum(["OK", "ERR_EXPORT", "ERR_NO_MESH", "ERR_TIMEOUT"]),
+  error: z.string().nullable(),
+  displayError: z.string().nullable(),
+});
+export type ExportOutcome = z.infer<typeof ZExportOutcome>;
+
+const ZRenderStatus = z.enum(["OK", "ERR_RENDER"]);
+
+/** Process 2's records: `rendered` once the render path has decided the status, the final one is `result`. */
 export const ZCollectRecord = z.discriminatedUnion("t", [
   ZReady,
   ZPhase,
+  z.object({
+    t: z.literal("rendered"),
+    status: ZRenderStatus,
+    error: z.string().nullable(),
+    renderer: ZRenderer.nullable(),
+    views: z.array(ZView).max(4),
+    setup: z.record(z.string(), z.unknown()).nullable(),
+  }),
   z.object({
     t: z.literal("result"),
     status: z.enum([...EXEC_STATUSES, "RUNNING"]),
@@ -58,6 +76,8 @@ export const ZCollectRecord = z.discriminatedUnion("t", [
     views: z.array(ZView).max(4),
     setup: z.record(z.string(), z.unknown()).nullable(),
     timings: z.object({ startup: secs, open: secs, stats: secs, export: secs, render: secs }).partial(),
+    export: ZExportOutcome.optional(),
+    statsError: z.string().optional(),
     peakRssMiB: num.nullable().optional(),
     cpuSeconds: num.nullable().optional(),
   }),

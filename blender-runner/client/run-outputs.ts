@@ -2,8 +2,10 @@
  * Process 2's files as the host keeps them: read as capped bytes (untrusted-file.ts), then
  * checked, sanitised and compressed in a worker thread under a timeout (outputs-check.ts). For a
  * run that is otherwise OK, anything missing or refused makes it fail with a readable reason
- * (ERR_RENDER for missing views, as before; ERR_EXPORT for everything else); a failed run keeps
- * the GLBs that pass and drops the rest.
+ * (ERR_RENDER for missing views, as before; ERR_EXPORT for bytes that fail their check); a failed
+ * run keeps the GLBs that pass and drops the rest. GLBs the export step did not write are not
+ * looked for, and GLBs it claims but that are missing are the export step's failure
+ * (`exportError`), not the run's: the status comes from the render path (benchmark-facts §1).
  */
 import { checkOutputs } from "./outputs-check";
 import { maxRenderPngBytes } from "./render-png";
@@ -21,12 +23,16 @@ export interface OutputsInput {
   views: { name: string; azimuthDeg: number; elevationDeg: number }[];
   maxGlbBytes: number;
   timeoutMs: number;
+  /** Whether the export step reported both GLBs written. Default true. */
+  glbs?: boolean;
 }
 
 export interface OutputsResult {
   status: ExecStatus;
   errorText: string | null;
   files: RunResult["files"];
+  /** Set when the export step claimed GLBs that are not there. */
+  exportError: string | null;
 }
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -50,8 +56,10 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
     }
   };
   // Kept whenever they were written (an ERR_RENDER run still has valid geometry).
-  const metric = await read("out/metric.glb", o.maxGlbBytes);
-  const display = await read("out/display.glb", o.maxGlbBytes);
+  const glbs = o.glbs ?? true;
+  const metric = glbs ? await read("out/metric.glb", o.maxGlbBytes) : null;
+  const display = glbs ? await read("out/display.glb", o.maxGlbBytes) : null;
+  let exportError: string | null = null;
   const pngs: { name: string; png: Uint8Array }[] = [];
   if (ok() && o.render) {
     for (const name of VIEW_NAMES) {
@@ -60,17 +68,18 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
     }
     if (ok() && pngs.length !== VIEW_NAMES.length) fail("ERR_RENDER", `only ${pngs.length} of ${VIEW_NAMES.length} views were written`);
   }
-  if (ok() && (!metric || !display)) fail("ERR_EXPORT", "the GLB files are missing");
+  // The display GLB is ours (viewers only): without it the run is simply not served in battles.
+  if (glbs && !metric && ok()) exportError = "the metric GLB is missing";
 
   const files: RunResult["files"] = { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] };
-  if (!metric && !display && !pngs.length) return { status, errorText, files };
+  if (!metric && !display && !pngs.length) return { status, errorText, files, exportError };
   const sourceBytes = display?.length ?? null;
   let reply;
   try {
     reply = await checkOutputs({ metricGlb: metric, displayGlb: display, renders: ok() ? pngs : [], resolution: o.resolution }, o.timeoutMs);
   } catch (err) {
     fail("ERR_EXPORT", `the outputs could not be checked: ${reason(err)}`);
-    return { status, errorText, files };
+    return { status, errorText, files, exportError };
   }
   if (reply.metricGlb?.ok) files.metricGlb = metric;
   else if (reply.metricGlb) fail("ERR_EXPORT", `the metric GLB was refused: ${reply.metricGlb.error}`);
@@ -86,5 +95,5 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
     else renders.push({ name: r.name, png: r.result.value, azimuthDeg: view.azimuthDeg, elevationDeg: view.elevationDeg });
   }
   files.renders = ok() ? renders : [];
-  return { status, errorText, files };
+  return { status, errorText, files, exportError };
 }

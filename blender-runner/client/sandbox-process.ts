@@ -55,6 +55,11 @@ export interface SandboxOptions {
   seccompFile: string;
   /** Process 2 waits for a line on stdin; process 1's stdin is closed. */
   stdin: boolean;
+  /**
+   * Where no memory cgroup is writable: a watchdog over resident memory, summed over every
+   * sandbox of the job (`shared`, keyed by stage), that stops this one past `maxMiB`.
+   */
+  rssBudget?: { maxMiB: number; key: string; shared: Map<string, number> };
 }
 
 export interface SandboxHandle<T extends { t: string }> {
@@ -143,6 +148,7 @@ export function startSandbox<T extends { t: string }>(opts: SandboxOptions, sche
   let timedOut = false;
   let diskLimited: string | null = null;
   let cpuLimited = false;
+  let memoryLimited = false;
   let disk: DiskWatch | null = null;
   let cpuBudget = Infinity;
   const watch = child.pid ? new TreeWatch(child.pid).start() : null;
@@ -171,6 +177,16 @@ export function startSandbox<T extends { t: string }>(opts: SandboxOptions, sche
       else if (u.bytes > disk.maxBytes) diskLimited = `job folder above ${Math.round(disk.maxBytes / 1048576)} MiB`;
       if (diskLimited) killAll();
     }
+    if (opts.rssBudget && watch && !memoryLimited) {
+      watch.sample();
+      opts.rssBudget.shared.set(opts.rssBudget.key, watch.currentMiB);
+      let total = 0;
+      for (const v of opts.rssBudget.shared.values()) total += v;
+      if (total > opts.rssBudget.maxMiB) {
+        memoryLimited = true;
+        killAll();
+      }
+    }
     if (!cpuLimited && (watch?.maxCpuSeconds ?? 0) > cpuBudget) {
       cpuLimited = true;
       killAll();
@@ -193,6 +209,7 @@ export function startSandbox<T extends { t: string }>(opts: SandboxOptions, sche
     });
     child.on("close", (code, signal) => {
       stop();
+      opts.rssBudget?.shared.set(opts.rssBudget.key, 0);
       const outcome: ProcOutcome = {
         code,
         signal,
@@ -200,6 +217,7 @@ export function startSandbox<T extends { t: string }>(opts: SandboxOptions, sche
         // SIGXCPU (128+24) at the soft limit, SIGKILL at the hard one, or the host's budget.
         cpuLimited: cpuLimited || code === 152 || (code === 137 && (watch?.maxCpuSeconds ?? 0) >= opts.cpuSeconds - 1),
         diskLimited,
+        memoryLimited,
         stderr: stderr.text(),
         combined: combined.text(),
         peakMiB: watch?.peakMiB() ?? null,

@@ -183,7 +183,9 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
 
   const prlimit = [
     tools.prlimit,
-    `--as=${limits.memoryMiB * MIB}`,
+    // Real memory is bounded by the job's cgroup (or the RSS watchdog), not here: RLIMIT_AS counts
+    // address space, and Blender reserves far more of it than it touches (issue 14).
+    ...(limits.addressSpaceMiB ? [`--as=${limits.addressSpaceMiB * MIB}`] : []),
     // SIGXCPU at the soft limit gives a recognisable exit (128+24); SIGKILL 5 s later if ignored.
     `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + CPU_GRACE_SECONDS}`,
     `--fsize=${limits.maxFileMiB * MIB}`,

@@ -69,19 +69,36 @@ export function runVerdict(ch: ReportChannel<RunRecord>, p: ProcOutcome, limits:
   return { kind: "failed", failure: limitFailure(p, phase, limits, ready) };
 }
 
-export type CollectVerdict = { status: ExecStatus; errorText: string | null; phase: string; result: Extract<CollectRecord, { t: "result" }> | null };
+export type CollectVerdict = {
+  status: ExecStatus;
+  errorText: string | null;
+  phase: string;
+  result: Extract<CollectRecord, { t: "result" }> | null;
+  rendered: Extract<CollectRecord, { t: "rendered" }> | null;
+  /** A limit or crash that stopped process 2 after the render path had decided the status. */
+  afterRender: Failure | null;
+};
 
-/** Process 2: its own `result` record (it never ran model code), else its limits or crash. */
+/**
+ * Process 2: its own `result` record (it never ran model code), else its limits or crash. Once it
+ * reported `rendered`, the status is that one: a stop during the stats or export step that follows
+ * is the export step's failure (as the benchmark's separate export process), not the run's.
+ */
 export function collectVerdict(ch: ReportChannel<CollectRecord>, p: ProcOutcome, limits: RunLimits): CollectVerdict {
   const ready = ch.last("ready") !== undefined;
   assertStarted(ready, p, "export and render");
   const result = ch.last("result") ?? null;
+  const rendered = ch.last("rendered") ?? null;
   if (result && result.status !== "RUNNING") {
     // A final record wins even if a limit struck while the process was exiting.
-    return { status: result.status, errorText: result.status === "OK" ? null : (result.error ?? `${result.status} without a reason`), phase: "done", result };
+    return { status: result.status, errorText: result.status === "OK" ? null : (result.error ?? `${result.status} without a reason`), phase: "done", result, rendered, afterRender: null };
   }
   const failure = limitFailure(p, ch.last("phase")?.phase ?? "open", limits, ready);
-  return { ...failure, result };
+  if (rendered) {
+    const errorText = rendered.status === "OK" ? null : (rendered.error ?? `${rendered.status} without a reason`);
+    return { status: rendered.status, errorText, phase: "done", result, rendered, afterRender: failure };
+  }
+  return { ...failure, result, rendered: null, afterRender: null };
 }
 
 const MAX_EVIDENCE = 50;

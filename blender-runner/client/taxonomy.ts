@@ -1,8 +1,10 @@
 /**
- * Failure taxonomy (benchmark-compat §2.6): B5-API / BMSH / CTX / OTHER by matching the error
- * text, plus a finer `detail` of our own. Rules are tried in order; the first match wins, so the
- * specific Blender 4 -> 5 patterns come before generic Python error types.
+ * Failure taxonomy. The group (B5-API / BMSH / CTX / OTHER) is the benchmark's own, over ERR_EXEC
+ * only (benchmark-taxonomy.ts); the `detail` is our finer class, kept for every failed status.
+ * Detail rules are tried in order; the first match wins, so the specific Blender 4 -> 5 patterns
+ * come before generic Python error types. `ownGroup` is the group our broader rules would give.
  */
+import { benchmarkGroup } from "./benchmark-taxonomy";
 import type { ExecStatus, FailureClass, FailureGroup } from "./types";
 
 interface Rule {
@@ -128,7 +130,8 @@ function messageLines(errorText: string): string {
     .join("\n");
 }
 
-export function classifyFailure(status: ExecStatus, errorText: string | null): FailureClass | null {
+/** Our broader rules: every unindented line, poll failures as CTX, any status (the finer detail). */
+export function ownClass(status: ExecStatus, errorText: string | null): { group: FailureGroup; detail: string } | null {
   if (status === "OK") return null;
   const text = errorText ?? "";
   if (status !== "ERR_EXEC") {
@@ -150,4 +153,13 @@ export function classifyFailure(status: ExecStatus, errorText: string | null): F
     if (rule.test.test(haystack)) return { group: rule.group, detail: rule.detail };
   }
   return { group: "OTHER", detail: "other" };
+}
+
+/**
+ * The stored class: group = the benchmark's (ERR_EXEC only, else null), detail = ours.
+ */
+export function classifyFailure(status: ExecStatus, errorText: string | null): FailureClass | null {
+  const own = ownClass(status, errorText);
+  if (!own) return null;
+  return { group: status === "ERR_EXEC" ? benchmarkGroup(errorText) : null, detail: own.detail, ownGroup: own.group };
 }

@@ -18,7 +18,7 @@ import type { Stage } from "./sandbox";
 import { collectVerdict, limitFailure, runVerdict, tamperEvidence, type Failure } from "./stage-verdict";
 import type { CollectRecord } from "./report-channel";
 import { classifyFailure } from "./taxonomy";
-import type { RunJob, RunLimits, RunResult, RunTimings, TamperEvidence } from "./types";
+import type { ExportResult, RunConditions, RunJob, RunLimits, RunResult, RunTimings, TamperEvidence } from "./types";
 import { copyUntrusted } from "./untrusted-file";
 
 export interface TwoStageInput {
@@ -33,6 +33,8 @@ export interface TwoStageInput {
   hostStepMs: number;
   tailBytes: number;
   t0: number;
+  /** How limits.memoryMiB is enforced for this job. */
+  memoryBy: RunConditions["memoryBy"];
 }
 
 const SCENE = "out/scene.blend";
@@ -68,7 +70,7 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     throw err;
   }
   const oomAfterRun = i.oomKills();
-  p1.memoryLimited = oomAfterRun > 0;
+  p1.memoryLimited = p1.memoryLimited || oomAfterRun > 0;
 
   const evidence: TamperEvidence[] = tamperEvidence(run.channel);
   const ready1 = run.channel.last("ready");
@@ -84,6 +86,8 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
   }
   let p2: ProcOutcome | null = null;
   let result: Extract<CollectRecord, { t: "result" }> | null = null;
+  let rendered: Extract<CollectRecord, { t: "rendered" }> | null = null;
+  let afterRender: Failure | null = null;
   if (verdict.kind === "failed") {
     failure = verdict.failure;
     await settle(collect);
@@ -122,9 +126,11 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
       collect.send("go");
       timings.handoff = round((performance.now() - handoff) / 1000);
       p2 = await collect.done;
-      p2.memoryLimited = i.oomKills() > oomAfterRun;
+      p2.memoryLimited = p2.memoryLimited || i.oomKills() > oomAfterRun;
       const v = collectVerdict(collect.channel, p2, limits);
       result = v.result;
+      rendered = v.rendered;
+      afterRender = v.afterRender;
       if (v.status !== "OK") failure = { status: v.status, errorText: v.errorText ?? v.status, phase: v.phase };
     }
   }
@@ -137,6 +143,10 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     ...(t.open !== undefined ? { open: t.open } : {}),
     cpu: round(p1.cpuSeconds + (p2?.cpuSeconds ?? 0)),
   });
+  // The export step's own outcome (benchmark-facts §1, §3): never the run's status.
+  let exported: ExportResult = { status: "NOT_RUN", error: null };
+  if (result?.export) exported = { status: result.export.status, error: result.export.error };
+  else if (afterRender) exported = { status: afterRender.status === "ERR_TIMEOUT" ? "ERR_TIMEOUT" : "ERR_EXPORT", error: afterRender.errorText };
   const tOut = performance.now();
   const outputs = p2
     ? await collectOutputs({
@@ -145,11 +155,20 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
         errorText: failure?.errorText ?? null,
         render: i.job.render ?? true,
         resolution: i.job.profile.resolution,
-        views: result?.views ?? [],
+        views: result?.views ?? rendered?.views ?? [],
         maxGlbBytes: limits.maxFileMiB * 1024 * 1024,
         timeoutMs: i.hostStepMs,
+        glbs: exported.status === "OK",
       })
-    : { status: failure!.status, errorText: failure!.errorText, files: { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] } };
+    : { status: failure!.status, errorText: failure!.errorText, files: { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] }, exportError: null };
+  if (outputs.exportError) exported = { status: "ERR_EXPORT", error: outputs.exportError };
+  // The benchmark's export process re-runs the script within 180 s (start-up + script + export):
+  // a script slower than that keeps its status there but has no GLB.
+  const exportSeconds = timings.startup + timings.script + (t.export ?? 0);
+  if (exported.status === "OK" && limits.exportWallSeconds !== undefined && exportSeconds > limits.exportWallSeconds) {
+    exported = { status: "ERR_TIMEOUT", error: `start-up + script + export took ${exportSeconds.toFixed(1)} s, over the export limit of ${limits.exportWallSeconds} s` };
+    outputs.files.metricGlb = null;
+  }
   if (p2) timings.outputs = round((performance.now() - tOut) / 1000);
   timings.total = round((performance.now() - i.t0) / 1000);
   const status = outputs.status;
@@ -163,9 +182,20 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     blenderVersion: collect.channel.last("ready")?.blenderVersion ?? ready1?.blenderVersion ?? null,
     stats: result?.stats ?? null,
     timings,
-    renderer: result?.renderer ?? null,
+    renderer: result?.renderer ?? rendered?.renderer ?? null,
     files: outputs.files,
-    renderSetup: status === "OK" ? (result?.setup ?? null) : null,
+    renderSetup: status === "OK" ? (result?.setup ?? rendered?.setup ?? null) : null,
+    export: exported,
+    conditions: {
+      device: "CPU",
+      denoiser: i.job.profile.denoise ? "OPENIMAGEDENOISE" : null,
+      wallSeconds: limits.wallSeconds,
+      exportWallSeconds: limits.exportWallSeconds ?? null,
+      memoryMiB: limits.memoryMiB,
+      memoryBy: i.memoryBy,
+      cpuSeconds: limits.cpuSeconds,
+      sandbox: "bwrap+seccomp, two processes",
+    },
     tamper: { suspected: evidence.length > 0, evidence },
     logTail: joinTails(p1.combined, p2?.combined ?? null, i.tailBytes),
     peakMemoryMiB: peaks.length ? Math.max(...peaks) : null,

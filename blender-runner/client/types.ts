@@ -13,11 +13,15 @@ export const EXEC_STATUSES = [
 ] as const;
 export type ExecStatus = (typeof EXEC_STATUSES)[number];
 
-/** Failure taxonomy over ERR_EXEC (benchmark-compat §2.6); `detail` is our finer class. */
+/** Failure taxonomy: the benchmark's groups, over ERR_EXEC only (benchmark-taxonomy.ts). */
 export type FailureGroup = "B5-API" | "BMSH" | "CTX" | "OTHER";
 export interface FailureClass {
-  group: FailureGroup;
+  /** The benchmark's group; null for every status but ERR_EXEC (the benchmark classifies only those). */
+  group: FailureGroup | null;
+  /** Our finer class (taxonomy.ts), for every failed status. */
   detail: string;
+  /** The group our own broader rules give (e.g. poll failures as CTX), kept as detail. */
+  ownGroup: FailureGroup;
 }
 
 /** Render settings. `benchmark` is the scored default (§4); `preview` is the cheap demo profile. */
@@ -43,12 +47,26 @@ export interface RunJob {
 }
 
 export interface RunLimits {
-  /** Wall-clock limit for both Blender processes together (script, then export and render), seconds. */
+  /**
+   * Wall-clock limit for both Blender processes together (start-up, script, views, then stats and
+   * GLBs), seconds. The benchmark's is 240 s for start-up + script + views (lib/pipeline/profiles.ts).
+   */
   wallSeconds: number;
+  /**
+   * The benchmark's export process has its own 180 s for start-up + script + export: past it, the
+   * run keeps its status but has no metric GLB (export status ERR_TIMEOUT). Unset: no such rule.
+   */
+  exportWallSeconds?: number;
   /** CPU-time limit, seconds: the busiest process of each sandbox together. */
   cpuSeconds: number;
-  /** Address-space limit per process and memory limit of the job's processes together, MiB. */
+  /**
+   * Real memory of the job's processes together, MiB: a memory cgroup where one is writable, else a
+   * host-side watchdog over the tree's resident memory. Not address space: Blender reserves far
+   * more virtual memory than it touches.
+   */
   memoryMiB: number;
+  /** Optional RLIMIT_AS per process, MiB (a backstop; off by default). */
+  addressSpaceMiB?: number;
   /** Max processes/threads for the sandbox user. */
   maxProcesses: number;
   /** Largest file the script may write, MiB. */
@@ -91,7 +109,7 @@ export interface RunTimings {
   render: number;
   /** Host wall time from run() to the validated outputs, both processes included. */
   total: number;
-  /** Collecting meshes and computing MeshStats (between script and export). */
+  /** Computing MeshStats (process 2, after the views, before the export step). */
   stats?: number;
   /** Process 1 saving the script's scene as a .blend. */
   save?: number;
@@ -123,8 +141,32 @@ export interface TamperEvidence {
   detail: string | null;
 }
 
+/** The export step (metric GLB): its own outcome, as the benchmark's separate export process. */
+export interface ExportResult {
+  /** NOT_RUN: the script failed (or the run stopped) before the export step. */
+  status: "OK" | "ERR_EXPORT" | "ERR_NO_MESH" | "ERR_TIMEOUT" | "NOT_RUN";
+  error: string | null;
+}
+
+/** Where this run deliberately differs from the benchmark's execution (docs/benchmark.md). */
+export interface RunConditions {
+  device: "CPU";
+  denoiser: string | null;
+  /** Seconds for start-up + script + views (the benchmark's is 240 s on a GPU). */
+  wallSeconds: number;
+  exportWallSeconds: number | null;
+  memoryMiB: number;
+  /** How memoryMiB was enforced. */
+  memoryBy: "cgroup" | "rss-watchdog";
+  cpuSeconds: number;
+  sandbox: "bwrap+seccomp, two processes";
+}
+
 export interface RunResult {
+  /** Decided by the render path alone (benchmark-facts §1); the export step does not change it. */
   status: ExecStatus;
+  export: ExportResult;
+  conditions: RunConditions;
   /** "<Type>: <msg>\n<traceback>" for ERR_EXEC (§2.5); a readable reason otherwise; null when OK. */
   errorText: string | null;
   failure: FailureClass | null;

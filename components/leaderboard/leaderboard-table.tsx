@@ -25,7 +25,13 @@ const COLUMNS: { key: string; sort?: SortKey; label: string; title?: string; cla
   { key: "votes", sort: "votes", label: "Votes", title: "Votes in battles with this model (in this scope)", className: "text-right" },
   { key: "winRate", sort: "winRate", label: "Win rate", title: "Share of battles won; ties and both-bad count half", className: "text-right" },
   { key: "execRate", sort: "execRate", label: "Exec rate", title: "Share of generations whose code ran and produced a mesh", className: "text-right" },
-  { key: "chamfer", sort: "chamfer", label: "Chamfer ↓", title: "Mean Chamfer distance to the reference shape; lower is better", className: "text-right" },
+  {
+    key: "chamfer",
+    sort: "chamfer",
+    label: "Chamfer ↓",
+    title: "Chamfer distance to the reference shape, lower is better: the benchmark's penalised mean (an output without a score counts 1.5 × the worst scored one), with the conditional mean (scored outputs only) below",
+    className: "text-right",
+  },
   { key: "cost", sort: "cost", label: "Cost / query", title: "Mean USD of model calls per generation (all attempts)", className: "text-right" },
 ];
 
@@ -189,7 +195,13 @@ function Row({
       <td className={`${cell} text-right tabular`}>{e.votes.toLocaleString("en-US")}</td>
       <td className={`${cell} text-right tabular`}>{formatPercent(e.winRate)}</td>
       <td className={`${cell} text-right tabular`}>{formatPercent(e.execRate)}</td>
-      <td className={`${cell} text-right tabular`}>{formatChamfer(e.chamfer)}</td>
+      <td className={`${cell} text-right tabular`} title={`penalised ${formatChamfer(e.chamfer)}, conditional ${formatChamfer(e.chamferConditional)}; over the benchmark's rotation search: penalised ${formatChamfer(e.chamferRotMin)}, conditional ${formatChamfer(e.chamferRotMinConditional)}`}>
+        {formatChamfer(e.chamfer)}
+        <span className="block text-[11px] text-arena-muted" data-testid="chamfer-conditional">
+          <span className="sr-only">conditional </span>
+          {formatChamfer(e.chamferConditional)}
+        </span>
+      </td>
       <td className={`${cell} text-right tabular`}>{formatUsd(e.costPerQuery, "free")}</td>
     </tr>
   );

@@ -20,7 +20,13 @@ export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
           </div>
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
             <Stat label="Exec rate" value={formatPercent(m.execRate)} />
-            <Stat label="Chamfer ↓" value={formatChamfer(m.chamfer)} />
+            <Stat label="Chamfer ↓ (penalised)" value={formatChamfer(m.chamfer)} title="The benchmark's penalised mean: an output without a score counts 1.5 × the worst scored one" />
+            <Stat label="Chamfer (conditional)" value={formatChamfer(m.chamferConditional)} title="Mean over the outputs that have a score" />
+            <Stat
+              label="Chamfer, best turn"
+              value={`${formatChamfer(m.chamferRotMin)} / ${formatChamfer(m.chamferRotMinConditional)}`}
+              title={`The benchmark's rotation search (about a horizontal axis), penalised / conditional; about the vertical (conditional): ${formatChamfer(m.chamferRotMinVertical)}`}
+            />
             <Stat label="Cost / query" value={formatUsd(m.costPerQuery, "free")} />
             <Stat label="Tokens / query" value={fmt(m.tokensPerQuery)} />
             <Stat label="Faces (mean)" value={fmt(m.meanFaces)} />

@@ -62,6 +62,10 @@ export async function generationDetail(id: string) {
     },
     importedStatus: g.importedStatus,
     statusMismatch: g.statusMismatch,
+    /** The export step's own status, the run's deliberate differences from the benchmark, the imported folder's facts. */
+    exportStatus: g.exportStatus,
+    runConditions: g.runConditions,
+    importedRun: g.importedRun,
     tamperSuspected: g.tamperSuspected,
     tamperEvidence: tamperEvidence(g.tamperEvidence),
     reviewedBy: g.reviewedBy?.email ?? null,

@@ -2,6 +2,7 @@
  * A model's public page: its ratings in every scope the worker maintains, a summary of its
  * automated metrics per track, and a gallery of its outputs.
  */
+import { conditionalMean, penalisedMean } from "@/lib/metrics/chamfer";
 import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { ExecStatus, Track } from "@/lib/db";
@@ -61,7 +62,14 @@ export interface TrackMetrics {
   track: Track;
   generations: number;
   execRate: number | null;
+  /** Penalised mean over finished generations (a failure = 1.5 x the worst scored CD) and conditional mean over scored ones. */
   chamfer: number | null;
+  chamferConditional: number | null;
+  /** The same over the benchmark's rotation search (cd_yawmin). */
+  chamferRotMin: number | null;
+  chamferRotMinConditional: number | null;
+  /** Conditional mean of the search about the vertical (ours, not the benchmark's). */
+  chamferRotMinVertical: number | null;
   meanFaces: number | null;
   meanParts: number | null;
   /** Share of executed outputs whose parts float apart. */
@@ -113,6 +121,8 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
       status: true,
       execStatus: true,
       chamfer: true,
+      chamferRotMin: true,
+      chamferRotMinVertical: true,
       costUsd: true,
       inputTokens: true,
       outputTokens: true,
@@ -136,7 +146,11 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
       track,
       generations: gens.length,
       execRate: finished.length ? ok.length / finished.length : null,
-      chamfer: mean(ok.flatMap((g) => (g.chamfer === null ? [] : [g.chamfer]))),
+      chamfer: penalisedMean(finished.map((g) => g.chamfer)),
+      chamferConditional: conditionalMean(finished.map((g) => g.chamfer)),
+      chamferRotMin: penalisedMean(finished.map((g) => g.chamferRotMin)),
+      chamferRotMinConditional: conditionalMean(finished.map((g) => g.chamferRotMin)),
+      chamferRotMinVertical: conditionalMean(finished.map((g) => g.chamferRotMinVertical)),
       meanFaces: mean(stats.map((s) => s.faces ?? 0)),
       meanParts: mean(stats.map((s) => s.parts ?? 0)),
       floatApart: stats.length ? stats.filter((s) => (s.parts ?? 0) > 1 && (s.maxPartGapRatio ?? 0) > FLOAT_APART_RATIO).length / stats.length : null,

@@ -6,6 +6,7 @@
  * No `import "server-only"` (like vote-export.ts): the integration tests read boards through this
  * from plain Node, where that marker throws. Pages and routes use lib/leaderboard/leaderboard.ts.
  */
+import { penalisedFromAggregates } from "@/lib/metrics/chamfer";
 import { db, Prisma } from "@/lib/db";
 import type { LeaderboardBoard, LeaderboardEntry, LeaderboardResponse, UnratedEntry } from "@/lib/contracts";
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
@@ -36,7 +37,11 @@ export async function availableTags(): Promise<string[]> {
 
 export interface GenerationMetrics {
   execRate: number | null;
+  /** Penalised and conditional means (lib/metrics/chamfer.ts), at 0 degrees and over the benchmark's rotation search. */
   chamfer: number | null;
+  chamferConditional: number | null;
+  chamferRotMin: number | null;
+  chamferRotMinConditional: number | null;
   costPerQuery: number | null;
 }
 
@@ -50,7 +55,13 @@ export async function generationMetrics(scope: Pick<RatingScope, "track" | "tag"
   };
   const [byStatus, means] = await Promise.all([
     db().generation.groupBy({ by: ["contestantId", "execStatus"], where, _count: { _all: true } }),
-    db().generation.groupBy({ by: ["contestantId"], where, _avg: { chamfer: true, costUsd: true } }),
+    db().generation.groupBy({
+      by: ["contestantId"],
+      where,
+      _avg: { chamfer: true, chamferRotMin: true, costUsd: true },
+      _max: { chamfer: true, chamferRotMin: true },
+      _count: { _all: true, chamfer: true, chamferRotMin: true },
+    }),
   ]);
   const out = new Map<string, GenerationMetrics>();
   for (const m of means) {
@@ -59,7 +70,10 @@ export async function generationMetrics(scope: Pick<RatingScope, "track" | "tag"
     const ok = rows.filter((r) => r.execStatus === "OK").reduce((n, r) => n + r._count._all, 0);
     out.set(m.contestantId, {
       execRate: total ? ok / total : null,
-      chamfer: m._avg.chamfer ?? null,
+      chamfer: penalisedFromAggregates(m._count._all, m._count.chamfer, m._avg.chamfer, m._max.chamfer),
+      chamferConditional: m._avg.chamfer ?? null,
+      chamferRotMin: penalisedFromAggregates(m._count._all, m._count.chamferRotMin, m._avg.chamferRotMin, m._max.chamferRotMin),
+      chamferRotMinConditional: m._avg.chamferRotMin ?? null,
       costPerQuery: m._avg.costUsd ?? null,
     });
   }
@@ -134,6 +148,9 @@ export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardRe
       winRate: e.votes ? (e.wins + 0.5 * (e.ties + e.bothBad)) / e.votes : null,
       execRate: m?.execRate ?? null,
       chamfer: m?.chamfer ?? null,
+      chamferConditional: m?.chamferConditional ?? null,
+      chamferRotMin: m?.chamferRotMin ?? null,
+      chamferRotMinConditional: m?.chamferRotMinConditional ?? null,
       wins: e.wins,
       losses: e.losses,
       ties: e.ties,

@@ -1,17 +1,24 @@
 /**
- * Chamfer distance between a generated and a reference shape (benchmark-compat §5). Lower is
- * better; 0 means identical surfaces after each cloud is normalised on its own.
+ * Chamfer distance between a generated and a reference shape (benchmark-facts §4). Lower is
+ * better; 0 means identical surfaces after each cloud is normalised on its own. Two rotation
+ * searches are reported: the benchmark's (the generated cloud turned about the GLB's Z axis, which
+ * in a Y-up GLB is a horizontal axis: it tips the object over) and turns about the true vertical
+ * (GLB +Y). Failures are the benchmark's: an unreadable GLB or no triangles (we also fail a mesh
+ * whose triangles all have zero area, which trimesh would sample degenerately). A cloud with fewer
+ * than MIN_POINTS distinct points is scored, only flagged.
  */
 import { loadGlbTriangles } from "@/lib/metrics/glb-mesh";
 import { KdTree } from "@/lib/metrics/kdtree";
 import { countDistinct, SAMPLE_COUNT, sampleSurface } from "@/lib/metrics/sampling";
 
-/** §5: a mesh yielding fewer points than this is a failure, not a score. */
+/** Fewer distinct points than this is flagged (`fewDistinctPoints`); the benchmark scores it anyway. */
 export const MIN_POINTS = 2048;
 /** §5: the penalised mean scores a failure as this multiple of the worst executable CD. */
 export const FAILURE_FACTOR = 1.5;
-/** §5: the generated cloud is also tried at these turns about the vertical axis (+Y in a GLB, §3). */
+/** The generated cloud is also tried at these turns (benchmark-facts §4). */
 export const ROTATIONS_DEG = [0, 90, 180, 270] as const;
+/** "z": the benchmark's (about the GLB's Z axis, horizontal in Blender terms); "y": about the vertical. */
+export type RotationAxis = "z" | "y";
 
 export type RotationDeg = (typeof ROTATIONS_DEG)[number];
 
@@ -21,10 +28,22 @@ export interface PreparedCloud {
   tree: KdTree;
 }
 
-export type CloudResult = { ok: true; cloud: PreparedCloud } | { ok: false; reason: string };
+export type CloudResult = { ok: true; cloud: PreparedCloud; fewDistinctPoints: boolean } | { ok: false; reason: string };
 
 export type ChamferResult =
-  | { ok: true; cd: number; cdRotMin: number; bestRotationDeg: RotationDeg; points: number }
+  | {
+      ok: true;
+      cd: number;
+      /** The benchmark's cd_yawmin: min over turns about the GLB's Z axis, and its argmin. */
+      cdRotMin: number;
+      bestRotationDeg: RotationDeg;
+      /** The same search about the vertical (GLB +Y). */
+      cdRotMinVertical: number;
+      bestRotationVerticalDeg: RotationDeg;
+      points: number;
+      /** Arena-only flag: a cloud with fewer than MIN_POINTS distinct points (still scored, as there). */
+      fewDistinctPoints: boolean;
+    }
   | { ok: false; side: "generated" | "reference"; reason: string };
 
 /** Subtracts the centroid and divides by the largest norm, so the cloud fits the unit sphere. */
@@ -45,51 +64,61 @@ export function normaliseCloud(points: Float64Array): Float64Array {
   return out;
 }
 
-/** Samples and normalises a triangle soup; fails on zero area or too few distinct points. */
+/** Samples and normalises a triangle soup; fails only when there is no surface to sample. */
 export function prepareCloud(tris: Float32Array): CloudResult {
   const sample = sampleSurface(tris, SAMPLE_COUNT);
-  if (sample.area === 0) return { ok: false, reason: "mesh has no triangles with non-zero area" };
-  const distinct = countDistinct(sample.points);
-  if (distinct < MIN_POINTS) return { ok: false, reason: `only ${distinct} distinct sample points (< ${MIN_POINTS})` };
+  if (sample.area === 0) return { ok: false, reason: tris.length ? "mesh has no triangles with non-zero area" : "mesh has no triangles" };
+  const fewDistinctPoints = countDistinct(sample.points) < MIN_POINTS;
   const points = normaliseCloud(sample.points);
-  return { ok: true, cloud: { points, tree: new KdTree(points) } };
+  return { ok: true, cloud: { points, tree: new KdTree(points) }, fewDistinctPoints };
 }
 
-/** Mean over `from` of the squared distance to the nearest point of `to`, after turning `from`. */
-function meanNearest(from: Float64Array, to: KdTree, cos: number, sin: number): number {
+/**
+ * Mean over `from` of the squared distance to the nearest point of `to`, after turning `from` by
+ * R = [[c, -s], [s, c]] in the plane of the two axes the rotation moves: for "z" (the benchmark's
+ * R = [[c,-s,0],[s,c,0],[0,0,1]] applied to the generated points) x' = c x - s y, y' = s x + c y;
+ * for "y" the same about +Y: z' = c z - s x, x' = s z + c x.
+ */
+function meanNearest(from: Float64Array, to: KdTree, cos: number, sin: number, axis: RotationAxis): number {
   let sum = 0;
   for (let k = 0; k < from.length; k += 3) {
     const x = from[k]!;
+    const y = from[k + 1]!;
     const z = from[k + 2]!;
-    // Right-handed rotation about +Y: x' = x cos + z sin, z' = -x sin + z cos.
-    sum += to.nearest(x * cos + z * sin, from[k + 1]!, -x * sin + z * cos).dist2;
+    sum += axis === "z" ? to.nearest(cos * x - sin * y, sin * x + cos * y, z).dist2 : to.nearest(sin * z + cos * x, y, cos * z - sin * x).dist2;
   }
   return sum / (from.length / 3);
 }
 
-/** CD with the generated cloud turned by `deg` about +Y: symmetric, squared, summed (§5). */
-export function chamferAtRotation(gen: PreparedCloud, ref: PreparedCloud, deg: RotationDeg): number {
+/** CD with the generated cloud turned by `deg` about `axis`: symmetric, squared, summed. */
+export function chamferAtRotation(gen: PreparedCloud, ref: PreparedCloud, deg: RotationDeg, axis: RotationAxis = "z"): number {
   // Exact quarter-turn values: Math.cos(Math.PI / 2) is 6e-17, not 0.
   const cos = [1, 0, -1, 0][deg / 90]!;
   const sin = [0, 1, 0, -1][deg / 90]!;
   // |R g - r| = |g - R^-1 r|, so the reference side is queried turned the other way and neither
   // tree is rebuilt per rotation.
-  return meanNearest(gen.points, ref.tree, cos, sin) + meanNearest(ref.points, gen.tree, cos, -sin);
+  return meanNearest(gen.points, ref.tree, cos, sin, axis) + meanNearest(ref.points, gen.tree, cos, -sin, axis);
 }
 
-export function chamferBetweenClouds(gen: PreparedCloud, ref: PreparedCloud): ChamferResult & { ok: true } {
-  let cdRotMin = Infinity;
-  let bestRotationDeg: RotationDeg = 0;
-  let cd = Infinity;
+function search(gen: PreparedCloud, ref: PreparedCloud, axis: RotationAxis, cd0: number): { min: number; best: RotationDeg } {
+  let min = cd0;
+  let best: RotationDeg = 0;
   for (const deg of ROTATIONS_DEG) {
-    const value = chamferAtRotation(gen, ref, deg);
-    if (deg === 0) cd = value;
-    if (value < cdRotMin) {
-      cdRotMin = value;
-      bestRotationDeg = deg;
+    if (deg === 0) continue;
+    const value = chamferAtRotation(gen, ref, deg, axis);
+    if (value < min) {
+      min = value; // first minimum wins, as numpy's argmin
+      best = deg;
     }
   }
-  return { ok: true, cd, cdRotMin, bestRotationDeg, points: SAMPLE_COUNT };
+  return { min, best };
+}
+
+export function chamferBetweenClouds(gen: PreparedCloud, ref: PreparedCloud, fewDistinctPoints = false): ChamferResult & { ok: true } {
+  const cd = chamferAtRotation(gen, ref, 0);
+  const z = search(gen, ref, "z", cd);
+  const y = search(gen, ref, "y", cd);
+  return { ok: true, cd, cdRotMin: z.min, bestRotationDeg: z.best, cdRotMinVertical: y.min, bestRotationVerticalDeg: y.best, points: SAMPLE_COUNT, fewDistinctPoints };
 }
 
 /** Flat triangle lists in, Chamfer result out (the GLB-free core, also used by tests). */
@@ -98,7 +127,7 @@ export function chamferBetweenTriangles(gen: Float32Array, ref: Float32Array): C
   if (!r.ok) return { ok: false, side: "reference", reason: r.reason };
   const g = prepareCloud(gen);
   if (!g.ok) return { ok: false, side: "generated", reason: g.reason };
-  return chamferBetweenClouds(g.cloud, r.cloud);
+  return chamferBetweenClouds(g.cloud, r.cloud, g.fewDistinctPoints || r.fewDistinctPoints);
 }
 
 /**
@@ -120,19 +149,29 @@ export async function chamferBetweenGlbs(gen: string | Uint8Array, ref: string |
   return chamferBetweenTriangles(g.tris, r.tris);
 }
 
-/** Mean over executable instances (numbers); null when there are none. */
+/** Mean over the instances that have a score (numbers): the benchmark's conditional mean; null when none. */
 export function conditionalMean(values: readonly (number | null)[]): number | null {
   const ok = values.filter((v): v is number => v !== null);
   return ok.length > 0 ? ok.reduce((s, v) => s + v, 0) / ok.length : null;
 }
 
 /**
- * Mean over all instances, a failure (null) counting FAILURE_FACTOR x the worst CD among the
- * executable ones (§5). Null when nothing is executable: there is no worst CD to scale.
+ * Mean over all instances, a failure (null: no GLB, unreadable, no triangles, no reference)
+ * counting FAILURE_FACTOR x the worst successfully computed CD of the same set, whatever the
+ * execution status (benchmark-facts §4). Null when nothing was scored: there is no worst CD.
  */
 export function penalisedMean(values: readonly (number | null)[]): number | null {
   const ok = values.filter((v): v is number => v !== null);
   if (ok.length === 0) return null;
   const penalty = FAILURE_FACTOR * ok.reduce((m, v) => Math.max(m, v), -Infinity);
   return values.reduce<number>((s, v) => s + (v ?? penalty), 0) / values.length;
+}
+
+/**
+ * The same from aggregates (a database groupBy): n instances, of which `scored` have a value with
+ * mean `mean` and maximum `max`.
+ */
+export function penalisedFromAggregates(n: number, scored: number, mean: number | null, max: number | null): number | null {
+  if (!n || !scored || mean === null || max === null) return null;
+  return (mean * scored + (n - scored) * FAILURE_FACTOR * max) / n;
 }

@@ -36,6 +36,9 @@ interface Outcome {
   /** For admins only: the script reached for the harness (audit hook, report channel); the status stands. */
   tamperSuspected: boolean;
   tamperEvidence: Prisma.InputJsonValue | undefined;
+  /** The export step's own status (metric GLB), independent of execStatus. */
+  exportStatus: string | null;
+  runConditions: Prisma.InputJsonValue | undefined;
 }
 
 export async function executeAttempt(runner: Runner, p: { generationId: string; attempt: number }): Promise<void> {
@@ -79,7 +82,8 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     renderProfile: label,
     ...outcome,
     // Imported from a results tree (benchmark-compat §7): flag a status that differs from theirs.
-    ...(gen.importedStatus !== null ? { statusMismatch: outcome.execStatus !== gen.importedStatus } : {}),
+    // Imported from a benchmark run folder: flag a status that differs from the one it scored.
+    ...(gen.importedStatus !== null ? { statusMismatch: !sameStatus(String(outcome.execStatus), gen.importedStatus) } : {}),
   };
   if (outcome.execStatus === "OK") {
     if (!(await transition(gen.id, ["executing"], "scoring", base))) return;
@@ -87,14 +91,24 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     return;
   }
   // An imported generation is re-executed as recorded, never regenerated.
-  const maxAttempts = gen.importedStatus !== null ? 1 : codeGeneratorFor(withSweepOverrides(gen.contestant, gen.sweep.config)).maxAttempts;
+  const maxAttempts = gen.importedRun !== null || gen.importedStatus !== null ? 1 : codeGeneratorFor(withSweepOverrides(gen.contestant, gen.sweep.config)).maxAttempts;
   if (p.attempt + 1 < maxAttempts) {
     if (!(await transition(gen.id, ["executing"], "generating", base))) return;
     await enqueue(JOBS.generationGenerate, { generationId: gen.id, attempt: p.attempt + 1 });
   } else {
     if (!(await transition(gen.id, ["executing"], "failed", base))) return;
+    // The benchmark scores Chamfer whenever a metric GLB exists, whatever the status.
+    if (outcome.metricGlbKey) await enqueue(JOBS.generationScore, { generationId: gen.id });
     await completeSweepIfDone(gen.sweepId);
   }
+}
+
+/**
+ * The benchmark records a script that raised SystemExit with status null (its `except Exception`
+ * misses it); we record ERR_EXEC (docs/benchmark.md). Both are failures of the script itself.
+ */
+function sameStatus(ours: string, theirs: string): boolean {
+  return ours === theirs || (ours === "ERR_EXEC" && theirs === "null");
 }
 
 async function reuse(hash: string, profile: string, version: string, selfId: string): Promise<Outcome | null> {
@@ -115,6 +129,8 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     blenderVersion: prior.blenderVersion,
     tamperSuspected: prior.tamperSuspected,
     tamperEvidence: (prior.tamperEvidence ?? undefined) as Prisma.InputJsonValue | undefined,
+    exportStatus: prior.exportStatus,
+    runConditions: (prior.runConditions ?? undefined) as Prisma.InputJsonValue | undefined,
   };
 }
 
@@ -161,6 +177,8 @@ async function run(
           ) as Prisma.InputJsonValue)
         : undefined,
       blenderVersion: result.blenderVersion,
+      exportStatus: stored.metricGlbKey ? result.export.status : result.export.status === "OK" ? "ERR_EXPORT" : result.export.status,
+      runConditions: JSON.parse(JSON.stringify(result.conditions)) as Prisma.InputJsonValue,
     };
   } finally {
     await result.cleanup();

@@ -1,6 +1,8 @@
 /**
  * generation.score: automated metrics for an executed generation (benchmark-compat §5), then ready.
- * Chamfer needs the category's reference GLB, so scoring waits for category.prepare.
+ * Chamfer needs the category's reference GLB, so scoring waits for category.prepare. As in the
+ * benchmark, Chamfer is scored whenever a metric GLB exists: a failed generation that has one
+ * (e.g. ERR_RENDER) is scored too and stays failed.
  */
 import { db, type Prisma } from "@/lib/db";
 import { assets } from "@/lib/storage";
@@ -12,12 +14,15 @@ import { transition } from "@/lib/generations/transition";
 export async function scoreGeneration(p: { generationId: string }): Promise<void> {
   const gen = await db().generation.findUnique({ where: { id: p.generationId }, include: { category: true } });
   if (!gen) throw new PermanentJobError(`Generation ${p.generationId} no longer exists`);
-  if (gen.status !== "scoring") return;
+  const failedWithGlb = gen.status === "failed" && gen.metricGlbKey !== null;
+  if (gen.status !== "scoring" && !failedWithGlb) return;
   const { category } = gen;
   if (category.referenceStatus === null) throw new ReferenceNotReadyError(category.instanceId);
 
   const metrics: Record<string, unknown> = {};
   let chamfer: number | null = null;
+  let chamferRotMin: number | null = null;
+  let chamferRotMinVertical: number | null = null;
   const ref = category.referenceGlbKey ? await assets().locate(category.referenceGlbKey) : null;
   const mine = gen.metricGlbKey ? await assets().locate(gen.metricGlbKey) : null;
   if (!ref) {
@@ -28,7 +33,19 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
     const r = await chamferBetweenGlbs(mine.path, ref.path);
     if (r.ok) {
       chamfer = r.cd;
-      metrics.chamfer = { available: true, cd: r.cd, cdRotMin: r.cdRotMin, bestRotationDeg: r.bestRotationDeg, points: r.points };
+      chamferRotMin = r.cdRotMin;
+      chamferRotMinVertical = r.cdRotMinVertical;
+      metrics.chamfer = {
+        available: true,
+        cd: r.cd,
+        cdRotMin: r.cdRotMin,
+        bestRotationDeg: r.bestRotationDeg,
+        rotationAxis: "glTF Z (the benchmark's)",
+        cdRotMinVertical: r.cdRotMinVertical,
+        bestRotationVerticalDeg: r.bestRotationVerticalDeg,
+        points: r.points,
+        ...(r.fewDistinctPoints ? { fewDistinctPoints: true } : {}),
+      };
     } else {
       metrics.chamfer = { available: true, failed: true, reason: r.reason };
     }
@@ -38,8 +55,13 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
     "dinov3": "model weights not configured on this host",
     "uni3d": "model weights not configured on this host",
   };
+  const scores = { chamfer, chamferRotMin, chamferRotMinVertical, metrics: metrics as Prisma.InputJsonValue };
+  if (failedWithGlb) {
+    await db().generation.updateMany({ where: { id: gen.id, status: "failed" }, data: scores });
+    return;
+  }
   // Conditional: a generation an admin cancelled while it was scored stays cancelled.
-  if (await transition(gen.id, ["scoring"], "ready", { readyAt: new Date(), chamfer, metrics: metrics as Prisma.InputJsonValue })) {
+  if (await transition(gen.id, ["scoring"], "ready", { readyAt: new Date(), ...scores })) {
     await completeSweepIfDone(gen.sweepId);
   }
 }

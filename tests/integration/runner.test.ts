@@ -156,7 +156,7 @@ mesh.materials.append(mat)
     assert.ok(r.errorText?.startsWith("ValueError: boom\nTraceback (most recent call last):\n"), r.errorText ?? "");
     assert.match(r.errorText!, /File "\/job\/script\.py", line 4, in build/);
     assert.doesNotMatch(r.errorText!, /harness|runpy/, "harness frames are trimmed");
-    assert.deepEqual(r.failure, { group: "OTHER", detail: "value-error" });
+    assert.deepEqual(r.failure, { group: "OTHER", detail: "value-error", ownGroup: "OTHER" });
     assert.deepEqual(r.files, { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] });
   });
 
@@ -173,7 +173,7 @@ bpy.ops.object.light_add(type="SUN")
 bpy.ops.object.empty_add()
 `);
     assert.equal(r.status, "ERR_NO_MESH");
-    assert.deepEqual(r.failure, { group: "OTHER", detail: "no-mesh" });
+    assert.deepEqual(r.failure, { group: null, detail: "no-mesh", ownGroup: "OTHER" });
   });
 
   it("kills an endless script at the wall-clock limit, whole process tree included", async () => {
@@ -185,7 +185,7 @@ bpy.ops.object.empty_add()
     });
     const elapsed = (Date.now() - start) / 1000;
     assert.equal(r.status, "ERR_TIMEOUT");
-    assert.deepEqual(r.failure, { group: "OTHER", detail: "timeout" });
+    assert.deepEqual(r.failure, { group: null, detail: "timeout", ownGroup: "OTHER" });
     assert.equal(r.phase, "script");
     assert.ok(elapsed < 15, `took ${elapsed}s`);
     assert.equal(r.exit?.timedOut, true);

@@ -7,6 +7,7 @@ import {
   conditionalMean,
   MIN_POINTS,
   normaliseCloud,
+  penalisedFromAggregates,
   penalisedMean,
 } from "@/lib/metrics/chamfer";
 import { loadGlbTriangles } from "@/lib/metrics/glb-mesh";
@@ -86,15 +87,32 @@ describe("chamferBetweenGlbs", () => {
     assert.ok(r.ok && r.cd < 1e-9, JSON.stringify(r));
   });
 
-  it("finds the quarter turn about +Y that undoes a rotated generation", async () => {
+  it("the vertical search finds the quarter turn about +Y that undoes a rotated generation; the benchmark's does not", async () => {
     const [base, arm] = asymmetric() as [Part, Part];
     // Rotated via a parent node so that the child's world matrix composes two transforms.
     const turned = await glb([{ ...base, rotation: quarterTurnY }, { ...arm, child: true }]);
     const r = await chamferBetweenGlbs(turned, await glb(asymmetric()));
     assert.ok(r.ok);
     assert.ok(r.cd > 0.01, `cd ${r.cd}`);
+    assert.ok(r.cdRotMinVertical < 1e-9, `cdRotMinVertical ${r.cdRotMinVertical}`);
+    assert.equal(r.bestRotationVerticalDeg, 270);
+    assert.ok(r.cdRotMin > 0.01, `benchmark search about Z: ${r.cdRotMin}`);
+  });
+
+  it("the benchmark's search turns the generated cloud about the GLB's Z axis (horizontal): it undoes a tipped-over generation", async () => {
+    const [base, arm] = asymmetric() as [Part, Part];
+    // +90 degrees about glTF Z; the benchmark's R(270) = [[0,1,0],[-1,0,0],[0,0,1]] undoes it.
+    const tipped = await glb([{ ...base, rotation: [0, 0, Math.SQRT1_2, Math.SQRT1_2] }, { ...arm, child: true }]);
+    const r = await chamferBetweenGlbs(tipped, await glb(asymmetric()));
+    assert.ok(r.ok);
+    assert.ok(r.cd > 0.01, `cd ${r.cd}`);
     assert.ok(r.cdRotMin < 1e-9, `cdRotMin ${r.cdRotMin}`);
     assert.equal(r.bestRotationDeg, 270);
+    assert.ok(r.cdRotMinVertical > 0.01, `vertical search: ${r.cdRotMinVertical}`);
+    // The sign convention matters for the argmin label: -90 degrees is undone by R(90).
+    const other = await glb([{ ...base, rotation: [0, 0, -Math.SQRT1_2, Math.SQRT1_2] }, { ...arm, child: true }]);
+    const o = await chamferBetweenGlbs(other, await glb(asymmetric()));
+    assert.ok(o.ok && o.cdRotMin < 1e-9 && o.bestRotationDeg === 90, JSON.stringify(o));
   });
 
   it("skips non-triangle primitives", async () => {
@@ -104,18 +122,18 @@ describe("chamferBetweenGlbs", () => {
     assert.equal((await loadGlbTriangles(await glb([lines]))).length, 0);
   });
 
-  it("fails (no number) on empty, zero-area, collapsed or unreadable meshes", async () => {
+  it("fails (no number) on empty, zero-area or unreadable meshes; a collapsed cloud is scored and flagged, as there", async () => {
     const ref = await glb([unitCube()]);
     const flat: Part = { positions: [0, 0, 0, 1, 1, 1, 2, 2, 2] }; // collinear: zero area
     // A real triangle 2e-4 wide near (1000, 1000, 1000), where float32 steps are 6e-5: its
     // samples collapse onto a few dozen representable points.
     const tiny: Part = { positions: [1000, 1000, 1000, 1000.0002, 1000, 1000.0002, 1000, 1000.0002, 1000] };
-    for (const parts of [[], [flat], [tiny]] as Part[][]) {
+    for (const parts of [[], [flat]] as Part[][]) {
       const r = await chamferBetweenGlbs(await glb(parts), ref);
       assert.ok(!r.ok && r.side === "generated", JSON.stringify(r));
     }
     const tinyResult = await chamferBetweenGlbs(await glb([tiny]), ref);
-    assert.match(tinyResult.ok ? "" : tinyResult.reason, new RegExp(`< ${MIN_POINTS}`));
+    assert.ok(tinyResult.ok && tinyResult.fewDistinctPoints, `fewer than ${MIN_POINTS} distinct points: scored, flagged`);
     const broken = await chamferBetweenGlbs(ref, new Uint8Array([1, 2, 3]));
     assert.ok(!broken.ok && broken.side === "reference" && broken.reason.startsWith("unreadable GLB"));
   });
@@ -172,5 +190,8 @@ describe("Chamfer building blocks", () => {
     assert.equal(penalisedMean([0.2, 0.2]), 0.2);
     assert.equal(penalisedMean([null, null]), null);
     assert.equal(penalisedMean([]), null);
+    // From database aggregates (n, scored, mean, max): the same numbers.
+    assert.ok(Math.abs(penalisedFromAggregates(3, 2, 0.2, 0.3)! - penalisedMean([0.1, 0.3, null])!) < 1e-15);
+    assert.equal(penalisedFromAggregates(2, 0, null, null), null);
   });
 });

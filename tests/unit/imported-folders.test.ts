@@ -111,4 +111,46 @@ describe("reading an imported results tree", () => {
     assert.match(reasons.Fifo_seed0!, /FIFO/);
     assert.match(reasons.Binary_seed0!, /not UTF-8/);
   });
+
+  it("reads the benchmark's execution files and agent folders through the same untrusted reader", async () => {
+    const { readResultsTree } = await import("@/lib/import/read-results");
+    const base = path.join(root, "results2");
+    const make = (rel: string, files: Record<string, string>) => {
+      const dir = path.join(base, rel);
+      mkdirSync(dir, { recursive: true });
+      for (const [name, content] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        writeFileSync(path.join(dir, name), content);
+      }
+      return dir;
+    };
+    const log = JSON.stringify({ status: "OK", task: "image_to_3d" });
+    make("text_to_3D/m/Good_seed0", { "log.json": log, "Good_seed0.py": "import bpy\n", "renders/render_log.json": JSON.stringify({ status: null, n_meshes: 0, error: null }) });
+    const linked = make("text_to_3D/m/LinkedRenders_seed0", { "log.json": log });
+    symlinkSync("/etc", path.join(linked, "renders"));
+    const agentFifo = make("text_to_3D_agent/m/Fifo_seed0", { "Fifo_seed0.py": "import bpy\n", ".agent_done": "ok" });
+    execFileSync("mkfifo", [path.join(agentFifo, ".agent_meta.json")]);
+    make("text_to_3D_agent/m/Done_seed0", { "Done_seed0.py": "import bpy\n", ".agent_done": "ok" });
+
+    const { instances, problems } = await readResultsTree(base, "m");
+    const got = Object.fromEntries(instances.map((i) => [i.instanceId, [i.kind, i.track, i.inferenceStatus, i.execStatus]]));
+    // log.json.task wins over the text_to_3D folder; a null status (SystemExit there) reads as "null".
+    assert.deepEqual(got.Good_seed0, ["run", "image", "OK", "null"]);
+    assert.deepEqual(got.Done_seed0, ["agent", "text", "OK_AGENT_DONE", null]);
+    const reasons = Object.fromEntries(problems.map((p) => [path.basename(p.path), p.reason]));
+    assert.match(reasons.LinkedRenders_seed0!, /symlink/);
+    assert.match(reasons.Fifo_seed0!, /FIFO/);
+  });
+
+  it("finds the runner's default layout: results/<model>/ and results/<model>_image_to_3d[_N]/", async () => {
+    const { readResultsTree } = await import("@/lib/import/read-results");
+    const base = path.join(root, "results3");
+    const log = JSON.stringify({ status: "OK" }); // no task: the folder name decides
+    for (const rel of ["m/Text_seed0", "m_image_to_3d/Img_seed0", "m_image_to_3d_2/Two_seed0", "mm/Other_seed0"]) {
+      mkdirSync(path.join(base, rel), { recursive: true });
+      writeFileSync(path.join(base, rel, "log.json"), log);
+    }
+    const { instances } = await readResultsTree(base, "m");
+    assert.deepEqual(instances.map((i) => [i.instanceId, i.track]).sort(), [["Img_seed0", "image"], ["Text_seed0", "text"], ["Two_seed0", "image"]]);
+  });
 });

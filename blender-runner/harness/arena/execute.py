@@ -28,14 +28,24 @@ def format_error(exc):
     return "%s: %s\n%s" % (type(exc).__name__, exc, "".join(lines))
 
 
+def benchmark_argv(path):
+    """What sys.argv holds for a script in the benchmark's render process (benchmark-facts §1): Blender's
+    own command line, with the runner's flags after "--" (a script that reads its arguments after
+    "--" sees the same list there and here)."""
+    return [
+        "blender", "--background", "--python", "core/render.py", "--",
+        "--blender-render", "--script", path, "--output-dir", "renders",
+        "--samples", "64", "--resolution", "512", "--engine", "CYCLES",
+    ]
+
+
 def run_script(path):
     """Returns None on success, the error text otherwise. SystemExit counts as a failure (§2.4)."""
-    script_dir = os.path.dirname(os.path.abspath(path))
     saved_argv = sys.argv
-    sys.argv = [path]
-    # Like `python script.py`: the script's folder first, the harness folder not visible.
+    sys.argv = benchmark_argv(path)
+    # As in the benchmark (runpy from Blender's Python): the script's folder is not added to
+    # sys.path; the harness folder is not visible either.
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HARNESS_DIR]
-    sys.path.insert(0, script_dir)
     # `import arena` must not hand the script the harness's live modules (the harness keeps its
     # own references; they come back afterwards). In-process code can still reach them through
     # gc, so this is hygiene, not a boundary: the sandbox is the boundary.

@@ -1,4 +1,5 @@
-"""The four views (benchmark-compat §4), rendered after normalising the scene."""
+"""The four views as the benchmark renders them (benchmark-facts §2): its box, its recentring, its
+lights and camera added with bpy.ops (poll included), grey only for meshes without a slot."""
 import math
 import os
 
@@ -17,13 +18,28 @@ LIGHTS = (
 )
 
 
-def normalise(objects, bbox):
-    """Move parentless objects so the box centre sits at the origin; no rescale (§4)."""
-    centre = Vector([(a + b) / 2.0 for a, b in zip(bbox["min"], bbox["max"])])
-    for obj in bpy.context.scene.objects:
-        if obj.parent is None:
-            obj.location = obj.location - centre
+def benchmark_box(meshes):
+    """The benchmark's box (benchmark-facts §2): the world-space min/max over the 8 `bound_box`
+    corners of every mesh object. Loose for rotated objects, Geometry-Nodes instances left out,
+    an empty mesh counted at its origin. Returns (centre, extent); extent 0 becomes 1.0."""
     bpy.context.view_layer.update()
+    corners = [o.matrix_world @ Vector(c) for o in meshes for c in o.bound_box]
+    lo = [min(p[i] for p in corners) for i in range(3)]
+    hi = [max(p[i] for p in corners) for i in range(3)]
+    centre = Vector([(a + b) / 2.0 for a, b in zip(lo, hi)])
+    extent = max(b - a for a, b in zip(lo, hi)) or 1.0
+    return centre, extent
+
+
+def normalise(meshes, centre):
+    """Move only parentless MESH objects (children, Empties, curves stay where they are), as the
+    benchmark does; no rescale. Returns what to undo before the export step."""
+    moved = []
+    for obj in meshes:
+        if obj.parent is None:
+            moved.append((obj, obj.location.copy()))
+            obj.location = obj.location - centre
+    return moved
 
 
 def _aim(obj, target=Vector((0.0, 0.0, 0.0))):
@@ -65,16 +81,17 @@ def _grey_material():
 
 
 def _paint_bare_meshes(objects):
+    """Grey only for meshes whose mesh data has no material slot at all (an empty slot counts as
+    a material, as in the benchmark). Returns the mesh data blocks painted, to undo later."""
     grey = None
+    painted = []
     for obj in objects:
-        if any(slot.material is not None for slot in obj.material_slots):
+        if len(obj.data.materials) != 0:
             continue
         grey = grey or _grey_material()
-        if obj.material_slots:
-            for slot in obj.material_slots:
-                slot.material = grey
-        else:
-            obj.data.materials.append(grey)
+        obj.data.materials.append(grey)
+        painted.append(obj.data)
+    return painted
 
 
 def _configure(profile, threads):
@@ -197,31 +214,64 @@ def setup_record(extent, cameras, lights):
     return record
 
 
-def render_views(objects, extent, profile, threads, out_dir):
+class SceneChanges:
+    """What rendering changed in the script's scene, undone before the GLBs are exported (the
+    benchmark exports from a fresh run of the script, never from a recentred, painted scene)."""
+
+    def __init__(self):
+        self.moved = []
+        self.painted = []
+        self.added = []
+
+    def undo(self):
+        for obj, location in self.moved:
+            obj.location = location
+        for mesh in self.painted:
+            if len(mesh.materials):
+                mesh.materials.pop()
+        for obj in self.added:
+            try:
+                bpy.data.objects.remove(obj, do_unlink=True)
+            except ReferenceError:
+                pass
+        bpy.context.view_layer.update()
+
+
+def _added_object(op, name, **kwargs):
+    """bpy.ops.object.<op>, as the benchmark adds its lights and camera: the operator's poll fails
+    when the script left a mode other than Object Mode (e.g. Edit Mode), which is ERR_RENDER there
+    and here. The new object goes into the active collection."""
+    getattr(bpy.ops.object, op)(**kwargs)
+    obj = bpy.context.active_object
+    obj.name = name
+    return obj
+
+
+def render_views(meshes, profile, threads, out_dir, changes):
+    """The benchmark's _setup_scene + _render_views (benchmark-facts §2), in its order: box,
+    recentring, world, lights, grey material, camera, settings, four views. Every change to the
+    script's scene is recorded in `changes`, also when a step raises."""
     scene = bpy.context.scene
-    renderer = _configure(profile, threads)
-    _world()
-    _paint_bare_meshes(objects)
+    centre, extent = benchmark_box(meshes)
+    changes.moved = normalise(meshes, centre)
     r, h = 1.8 * extent, 0.6 * extent
-
-    cam_data = bpy.data.cameras.new("ArenaCamera")
-    cam_data.lens = 50.0
-    cam_data.sensor_width = 36.0
-    cam_data.clip_end = 25.0 * extent  # clip_start stays at Blender's default, as §4 fixes only clip_end
-    camera = bpy.data.objects.new("ArenaCamera", cam_data)
-    scene.collection.objects.link(camera)
-    scene.camera = camera
-
+    _world()
     lights = []
     for name, (fx, fy, fz), watts, size in LIGHTS:
-        light = bpy.data.lights.new("Arena_" + name, type="AREA")
-        light.energy = watts
-        light.size = size * extent
-        obj = bpy.data.objects.new("Arena_" + name, light)
-        scene.collection.objects.link(obj)
-        obj.location = (fx * r, fy * r, fz * h)
+        obj = _added_object("light_add", "Arena_" + name, type="AREA", location=(fx * r, fy * r, fz * h))
+        changes.added.append(obj)
+        obj.data.name = "Arena_" + name
+        obj.data.energy = watts
+        obj.data.size = size * extent
         _aim(obj)
         lights.append(obj)
+    changes.painted = _paint_bare_meshes(meshes)
+    camera = _added_object("camera_add", "ArenaCamera", location=(r, 0.0, h))
+    changes.added.append(camera)
+    camera.data.lens = 50.0
+    camera.data.clip_end = 25.0 * extent  # clip_start keeps Blender's default (0.1), as there
+    scene.camera = camera
+    renderer = _configure(profile, threads)
 
     os.makedirs(out_dir, exist_ok=True)
     views = []
@@ -241,4 +291,6 @@ def render_views(objects, extent, profile, threads, out_dir):
             "azimuthDeg": round(math.degrees(t), 4),
             "elevationDeg": round(math.degrees(math.atan2(h, r)), 4),
         })
-    return renderer, views, setup_record(extent, cameras, lights)
+    setup = setup_record(extent, cameras, lights)
+    setup["box"] = {"centre": [round(v, 6) for v in centre], "extent": extent, "rule": "bound_box corners of MESH objects"}
+    return renderer, views, setup

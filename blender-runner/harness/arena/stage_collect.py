@@ -1,5 +1,7 @@
 """Process 2: opens the scene process 1 saved and does what 3DCodeBench does after the script
-(benchmark-compat §2.3-§4): drop cameras and lights, collect meshes, stats, both GLBs, four views.
+(benchmark-facts §1-§3): drop cameras and lights, collect meshes, the four views (they decide the
+status), then, on the script's scene as it was, our mesh stats and the two GLBs (the export step
+has a status of its own, as the benchmark's export process has).
 
 It never executes model code. It starts (bpy, numpy and scipy imported) before the script has
 finished, then waits for the host's "go" on stdin: the host sends it only once every process of
@@ -43,51 +45,55 @@ def main(job_dir, job, channel, timings, usage):
         return
     timings["open"] = round(time.time() - t, 3)
 
-    t = time.time()
+    # The benchmark's order: the status comes from the render path alone (cameras and lights
+    # removed, meshes collected, box, lights, views); the metric GLB is a separate step whose
+    # failure does not change it. No mode switch: a script left in Edit Mode fails at light_add.
     try:
-        scene_collect.ensure_object_mode()
         scene_collect.remove_cameras_and_lights()
         meshes = scene_collect.mesh_objects()
     except Exception as exc:  # the script left Blender in a state we cannot read
         finish("ERR_EXEC", execute.format_error(exc))
         return
     if not meshes:
-        finish("ERR_NO_MESH", "the script created no mesh object")
+        result["export"] = {"status": "ERR_NO_MESH", "error": None, "displayError": None}
+        finish("ERR_NO_MESH", "Script ran but produced no mesh objects")
         return
 
-    channel.send("phase", phase="stats")
+    status, error = "OK", None
+    changes = render.SceneChanges()
+    if job.get("render", True):
+        channel.send("phase", phase="render")
+        t = time.time()
+        try:
+            renderer, views, setup = render.render_views(
+                meshes, job["profile"], job.get("threads", 1), os.path.join(out_dir, "renders"), changes
+            )
+            result.update(renderer=renderer, views=views, setup=setup)
+        except Exception as exc:
+            status, error = "ERR_RENDER", execute.format_error(exc)
+        timings["render"] = round(time.time() - t, 3)
+        # The status is decided here: a limit or crash in the steps below does not change it.
+        channel.send("rendered", status=status, error=error, renderer=result["renderer"], views=result["views"], setup=result["setup"])
     try:
-        mesh_stats = stats.compute_stats(meshes)
-    except Exception as exc:
-        finish("ERR_EXPORT", "mesh stats failed: " + execute.format_error(exc))
-        return
-    timings["stats"] = round(time.time() - t, 3)
-    result["stats"] = mesh_stats
+        changes.undo()
+    except Exception:
+        pass  # the export step then reports what it finds
 
+    # Our own mesh facts (not a benchmark step): informative, never a status.
+    channel.send("phase", phase="stats")
+    t = time.time()
+    try:
+        result["stats"] = stats.compute_stats(meshes)
+    except Exception as exc:
+        result["statsError"] = execute.format_error(exc)
+    timings["stats"] = round(time.time() - t, 3)
     channel.send("phase", phase="export")
     t = time.time()
     try:
-        export.export_glbs(meshes, os.path.join(out_dir, "metric.glb"), os.path.join(out_dir, "display.glb"))
+        display_error = export.export_glbs(meshes, os.path.join(out_dir, "metric.glb"), os.path.join(out_dir, "display.glb"))
+        result["export"] = {"status": "OK", "error": None, "displayError": display_error}
     except Exception as exc:
-        finish("ERR_EXPORT", execute.format_error(exc))
-        return
+        result["export"] = {"status": "ERR_EXPORT", "error": execute.format_error(exc), "displayError": None}
     timings["export"] = round(time.time() - t, 3)
 
-    if not job.get("render", True):
-        finish("OK")
-        return
-
-    channel.send("phase", phase="render")
-    t = time.time()
-    try:
-        render.normalise(meshes, mesh_stats["bbox"])
-        renderer, views, setup = render.render_views(
-            meshes, mesh_stats["extent"], job["profile"], job.get("threads", 1), os.path.join(out_dir, "renders")
-        )
-    except Exception as exc:
-        timings["render"] = round(time.time() - t, 3)
-        finish("ERR_RENDER", execute.format_error(exc))
-        return
-    timings["render"] = round(time.time() - t, 3)
-    result.update(renderer=renderer, views=views, setup=setup)
-    finish("OK")
+    finish(status, error)

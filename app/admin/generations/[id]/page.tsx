@@ -78,6 +78,23 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             Imported as {g.importedStatus}; our execution ended {g.execStatus}.
           </p>
         )}
+        {g.exportStatus && (
+          <p className="text-sm text-arena-muted" data-testid="generation-export-status">
+            Export step (metric GLB): {g.exportStatus}
+          </p>
+        )}
+        {g.runConditions !== null && (
+          <details className="text-xs text-arena-muted">
+            <summary>Run conditions (where this run differs from the benchmark&apos;s execution)</summary>
+            <pre className="overflow-auto whitespace-pre-wrap">{JSON.stringify(g.runConditions, null, 2)}</pre>
+          </details>
+        )}
+        {g.importedRun !== null && (
+          <details className="text-xs text-arena-muted">
+            <summary>Imported run folder</summary>
+            <pre className="overflow-auto whitespace-pre-wrap">{JSON.stringify(g.importedRun, null, 2)}</pre>
+          </details>
+        )}
       </Panel>
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="3D model">
