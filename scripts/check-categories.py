@@ -6,7 +6,7 @@ Usage (from the repo root, with the Blender Python-module venv):
     .venv-blender/bin/python scripts/check-categories.py Mug Chair       # a few categories by name
     .venv-blender/bin/python scripts/check-categories.py /tmp/a.py --json  # arbitrary scripts, JSON lines
 
-Each script runs the way the benchmark runs it (benchmark-compat §2): empty scene,
+Each script runs the way the benchmark runs it (docs/benchmark.md §2): empty scene,
 cursor at the origin, `runpy.run_path(path, run_name="__main__")`, then cameras
 and lights are deleted and the MESH objects are collected. For category folders
 the prompt files and arena.json are checked against §1 as well. The exit code is

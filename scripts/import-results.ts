@@ -1,6 +1,6 @@
 /**
  * `npm run import:results -- <folder> --model <slug> [--dir <model folder>] [--create]`: imports a
- * results tree made elsewhere (benchmark-compat §7) as a sweep, then executes every script in our
+ * results tree made elsewhere (docs/benchmark.md §7) as a sweep, then executes every script in our
  * runner (the workers must be running) and flags statuses that differ from the tree's.
  */
 import path from "node:path";

@@ -199,7 +199,7 @@ function Definitions() {
       </div>
       <div>
         <dt className="inline font-semibold text-arena-text/80">Cost / query. </dt>
-        <dd className="inline">Mean USD per generation over every model call it took (benchmark-compat §6 prices).</dd>
+        <dd className="inline">Mean USD per generation over every model call it took (docs/benchmark.md §6 prices).</dd>
       </div>
       <div>
         <dt className="inline font-semibold text-arena-text/80">Win rate. </dt>

@@ -38,7 +38,7 @@ export interface ResolveBlenderOptions {
 
 export const DEFAULT_VENV_DIR = ".venv-blender";
 
-/** Python packages the benchmark's reference scripts import (benchmark-compat §1). */
+/** Python packages the benchmark's reference scripts import (docs/benchmark.md §1). */
 export const VENV_PACKAGES = ["numpy", "scipy", "scikit-image", "trimesh", "shapely"] as const;
 /** bpy 5.0 wheels are built for CPython 3.11 only. */
 export const BPY_PYTHON = "3.11";

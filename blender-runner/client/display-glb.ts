@@ -3,7 +3,7 @@
  * meshopt-compressed (issue 3: "compressed for the web ... size before and after recorded").
  * Meshopt, not Draco: the viewer bundles three.js's meshopt decoder only
  * (components/viewer/use-glb.ts). The metric GLB never comes here: Chamfer reads exact,
- * unquantised positions (benchmark-compat §3, §5), and a meshopt GLB declares
+ * unquantised positions (docs/benchmark.md §3, §5), and a meshopt GLB declares
  * EXT_meshopt_compression as required, so the metric reader (lib/metrics/glb-mesh.ts, no
  * extensions registered) refuses it outright instead of scoring quantised geometry.
  *

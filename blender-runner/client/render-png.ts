@@ -1,5 +1,5 @@
 /**
- * One of the four views as stored: the exact profile resolution, 8-bit RGBA (benchmark-compat §4:
+ * One of the four views as stored: the exact profile resolution, 8-bit RGBA (docs/benchmark.md §4:
  * "512x512 PNG, RGBA with transparent film"), under a byte cap, re-encoded from its pixels.
  */
 import { ImageError, readPngHeader, reencodePng } from "./image-clean";

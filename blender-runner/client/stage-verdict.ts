@@ -1,5 +1,5 @@
 /**
- * What each sandboxed process's end means (statuses: benchmark-compat §2.4), from its report
+ * What each sandboxed process's end means (statuses: docs/benchmark.md §2), from its report
  * channel and how it ended. Process 1 decides only ERR_EXEC (the script raised) and the limits
  * and crashes of its own phases; everything else comes from process 2.
  */

@@ -1,6 +1,6 @@
 /**
  * Contract between the pipeline and whatever executes model-written code in Blender.
- * Statuses and their meaning: benchmark-compat §2.
+ * Statuses and their meaning: docs/benchmark.md §2.
  */
 export const EXEC_STATUSES = [
   "OK",

@@ -1,5 +1,4 @@
-"""3DCodeArena harness: one untrusted Blender script the way 3DCodeBench does (benchmark-compat
-§2-§4), split over two sandboxed processes so that nothing the script can reach produces its result.
+"""3DCodeArena harness: one untrusted Blender script the way 3DCodeBench does (docs/benchmark.md §2–§4), split over two sandboxed processes so that nothing the script can reach produces its result.
 
     python harness.py --job DIR --stage run|collect                          (bpy module)
     blender -b --factory-startup --disable-autoexec --python-exit-code 1 \\

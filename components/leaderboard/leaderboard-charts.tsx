@@ -109,7 +109,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
         <ScatterChart
           testId="chart-chamfer"
           title="Elo vs Chamfer distance"
-          caption="Mean Chamfer distance to the reference shape (benchmark-compat §5); lower is closer, so better models sit top-left."
+          caption="Mean Chamfer distance to the reference shape (docs/benchmark.md §5); lower is closer, so better models sit top-left."
           xLabel="Mean Chamfer distance (lower is better)"
           yLabel="Elo"
           formatX={formatChamfer}

@@ -6,7 +6,7 @@
  */
 import { Vector3 } from "three";
 
-/** 50 mm lens on a 36 mm sensor, as the benchmark renders (benchmark-compat §4). */
+/** 50 mm lens on a 36 mm sensor, as the benchmark renders (docs/benchmark.md §4). */
 export const BENCHMARK_FOV_DEG = 39.6;
 /** Benchmark camera at r = 1.8·extent, h = 0.6·extent: elevation atan(1/3) ≈ 18.43° (§4). */
 const ELEVATION_TANGENT = 1 / 3;

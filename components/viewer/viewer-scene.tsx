@@ -8,7 +8,7 @@ import { applyShading, ShadingKit, type ShadingMode } from "./shading";
 
 /**
  * Offline studio lighting. The three lights follow the benchmark's key / fill / rim rig
- * (benchmark-compat §4), converted from Blender Z-up to glTF Y-up; a local Lightformer environment
+ * (docs/benchmark.md §4), converted from Blender Z-up to glTF Y-up; a local Lightformer environment
  * gives metals something to reflect without downloading an HDRI.
  */
 export function StudioLights() {

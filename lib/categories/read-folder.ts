@@ -1,5 +1,5 @@
 /**
- * Reads a category set in the 3DCodeBench layout (benchmark-compat §1). Pure file reading: no
+ * Reads a category set in the 3DCodeBench layout (docs/benchmark.md §1). Pure file reading: no
  * database, so it is unit-testable and reusable by the benchmark importer.
  *
  * An imported folder is data, never paths (house rule 14): it may come from anywhere, and its

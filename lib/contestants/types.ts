@@ -30,7 +30,7 @@ export interface CategoryInput {
   referenceImages: string[];
 }
 
-/** Feedback from the previous attempt, for multi-turn harnesses (benchmark-compat §6). */
+/** Feedback from the previous attempt, for multi-turn harnesses (docs/benchmark.md §6). */
 export interface PreviousAttempt {
   code: string | null;
   execStatus: string | null;

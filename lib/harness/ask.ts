@@ -1,6 +1,6 @@
 /**
  * One attempt of an LLM harness: call the model, extract code, and ask again (a fresh call) while
- * the answer does not parse, up to 4 calls (benchmark-compat §6). Usage and cost add up over the
+ * the answer does not parse, up to 4 calls (docs/benchmark.md §6). Usage and cost add up over the
  * calls. Provider failures end the attempt with a readable reason and stop the generation.
  */
 import type { CodeResult, Usage } from "@/lib/contestants/types";
@@ -12,7 +12,7 @@ import type { UserMessage } from "./prompts";
 import { SYSTEM_PROMPT } from "./prompts";
 import type { SyntaxChecker } from "./syntax";
 
-/** benchmark-compat §6: "otherwise ask again (up to 4 tries)". */
+/** docs/benchmark.md §6: "otherwise ask again (up to 4 tries)". */
 export const MAX_PARSE_TRIES = 4;
 
 export interface HarnessDeps {

@@ -1,11 +1,11 @@
 /**
- * Code extraction from a model's answer, exactly as benchmark-compat §6: drop Markdown fence lines;
+ * Code extraction from a model's answer, exactly as docs/benchmark.md §6: drop Markdown fence lines;
  * if the rest does not parse, trim leading/trailing lines (up to 60, smallest total trim first)
  * until it parses; an empty answer is a parse failure.
  */
 import { pythonSyntax, SyntaxCheckError, type SyntaxChecker } from "./syntax";
 
-/** benchmark-compat §6. */
+/** docs/benchmark.md §6. */
 export const MAX_TRIM_LINES = 60;
 
 export type Extraction =

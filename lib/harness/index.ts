@@ -1,5 +1,5 @@
 /**
- * Harness registry: how an LLM contestant is driven (benchmark-compat §6). A new harness (e.g. a
+ * Harness registry: how an LLM contestant is driven (docs/benchmark.md §6). A new harness (e.g. a
  * coding agent with tool calls) is one more entry mapping deps to a CodeGenerator.
  */
 import type { CodeGenerator } from "@/lib/contestants/types";

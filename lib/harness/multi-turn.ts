@@ -1,5 +1,5 @@
 /**
- * Multi-turn (benchmark-compat §6): after an attempt that did not end OK, a fresh call holding the
+ * Multi-turn (docs/benchmark.md §6): after an attempt that did not end OK, a fresh call holding the
  * original task, the previous code, its status and its error text; T = 3 retries unless the
  * contestant's or the sweep's `retries` setting lowers it. The pipeline runs each attempt in Blender
  * and feeds the result back through CodeRequest.previous.

@@ -1,5 +1,5 @@
 /**
- * What a model is asked (benchmark-compat §6). The benchmark's exact wording is not published
+ * What a model is asked (docs/benchmark.md §6). The benchmark's exact wording is not published
  * with the compat notes, so the system prompt states the §6 rules one by one and nothing more:
  * adding rules would change what the models are measured on.
  */
@@ -8,7 +8,7 @@ import path from "node:path";
 import type { CodeRequest, PreviousAttempt } from "@/lib/contestants/types";
 import type { ChatImage } from "@/lib/providers/types";
 
-/** benchmark-compat §6, rule by rule. */
+/** docs/benchmark.md §6, rule by rule. */
 export const ALLOWED_IMPORTS = [
   "bpy",
   "bmesh",
@@ -38,11 +38,11 @@ export const SYSTEM_PROMPT = [
   "7. Keep the geometry within a few hundred thousand vertices in total.",
 ].join("\n");
 
-/** The Image -> 3D task: one line, then the four reference views (benchmark-compat §4 cameras). */
+/** The Image -> 3D task: one line, then the four reference views (docs/benchmark.md §4 cameras). */
 export const IMAGE_INSTRUCTION =
   "Write the Blender 5.0 Python script that builds the object shown in these four reference views (azimuth 45, 135, 225 and 315 degrees, elevation about 18 degrees).";
 
-/** benchmark-compat §6: error text in feedback is cut to 3,000 characters, 70% head, 30% tail. */
+/** docs/benchmark.md §6: error text in feedback is cut to 3,000 characters, 70% head, 30% tail. */
 export const FEEDBACK_ERROR_CHARS = 3_000;
 
 export interface UserMessage {
@@ -85,7 +85,7 @@ export function cutErrorText(text: string, max = FEEDBACK_ERROR_CHARS): string {
 }
 
 /**
- * A multi-turn retry (benchmark-compat §6): a fresh call holding the original task, the previous
+ * A multi-turn retry (docs/benchmark.md §6): a fresh call holding the original task, the previous
  * code, its status and the (cut) error text.
  */
 export function feedbackText(task: string, previous: PreviousAttempt): string {

@@ -1,5 +1,5 @@
 /**
- * Triangle soup from a metric GLB (benchmark-compat §3: mesh objects only, modifiers applied,
+ * Triangle soup from a metric GLB (docs/benchmark.md §3: mesh objects only, modifiers applied,
  * Y-up, not recentred or rescaled), in world space, for Chamfer sampling.
  */
 import { Document, Logger, NodeIO, Primitive, type mat4 } from "@gltf-transform/core";

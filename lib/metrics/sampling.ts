@@ -1,5 +1,5 @@
 /**
- * Area-weighted uniform surface sampling for Chamfer (benchmark-compat §5: 8,192 points, a
+ * Area-weighted uniform surface sampling for Chamfer (docs/benchmark.md §5: 8,192 points, a
  * deterministic seed). The benchmark's own sampler and seed are not published in a form we can
  * reproduce bit for bit, so scores match its definition, not its exact point sets.
  */

@@ -1,5 +1,5 @@
 /**
- * generation.execute: runs an attempt's code in the sandboxed Blender (benchmark-compat §2-4),
+ * generation.execute: runs an attempt's code in the sandboxed Blender (docs/benchmark.md §2–§4),
  * stores GLBs, renders and mesh stats, then scores, retries (multi-turn) or fails.
  * Identical code under the same Blender version and render profile is executed once.
  */
@@ -81,7 +81,7 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     codeHash: hash,
     renderProfile: label,
     ...outcome,
-    // Imported from a results tree (benchmark-compat §7): flag a status that differs from theirs.
+    // Imported from a results tree (docs/benchmark.md §7): flag a status that differs from theirs.
     // Imported from a benchmark run folder: flag a status that differs from the one it scored.
     ...(gen.importedStatus !== null ? { statusMismatch: !sameStatus(String(outcome.execStatus), gen.importedStatus) } : {}),
   };

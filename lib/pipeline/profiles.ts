@@ -13,7 +13,7 @@ export function profileByName(name: string): RenderProfile {
 }
 
 /**
- * Rendering budget on top of the script's limit, so a category's time limit (benchmark-compat §1:
+ * Rendering budget on top of the script's limit, so a category's time limit (docs/benchmark.md §1:
  * "configurable per category") bounds the script, not the four views. Scaled from measured cost:
  * ~0.45 s per sample for four 256 px views on one thread, x4 per doubling of resolution.
  */

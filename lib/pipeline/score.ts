@@ -1,5 +1,5 @@
 /**
- * generation.score: automated metrics for an executed generation (benchmark-compat §5), then ready.
+ * generation.score: automated metrics for an executed generation (docs/benchmark.md §5), then ready.
  * Chamfer needs the category's reference GLB, so scoring waits for category.prepare. As in the
  * benchmark, Chamfer is scored whenever a metric GLB exists: a failed generation that has one
  * (e.g. ERR_RENDER) is scored too and stays failed.

@@ -8,7 +8,7 @@ import type { RunResult } from "@/blender-runner/client/types";
 import { assets } from "@/lib/storage";
 
 export interface StoredRun {
-  /** Exactly as Blender exported it: the only GLB the metrics read (benchmark-compat §3). */
+  /** Exactly as Blender exported it: the only GLB the metrics read (docs/benchmark.md §3). */
   metricGlbKey: string | null;
   /** Sanitised and meshopt-compressed for the viewer. */
   displayGlbKey: string | null;

@@ -1,5 +1,5 @@
 /**
- * What a call costs (benchmark-compat §6): input x in-price + (output + thinking) x out-price +
+ * What a call costs (docs/benchmark.md §6): input x in-price + (output + thinking) x out-price +
  * cached x cached-price + cache writes x cache-write price, prices in USD per million tokens.
  */
 import type { CallUsage, ChatRequest, Prices } from "./types";

@@ -1,7 +1,7 @@
 /**
  * OpenAI Chat Completions (POST {base}/chat/completions), also spoken by vLLM, Ollama, OpenRouter
  * and others (kind "openai-compatible"). Usage: prompt_tokens includes cached reads and
- * completion_tokens includes reasoning, so both are split out (benchmark-compat §6).
+ * completion_tokens includes reasoning, so both are split out (docs/benchmark.md §6).
  */
 import { z } from "zod";
 import type { ChatRequest } from "./types";

@@ -45,7 +45,7 @@ export interface ChatRequest {
   signal?: AbortSignal;
 }
 
-/** Usage of one call (benchmark-compat §6). `inputTokens` excludes cached reads. */
+/** Usage of one call (docs/benchmark.md §6). `inputTokens` excludes cached reads. */
 export interface CallUsage {
   inputTokens: number;
   cachedTokens: number;

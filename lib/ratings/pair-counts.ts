@@ -1,6 +1,6 @@
 /**
  * Aggregates raw arena votes into per-pair outcome counts, the only input the
- * rating fit and the bootstrap need (benchmark-compat §8 vote vocabulary).
+ * rating fit and the bootstrap need (docs/benchmark.md §8 vote vocabulary).
  */
 import type { Outcome } from "@/lib/contracts";
 

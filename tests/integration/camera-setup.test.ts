@@ -1,5 +1,5 @@
 /**
- * The four views' camera and light setup, checked numerically against benchmark-compat §4 from
+ * The four views' camera and light setup, checked numerically against docs/benchmark.md §4 from
  * the poses the harness actually rendered with (RunResult.renderSetup), inside the real sandbox.
  */
 import assert from "node:assert/strict";
@@ -38,7 +38,7 @@ const closeV = (a: number[], b: number[], tol: number, what: string) => a.forEac
 const norm = (v: number[]) => Math.hypot(...v);
 const unit = (v: number[]) => v.map((x) => x / norm(v));
 
-describe("camera and light setup (benchmark-compat §4)", () => {
+describe("camera and light setup (docs/benchmark.md §4)", () => {
   let jobsRoot: string;
   let result: RunResult;
   let setup: Setup;

@@ -33,7 +33,7 @@ function bundledCategories(): Category[] {
     }));
 }
 
-/** Python's own parser is the judge of "valid Python" (benchmark-compat §6: output must parse). */
+/** Python's own parser is the judge of "valid Python" (docs/benchmark.md §6: output must parse). */
 function assertParses(code: string, label: string) {
   const result = spawnSync("python3", ["-c", "import ast,sys; ast.parse(sys.stdin.read())"], { input: code, encoding: "utf8" });
   assert.equal(result.status, 0, `${label} does not parse:\n${result.stderr}`);

@@ -1,4 +1,4 @@
-/** Code extraction (benchmark-compat §6), checked with Python's own parser. */
+/** Code extraction (docs/benchmark.md §6), checked with Python's own parser. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { dropFenceLines, extractCode, MAX_TRIM_LINES } from "@/lib/harness/extract";

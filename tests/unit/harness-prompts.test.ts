@@ -1,4 +1,4 @@
-/** What a model is asked (benchmark-compat §6). */
+/** What a model is asked (docs/benchmark.md §6). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-/** The cost formula of benchmark-compat §6, with numbers worked by hand. */
+/** The cost formula of docs/benchmark.md §6, with numbers worked by hand. */
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { callCost, estimateCallCost, reservationTokens } from "@/lib/providers/cost";

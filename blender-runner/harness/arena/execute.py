@@ -22,7 +22,7 @@ def _script_frames_only(exc):
 
 
 def format_error(exc):
-    """"<Type>: <msg>\\n<full traceback>" (benchmark-compat §2.5)."""
+    """"<Type>: <msg>\\n<full traceback>" (docs/benchmark.md §2)."""
     tb = _script_frames_only(exc)
     lines = traceback.format_exception(type(exc), exc, tb)
     return "%s: %s\n%s" % (type(exc).__name__, exc, "".join(lines))

@@ -1,4 +1,4 @@
-"""Empty scene before the script runs (benchmark-compat §2.1)."""
+"""Empty scene before the script runs (docs/benchmark.md §2)."""
 import bpy
 
 

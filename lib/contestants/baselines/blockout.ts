@@ -3,7 +3,7 @@
  * dimensions and a few shape keywords and emits a Blender 5.0 script that builds a crude
  * stand-in (lathe stack, top-plus-legs, shelf frame or plain box). It sets the floor any
  * real model should beat, and it is deterministic: same text, same script.
- * The emitted code keeps to the imports allowed by benchmark-compat §6 (bpy, bmesh, mathutils, math).
+ * The emitted code keeps to the imports allowed by docs/benchmark.md §6 (bpy, bmesh, mathutils, math).
  */
 
 export interface BlockoutInput {
