@@ -19,7 +19,7 @@ import { createLocalRunner } from "@/blender-runner/client/local-runner";
 import { describeCgroups } from "@/blender-runner/client/cgroup";
 import { BENCHMARK_PROFILE, PREVIEW_PROFILE, type RunResult } from "@/blender-runner/client/types";
 import { readCategorySet } from "@/lib/categories/read-folder";
-import { readRunFolder } from "@/lib/import/read-results";
+import { readRunFolder } from "@/lib/runs/read-results";
 import { limitsWith, profileLabel, type ExecSettings } from "@/lib/pipeline/profiles";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -21,7 +21,7 @@ if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
   console.error("DATABASE_URL and REDIS_URL must be set (npm run up prints where the embedded services listen).");
   process.exit(2);
 }
-const { importResultsTree, ResultsTreeError } = await import("@/lib/import/results-tree");
+const { importResultsTree, ResultsTreeError } = await import("@/lib/runs/results-tree");
 const { disconnectDb } = await import("@/lib/db");
 const { closeQueues } = await import("@/lib/jobs/queue");
 try {

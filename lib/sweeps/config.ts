@@ -22,7 +22,7 @@ export const ZSweepConfig = z.object({
   /** Applied to every LLM contestant of the sweep (lib/sweeps/overrides.ts). */
   harness: z.enum(["single-shot", "multi-turn"]).optional(),
   retries: z.number().int().min(0).max(3).optional(),
-  /** Imported from a results tree (lib/import): the folder it came from. */
+  /** Imported from a results tree (lib/runs): the folder it came from. */
   imported: z.boolean().optional(),
   root: z.string().optional(),
 });

@@ -1,7 +1,7 @@
 /**
  * The one way a sweep row comes to be, for the launcher (lib/sweeps/sweeps.ts ensureSweep), the
  * admin console (lib/sweeps/control.ts startSweep) and the importer
- * (lib/import/results-tree.ts): the config is validated against ZSweepConfig before it is stored.
+ * (lib/runs/results-tree.ts): the config is validated against ZSweepConfig before it is stored.
  */
 import { db, type Prisma } from "@/lib/db";
 import { ZSweepConfig, type SweepConfig } from "./config";

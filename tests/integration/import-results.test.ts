@@ -19,7 +19,7 @@ requireEnv("REDIS_URL");
 
 const { db, disconnectDb } = await import("@/lib/db");
 const { importCategorySet } = await import("@/lib/categories/import");
-const { importResultsTree, ResultsTreeError } = await import("@/lib/import/results-tree");
+const { importResultsTree, ResultsTreeError } = await import("@/lib/runs/results-tree");
 const { sweepProgress } = await import("@/lib/sweeps/sweeps");
 const { closeQueues } = await import("@/lib/jobs/queue");
 const { closeRedis } = await import("@/lib/redis");

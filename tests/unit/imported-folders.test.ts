@@ -88,7 +88,7 @@ describe("reading an imported category folder", () => {
 
 describe("reading an imported results tree", () => {
   it("reports symlinked, FIFO and binary files per instance and reads the rest", async () => {
-    const { readResultsTree } = await import("@/lib/import/read-results");
+    const { readResultsTree } = await import("@/lib/runs/read-results");
     const model = path.join(root, "results", "text_to_3D", "some-model");
     const folder = (name: string, files: Record<string, string | Buffer>) => {
       const dir = path.join(model, name);
@@ -113,7 +113,7 @@ describe("reading an imported results tree", () => {
   });
 
   it("reads the benchmark's execution files and agent folders through the same untrusted reader", async () => {
-    const { readResultsTree } = await import("@/lib/import/read-results");
+    const { readResultsTree } = await import("@/lib/runs/read-results");
     const base = path.join(root, "results2");
     const make = (rel: string, files: Record<string, string>) => {
       const dir = path.join(base, rel);
@@ -143,7 +143,7 @@ describe("reading an imported results tree", () => {
   });
 
   it("finds the runner's default layout: results/<model>/ and results/<model>_image_to_3d[_N]/", async () => {
-    const { readResultsTree } = await import("@/lib/import/read-results");
+    const { readResultsTree } = await import("@/lib/runs/read-results");
     const base = path.join(root, "results3");
     const log = JSON.stringify({ status: "OK" }); // no task: the folder name decides
     for (const rel of ["m/Text_seed0", "m_image_to_3d/Img_seed0", "m_image_to_3d_2/Two_seed0", "mm/Other_seed0"]) {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageAccess } from "@/lib/auth/page-guard";
 import { StaffOnly } from "@/components/site/staff-only";
-import { importFormModels } from "@/lib/import/admin";
+import { importFormModels } from "@/lib/runs/admin";
 import { PageHeader } from "@/components/admin/panel";
 import { ImportForm } from "@/components/admin/import-form";
 

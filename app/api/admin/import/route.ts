@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { runImport, ZImportInput } from "@/lib/import/admin";
+import { runImport, ZImportInput } from "@/lib/runs/admin";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import path from "node:path";
 import { stat } from "node:fs/promises";
 import { ApiError } from "@/lib/api/errors";
-import { importResultsTree, ResultsTreeError, type ImportResultsReport } from "@/lib/import/results-tree";
+import { importResultsTree, ResultsTreeError, type ImportResultsReport } from "@/lib/runs/results-tree";
 import { requireRole, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 

@@ -15,9 +15,9 @@ import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
-import { readResultsTree, ResultsTreeError, type ResultInstance, type ResultProblem } from "./read-results";
+import { readResultsTree, ResultsTreeError, type ResultInstance, type ResultProblem } from "@/lib/runs/read-results";
 
-export { ResultsTreeError } from "./read-results";
+export { ResultsTreeError } from "@/lib/runs/read-results";
 
 export interface ImportResultsOptions {
   /** The results folder (`results/`, a track folder, or the model folder itself). */
