@@ -103,14 +103,15 @@ export async function cancelSweep(id: string, admin: SignedInUser): Promise<{ ca
   });
 }
 
-/** Where a failed generation restarts: execution when its last attempt has code, else a new model call. */
-type RetryStage = "generate" | "execute";
-
-function retryStage(g: { attempts: { index: number; code: string | null; execStatus: string | null }[] }): { stage: RetryStage; attempt: number } {
+/**
+ * The status a failed generation goes back to: executing when its last attempt has code (run it
+ * again), else a new model call. Which job then runs, with which attempt, is resume()'s rule, the
+ * same as for any open generation (lib/sweeps/sweeps.ts).
+ */
+function retryStatus(g: { attempts: { code: string | null }[] }): "executing" | "generating" | "queued" {
   const last = g.attempts[0];
-  if (last?.code && last.execStatus !== null) return { stage: "execute", attempt: last.index };
-  if (last?.code) return { stage: "execute", attempt: last.index };
-  return { stage: "generate", attempt: last ? last.index : 0 };
+  if (last?.code) return "executing";
+  return g.attempts.length ? "generating" : "queued";
 }
 
 const RESET = {
@@ -137,15 +138,12 @@ export async function retryFailed(sweepId: string, admin: SignedInUser, generati
     include: { attempts: { select: { index: true, code: true, execStatus: true }, orderBy: { index: "desc" }, take: 1 } },
   });
   if (failed.length === 0) throw new ApiError("conflict", "There is nothing failed to retry here.");
-  const plans = failed.map((g) => ({ g, ...retryStage(g) }));
+  const plans = failed.map((g) => ({ g, status: retryStatus(g), attempt: g.attempts[0]?.index ?? 0 }));
   await db().$transaction(async (tx) => {
     if (s.status !== "running" && s.status !== "paused") await tx.sweep.update({ where: { id: sweepId }, data: { status: "running", finishedAt: null } });
     for (const p of plans) {
-      await tx.generation.update({
-        where: { id: p.g.id },
-        data: { ...RESET, status: p.stage === "execute" ? "executing" : p.attempt === 0 && p.g.attempts.length === 0 ? "queued" : "generating" },
-      });
-      if (p.stage === "execute") {
+      await tx.generation.update({ where: { id: p.g.id }, data: { ...RESET, status: p.status } });
+      if (p.status === "executing") {
         // The re-run must not simply reuse the stored outcome of the same code.
         await tx.generationAttempt.updateMany({ where: { generationId: p.g.id, index: p.attempt }, data: { execStatus: null, errorText: null, failureGroup: null, failureDetail: null } });
       } else if (p.g.attempts.length) {
@@ -153,11 +151,19 @@ export async function retryFailed(sweepId: string, admin: SignedInUser, generati
         await tx.generationAttempt.deleteMany({ where: { generationId: p.g.id, index: p.attempt, code: null } });
       }
     }
-    await recordAudit(admin.id, "sweep.retry", "sweep", sweepId, { generations: plans.map((p) => ({ id: p.g.id, from: p.stage, attempt: p.attempt })) }, tx);
+    await recordAudit(
+      admin.id,
+      "sweep.retry",
+      "sweep",
+      sweepId,
+      { generations: plans.map((p) => ({ id: p.g.id, from: p.status === "executing" ? "execute" : "generate", attempt: p.attempt })) },
+      tx,
+    );
   });
-  for (const p of plans) {
-    if (p.stage === "execute") await enqueue(JOBS.generationExecute, { generationId: p.g.id, attempt: p.attempt }, { replaceFinished: true });
-    else await enqueue(JOBS.generationGenerate, { generationId: p.g.id, attempt: p.attempt }, { replaceFinished: true });
-  }
+  const restarted = await db().generation.findMany({
+    where: { id: { in: plans.map((p) => p.g.id) } },
+    select: { id: true, status: true, attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },
+  });
+  for (const g of restarted) await resume(g, { replaceFinished: true });
   return { retried: plans.length };
 }
