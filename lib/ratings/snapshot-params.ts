@@ -77,10 +77,21 @@ export type SnapshotParams = z.infer<typeof ZSnapshotParams>;
 export type SnapshotBoard = z.infer<typeof ZSnapshotBoard>;
 export type SnapshotUnrated = z.infer<typeof ZSnapshotUnrated>;
 
+/**
+ * What a reader needs: the boards and the models not rated yet. The provenance fields (version,
+ * method, digest, ...) are optional here, so a row that lacks one (written by hand, or by a test
+ * that stores only what the leaderboard reads) still reads; the writer's type above keeps them all.
+ */
+const ZStoredSnapshotParams = ZSnapshotParams.partial().extend({
+  boards: z.array(ZSnapshotBoard),
+  unrated: z.array(ZSnapshotUnrated).default([]),
+});
+export type StoredSnapshotParams = z.infer<typeof ZStoredSnapshotParams>;
+
 /** A snapshot's params, or null for one written by an older version (no boards yet). */
-export function snapshotParams(json: Prisma.JsonValue | undefined): SnapshotParams | null {
+export function snapshotParams(json: Prisma.JsonValue | undefined): StoredSnapshotParams | null {
   if (json === undefined || json === null || typeof json !== "object" || !("boards" in json)) return null;
-  const parsed = ZSnapshotParams.safeParse(json);
+  const parsed = ZStoredSnapshotParams.safeParse(json);
   if (!parsed.success) throw new Error(`Invalid rating snapshot params: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data;
 }
