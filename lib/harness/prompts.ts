@@ -1,7 +1,8 @@
 /**
- * What a model is asked (docs/benchmark.md §6). The benchmark's exact wording is not published
- * with the compat notes, so the system prompt states the §6 rules one by one and nothing more:
- * adding rules would change what the models are measured on.
+ * What a model is asked in our own words: the `arena-default` prompt set (docs/benchmark.md §6).
+ * The system prompt states the §6 rules one by one and nothing more: adding rules would change
+ * what the models are measured on. The benchmark's own wording is read from a checkout instead
+ * (prompt set `3dcodebench:<checkout>`, lib/harness/benchmark-prompts.ts), never copied here.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
