@@ -158,6 +158,10 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
 
 /** The chosen prompt set, loaded (so a broken checkout shows in the plan, before the sweep starts). */
 async function planPromptSet(choice: string | null) {
+  // Only what the form offers: the console must not become a way to read files elsewhere.
+  if (choice !== null && choice !== defaultChoice().id && !(await promptSetChoices()).some((c) => c.id === choice)) {
+    throw new ApiError("unprocessable", "This prompt set is not offered here: the checkout must be the one in BENCHMARK_CHECKOUT (or PROMPT_SET's).");
+  }
   try {
     return await loadPromptSet(choice ?? defaultPromptSetId());
   } catch (err) {
