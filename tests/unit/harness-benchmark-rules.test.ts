@@ -148,3 +148,18 @@ test("benchmark rules: the image track sends the set's image text and system pro
     rmSync(dir, { recursive: true });
   }
 });
+
+test("benchmark mode: the pruned trim search finds exactly what the exhaustive one finds", async () => {
+  const { mulberry32 } = await import("@/lib/math/mulberry32");
+  const { pythonSyntaxChecker } = await import("@/lib/harness/syntax");
+  const vocab = ["x = 1", "def f():", "    return 1", "if x:", "(", ")", "y = [", "1, 2]", "Here is code:", "'''", "else:", "  z = 3",
+    "print(1", "2)", "# note", "", "   ", "x = 1 \\", "@d", "class A:", "    pass", "Hope this helps!", "a b c"];
+  const rand = mulberry32(20261206);
+  const pruned = pythonSyntaxChecker();
+  const exhaustive = pythonSyntaxChecker({ prune: false });
+  for (let i = 0; i < 120; i++) {
+    const lines = Array.from({ length: 2 + Math.floor(rand() * 12) }, () => vocab[Math.floor(rand() * vocab.length)]!);
+    const [a, b] = await Promise.all([pruned.firstParsing(lines, 4, "benchmark"), exhaustive.firstParsing(lines, 4, "benchmark")]);
+    assert.deepEqual(a, b, lines.join("\n"));
+  }
+});
