@@ -143,9 +143,35 @@ const ZApp = z.object({
   WEB_CACHE_CHECK_MS: int(250),
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
+  /** A 3DCodeBench checkout whose prompt files sweeps may use (docs/sweeps/README.md, "Prompt sets"). */
+  BENCHMARK_CHECKOUT: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((p) => path.isAbsolute(p), "must be an absolute path")
+      .transform((p) => path.normalize(p).replace(/(.)\/+$/, "$1"))
+      .optional(),
+  ),
+  /**
+   * The prompt set of sweeps that do not pick one: arena-default, 3dcodebench, 3dcodebench+api
+   * (both with BENCHMARK_CHECKOUT) or a full id (3dcodebench[+api]:<absolute checkout path>).
+   */
+  PROMPT_SET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^(arena-default|3dcodebench(\+api)?(:\/.*)?)$/, "expected arena-default, 3dcodebench, 3dcodebench+api or 3dcodebench[+api]:<absolute checkout path>")
+      .optional(),
+  ),
 });
 
-const ZEnv = ZApp.extend(ZProviders.shape).extend(ZBasics.shape);
+const ZEnv = ZApp.extend(ZProviders.shape)
+  .extend(ZBasics.shape)
+  .superRefine((e, ctx) => {
+    if ((e.PROMPT_SET === "3dcodebench" || e.PROMPT_SET === "3dcodebench+api") && !e.BENCHMARK_CHECKOUT) {
+      ctx.addIssue({ code: "custom", path: ["PROMPT_SET"], message: `${e.PROMPT_SET} needs BENCHMARK_CHECKOUT (the path of a 3DCodeBench checkout)` });
+    }
+  });
 
 export type Env = z.infer<typeof ZEnv> & { dataDir: string };
 export type ProviderEnv = z.infer<typeof ZProviders>;

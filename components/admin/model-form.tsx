@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { BUTTON, INPUT } from "./panel";
+import { REASONING_LEVELS } from "@/lib/providers/reasoning";
+import { MODEL_PRESETS } from "@/lib/providers/presets";
 import { useAdminAction } from "./use-admin-action";
 
 export interface ModelFormValues {
@@ -69,6 +71,26 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
       return { ...p, settings: next };
     });
 
+  /** Fills provider, model id, names, settings and prices from a 3DCodeBench config (lib/providers/presets.ts). */
+  function applyPreset(id: string) {
+    const p = MODEL_PRESETS.find((x) => x.id === id);
+    if (!p) return;
+    setV((prev) => ({
+      ...prev,
+      provider: p.provider,
+      providerModelId: p.providerModelId,
+      slug: prev.id ? prev.slug : prev.slug || p.providerModelId.replace(/[^a-z0-9-]+/g, "-"),
+      displayName: prev.displayName || p.label,
+      organisation: prev.organisation || p.organisation,
+      // Keys, base URL and limits stay; the model's generation settings are the preset's.
+      settings: {
+        ...Object.fromEntries(Object.entries(prev.settings).filter(([k]) => !["temperature", "reasoning", "maxOutputTokens"].includes(k))),
+        ...p.settings,
+      },
+      ...p.prices,
+    }));
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { id, ...body } = v;
@@ -79,6 +101,16 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-5" data-testid="model-form">
+      <Field label="Preset" hint="3DCodeBench's config for this model: provider, model id, reasoning, output limit and prices. Everything stays editable.">
+        <select value="" onChange={(e) => applyPreset(e.target.value)} className={INPUT} data-testid="model-preset">
+          <option value="">choose a preset…</option>
+          {MODEL_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label} ({p.providerModelId})
+            </option>
+          ))}
+        </select>
+      </Field>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <Field label="Provider">
           <select value={v.provider} onChange={(e) => set("provider", e.target.value)} className={INPUT} data-testid="model-provider">
@@ -134,10 +166,10 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
           <Field label="Temperature">
             <input type="number" min={0} max={2} step="any" value={s.temperature ?? ""} onChange={(e) => setSetting("temperature", e.target.value, true)} className={INPUT} />
           </Field>
-          <Field label="Reasoning">
-            <select value={s.reasoning ?? ""} onChange={(e) => setSetting("reasoning", e.target.value)} className={INPUT}>
+          <Field label="Reasoning" hint="minimal … xhigh/max as 3DCodeBench maps them per API (docs/providers/README.md).">
+            <select value={s.reasoning ?? ""} onChange={(e) => setSetting("reasoning", e.target.value)} className={INPUT} data-testid="model-reasoning">
               <option value="">provider default</option>
-              {["off", "low", "medium", "high"].map((r) => (
+              {REASONING_LEVELS.map((r) => (
                 <option key={r}>{r}</option>
               ))}
             </select>

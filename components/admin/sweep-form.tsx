@@ -12,6 +12,10 @@ export interface SweepFormOptions {
   tags: string[];
   categories: string[];
   profiles: string[];
+  /** lib/harness/load-prompt-set.ts promptSetChoices: a problem makes a choice unavailable. */
+  promptSets: { id: string; label: string; problem: string | null }[];
+  /** PROMPT_SET's id (null when it cannot be resolved). */
+  defaultPromptSet: string | null;
 }
 
 type CategoryMode = "all" | "tag" | "list";
@@ -29,6 +33,7 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
   const [harness, setHarness] = useState<string>("");
   const [retries, setRetries] = useState(2);
   const [profile, setProfile] = useState(options.profiles.includes("preview") ? "preview" : (options.profiles[0] ?? "preview"));
+  const [promptSet, setPromptSet] = useState<string>("");
   const [plan, setPlan] = useState<SweepPlan | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
 
@@ -40,6 +45,7 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
     harness: harness || null,
     retries,
     profile,
+    promptSet: promptSet || null,
   };
   // The plan ignores the name; keying on the rest re-plans only when the selection changes.
   const planBody = JSON.stringify({ ...body, name: "plan" });
@@ -152,6 +158,18 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
               </select>
             </label>
             <label className="flex flex-col gap-1">
+              <span className="text-xs text-arena-muted">Prompt set</span>
+              <select value={promptSet} onChange={(e) => setPromptSet(e.target.value)} className={INPUT} data-testid="sweep-prompt-set">
+                <option value="">default ({options.promptSets.find((p) => p.id === options.defaultPromptSet)?.label ?? options.defaultPromptSet ?? "PROMPT_SET is invalid"})</option>
+                {options.promptSets.map((p) => (
+                  <option key={p.id} value={p.id} disabled={p.problem !== null} title={p.problem ?? p.id}>
+                    {p.label}
+                    {p.problem ? " (unavailable)" : ""}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col gap-1">
               <span className="text-xs text-arena-muted">Render profile</span>
               <select value={profile} onChange={(e) => setProfile(e.target.value)} className={INPUT} data-testid="sweep-profile">
                 {options.profiles.map((p) => (
@@ -174,6 +192,10 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
         ) : (
           <div className="flex flex-col gap-3 text-sm" data-testid="sweep-plan-ready" data-calls={plan.plannedCalls} data-generations={plan.generations}>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-1 tabular">
+              <dt className="text-arena-muted">Prompt set</dt>
+              <dd data-testid="plan-prompt-set" data-id={plan.promptSet.id} title={`${plan.promptSet.id} · digest ${plan.promptSet.digest}`}>
+                {plan.promptSet.label}
+              </dd>
               <dt className="text-arena-muted">Generations</dt>
               <dd data-testid="plan-generations">{plan.generations}</dd>
               <dt className="text-arena-muted">Model calls, expected</dt>
@@ -185,6 +207,11 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
               <dt className="text-arena-muted">Worst-case cost</dt>
               <dd>{formatUsd(plan.worstCostUsd)}</dd>
             </dl>
+            {plan.promptSet.notes.map((n) => (
+              <p key={n} className="text-xs text-arena-muted">
+                Prompt set: {n}
+              </p>
+            ))}
             <p className="text-xs text-arena-muted">
               Worst case: every feedback retry and every parse retry used. Expected: one answer per attempt and the retry rate each model showed so far.
             </p>

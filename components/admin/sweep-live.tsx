@@ -109,6 +109,14 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
               {data.calls}
               {data.plannedCalls !== null ? ` of ≤ ${data.plannedCalls}` : ""}
             </dd>
+            {data.promptSet && (
+              <>
+                <dt className="text-arena-muted">Prompt set</dt>
+                <dd className="truncate" title={data.promptSet.id} data-testid="sweep-prompt-set" data-id={data.promptSet.id}>
+                  {data.promptSet.label}
+                </dd>
+              </>
+            )}
           </dl>
         </Panel>
         <Panel title="Spend" testId="sweep-spend">

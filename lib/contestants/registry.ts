@@ -6,6 +6,7 @@ import type { ContestantKind } from "@/lib/generated/prisma/client";
 import type { CodeGenerator } from "./types";
 import { baselineGenerator, BASELINE_IDS } from "./baselines";
 import { harnessFor } from "@/lib/harness";
+import type { PromptSet } from "@/lib/harness/prompt-set";
 import { isProviderKind, providerClient } from "@/lib/providers";
 import type { ProviderKind } from "@/lib/providers/types";
 
@@ -86,7 +87,7 @@ function asRecord(v: unknown): Record<string, unknown> {
  * provider client, harness, prices and settings. Sweep-level harness/retries are applied to the row
  * before this (lib/sweeps/overrides.ts).
  */
-export function codeGeneratorFor(contestant: GeneratorContestant): CodeGenerator {
+export function codeGeneratorFor(contestant: GeneratorContestant, opts: { promptSet?: PromptSet } = {}): CodeGenerator {
   if (contestant.provider === "baseline") return baselineGenerator(contestant.providerModelId, contestant.slug);
   if (contestant.kind !== "llm" || !isProviderKind(contestant.provider)) {
     throw new UnknownProviderError(
@@ -105,5 +106,6 @@ export function codeGeneratorFor(contestant: GeneratorContestant): CodeGenerator
     settings: asRecord(contestant.settings),
     providerLabel: PROVIDER_LABELS[contestant.provider],
     label: contestant.slug,
+    promptSet: opts.promptSet,
   });
 }

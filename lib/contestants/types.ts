@@ -35,6 +35,9 @@ export interface PreviousAttempt {
   code: string | null;
   execStatus: string | null;
   errorText: string | null;
+  /** Mesh objects and views the run left (the benchmark's feedback template shows them). */
+  meshObjects?: number | null;
+  viewsRendered?: number | null;
 }
 
 export interface CodeRequest {

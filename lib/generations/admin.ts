@@ -1,5 +1,6 @@
 /** One generation in full for admins (prompt, attempts, renders, metrics) and its review actions. */
 import "server-only";
+import { describePromptSetId } from "@/lib/harness/prompt-set";
 import { z } from "zod";
 import type { TamperEvidence } from "@/blender-runner/client/types";
 import { db } from "@/lib/db";
@@ -76,6 +77,10 @@ export async function generationDetail(id: string) {
       code: a.code,
       parseOk: a.parseOk,
       parseTries: a.parseTries,
+      /** The prompt set it was asked with (null: a baseline, an import or an older attempt). */
+      promptSet: a.promptSet,
+      promptSetLabel: a.promptSet ? describePromptSetId(a.promptSet) : null,
+      promptSetDigest: a.promptSetDigest,
       rawResponse: a.rawResponse,
       execStatus: a.execStatus,
       errorText: a.errorText,

@@ -6,6 +6,7 @@
  */
 import type { CodeGenerator } from "@/lib/contestants/types";
 import { askForCode, type HarnessDeps } from "./ask";
+import { ARENA_PROMPT_SET } from "./prompt-set";
 import { feedbackMessage, taskMessage } from "./prompts";
 
 export const DEFAULT_RETRIES = 3;
@@ -18,12 +19,14 @@ export function retriesFrom(settings: Record<string, unknown>): number {
 }
 
 export function multiTurn(deps: HarnessDeps): CodeGenerator {
+  const maxAttempts = 1 + retriesFrom(deps.settings);
+  const set = deps.promptSet ?? ARENA_PROMPT_SET;
   return {
-    maxAttempts: 1 + retriesFrom(deps.settings),
+    maxAttempts,
     async generate(req) {
       const r = { ...req, settings: { ...deps.settings, ...req.settings } };
-      const message = req.attempt > 0 && req.previous ? await feedbackMessage(r, req.previous) : await taskMessage(r);
-      return askForCode(deps, message);
+      const message = req.attempt > 0 && req.previous ? await feedbackMessage(r, req.previous, { set, maxAttempts }) : await taskMessage(r, set);
+      return askForCode(deps, message, req);
     },
   };
 }

@@ -1,12 +1,14 @@
 /**
- * What a model is asked (docs/benchmark.md §6). The benchmark's exact wording is not published
- * with the compat notes, so the system prompt states the §6 rules one by one and nothing more:
- * adding rules would change what the models are measured on.
+ * What a model is asked in our own words: the `arena-default` prompt set (docs/benchmark.md §6).
+ * The system prompt states the §6 rules one by one and nothing more: adding rules would change
+ * what the models are measured on. The benchmark's own wording is read from a checkout instead
+ * (prompt set `3dcodebench:<checkout>`, lib/harness/benchmark-prompts.ts), never copied here.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CodeRequest, PreviousAttempt } from "@/lib/contestants/types";
 import type { ChatImage } from "@/lib/providers/types";
+import type { PromptSet } from "./prompt-set";
 
 /** docs/benchmark.md §6, rule by rule. */
 export const ALLOWED_IMPORTS = [
@@ -66,11 +68,17 @@ export async function referenceImages(paths: string[]): Promise<ChatImage[]> {
   );
 }
 
-/** The first message of a task: the caption (Text -> 3D) or the instruction plus the four views. */
-export async function taskMessage(req: Pick<CodeRequest, "category" | "settings" | "track">): Promise<UserMessage> {
+/**
+ * The first message of a task: the caption (Text -> 3D) or the image instruction plus the four
+ * views. The instruction is the prompt set's (the arena's own when none is given).
+ */
+export async function taskMessage(
+  req: Pick<CodeRequest, "category" | "settings" | "track">,
+  set?: Pick<PromptSet, "imageUserMessage">,
+): Promise<UserMessage> {
   if (req.track === "image") {
     if (req.category.referenceImages.length === 0) throw new Error(`${req.category.instanceId} has no reference views`);
-    return { text: IMAGE_INSTRUCTION, images: await referenceImages(req.category.referenceImages) };
+    return { text: set?.imageUserMessage ?? IMAGE_INSTRUCTION, images: await referenceImages(req.category.referenceImages) };
   }
   return { text: textTask(req) };
 }
@@ -101,7 +109,30 @@ export function feedbackText(task: string, previous: PreviousAttempt): string {
   return parts.join("\n");
 }
 
-export async function feedbackMessage(req: Pick<CodeRequest, "category" | "settings" | "track">, previous: PreviousAttempt): Promise<UserMessage> {
-  const task = await taskMessage(req);
-  return { text: feedbackText(task.text, previous), images: task.images };
+/** The names the views go by in a feedback message: their file names when they look like views. */
+function viewNames(paths: string[]): string[] {
+  const names = paths.map((p) => path.basename(p));
+  return names.every((n) => /^Image_\d{3}\.png$/.test(n)) ? names : paths.map((_, i) => `Image_${String(5 + 10 * i).padStart(3, "0")}.png`);
+}
+
+/**
+ * A multi-turn retry: the arena's wording (feedbackText) unless a prompt set is given, whose
+ * feedback then also sees the attempt number and the attempts allowed.
+ */
+export async function feedbackMessage(
+  req: Pick<CodeRequest, "category" | "settings" | "track" | "attempt">,
+  previous: PreviousAttempt,
+  ctx?: { set: PromptSet; maxAttempts: number },
+): Promise<UserMessage> {
+  const task = await taskMessage(req, ctx?.set);
+  if (!ctx) return { text: feedbackText(task.text, previous), images: task.images };
+  const text = ctx.set.feedback({
+    track: req.track,
+    taskText: task.text,
+    imageNames: task.images ? viewNames(req.category.referenceImages) : [],
+    previous,
+    attemptNumber: req.attempt + 1,
+    maxAttempts: ctx.maxAttempts,
+  });
+  return { text, images: task.images };
 }

@@ -7,7 +7,7 @@ export function singleShot(deps: HarnessDeps): CodeGenerator {
   return {
     maxAttempts: 1,
     async generate(req) {
-      return askForCode(deps, await taskMessage({ ...req, settings: { ...deps.settings, ...req.settings } }));
+      return askForCode(deps, await taskMessage({ ...req, settings: { ...deps.settings, ...req.settings } }, deps.promptSet), req);
     },
   };
 }

@@ -19,12 +19,20 @@ export interface SyntaxChecker {
    * Tries lines with 0..maxTrim lines cut in total, smallest total first and, for equal totals,
    * fewer leading lines first; returns the first candidate that parses to at least one statement.
    */
-  firstParsing(lines: string[], maxTrim: number): Promise<TrimResult | null>;
+  firstParsing(lines: string[], maxTrim: number, mode?: TrimMode): Promise<TrimResult | null>;
 }
+
+/**
+ * How the search runs. arena (default): `maxTrim` lines in total, at least one statement.
+ * benchmark (docs/benchmark.md §6, "Prompt sets"): up to `maxTrim` lines on each side, same order
+ * (smallest total first, fewer leading lines first), a candidate that is blank after Python's
+ * strip() is skipped, and any candidate that parses counts (comments only included).
+ */
+export type TrimMode = "arena" | "benchmark";
 
 export class SyntaxCheckError extends Error {}
 
-// Reads {"lines": [...], "max_trim": n, "prune": bool} on stdin, prints {"lead": a, "trail": b} or
+// Reads {"lines": [...], "max_trim": n, "prune": bool, "mode": "arena" | "benchmark"} on stdin, prints {"lead": a, "trail": b} or
 // {"lead": null}. A module with no statements (blank or comments only) does not count as code.
 //
 // Pruning (exact, not a heuristic): CPython's parser reports a syntax error at the furthest token it
@@ -36,11 +44,16 @@ const PY_SEARCH = String.raw`
 import ast, json, sys
 req = json.loads(sys.stdin.read())
 lines, max_trim, prune = req["lines"], req["max_trim"], req.get("prune", True)
+per_side = req.get("mode") == "benchmark"
 n = len(lines)
 fails_from = {}
 def attempt(lead, end):
+    text = "\n".join(lines[lead:end])
+    if per_side and text.strip() == "":
+        return False
     try:
-        return len(ast.parse("\n".join(lines[lead:end]), "<answer>", "exec").body) > 0
+        body = ast.parse(text, "<answer>", "exec").body
+        return per_side or len(body) > 0
     except SyntaxError as e:
         last = max(e.lineno or 0, getattr(e, "end_lineno", None) or 0)
         if prune and last > 0:
@@ -49,8 +62,10 @@ def attempt(lead, end):
     except (ValueError, RecursionError, MemoryError, OverflowError):
         return False
 found = None
-for total in range(0, max_trim + 1):
-    for lead in range(0, total + 1):
+for total in range(0, (2 * max_trim if per_side else max_trim) + 1):
+    for lead in range(0, (min(total, max_trim) if per_side else total) + 1):
+        if total - lead > max_trim:
+            continue
         end = n - (total - lead)
         if end <= lead or end >= fails_from.get(lead, n + 1):
             continue
@@ -81,8 +96,8 @@ export function defaultPython(): string {
 export function pythonSyntaxChecker(opts: PythonSyntaxOptions = {}): SyntaxChecker {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return {
-    async firstParsing(lines, maxTrim) {
-      const input = JSON.stringify({ lines, max_trim: maxTrim, prune: opts.prune ?? true });
+    async firstParsing(lines, maxTrim, mode = "arena") {
+      const input = JSON.stringify({ lines, max_trim: maxTrim, prune: opts.prune ?? true, mode });
       if (input.length > MAX_INPUT_CHARS) throw new SyntaxCheckError(`answer too large to check (${input.length} characters)`);
       const out = await runPython(opts.python ?? defaultPython(), input, timeoutMs);
       const parsed = JSON.parse(out) as { lead: number | null; trail?: number };

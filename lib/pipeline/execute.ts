@@ -73,6 +73,9 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
       errorText: outcome.errorText,
       failureGroup: outcome.failureGroup,
       failureDetail: outcome.failureDetail,
+      // What the run left, for the benchmark's feedback template ("meshes", "views x/4").
+      meshObjects: meshObjectsOf(outcome.meshStats),
+      viewsRendered: outcome.renderKeys.length,
     },
   });
 
@@ -183,4 +186,9 @@ async function run(
   } finally {
     await result.cleanup();
   }
+}
+
+function meshObjectsOf(stats: Prisma.InputJsonValue | undefined): number {
+  const n = stats && typeof stats === "object" && !Array.isArray(stats) ? (stats as Record<string, unknown>).meshObjects : undefined;
+  return typeof n === "number" ? n : 0;
 }

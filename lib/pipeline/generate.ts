@@ -9,7 +9,9 @@ import { assets } from "@/lib/storage";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
-import { withSweepOverrides } from "@/lib/sweeps/overrides";
+import { sweepOverrides, withSweepOverrides } from "@/lib/sweeps/overrides";
+import { defaultPromptSetId, loadPromptSet } from "@/lib/harness/load-prompt-set";
+import { PromptSetError, type PromptSet } from "@/lib/harness/prompt-set";
 import { transition, transitionQuery } from "@/lib/generations/transition";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
@@ -42,9 +44,21 @@ export async function generateCode(p: { generationId: string; attempt: number })
     if (loc) referenceImages.push(loc.path);
   }
 
+  // The sweep's prompt set (pinned when it was created), else PROMPT_SET; baselines are not prompted.
+  let promptSet: PromptSet | undefined;
+  if (contestant.provider !== "baseline") {
+    try {
+      promptSet = await loadPromptSet(sweepOverrides(gen.sweep.config).promptSet ?? defaultPromptSetId());
+    } catch (err) {
+      if (!(err instanceof PromptSetError)) throw err;
+      await fail(gen.id, `Prompt set: ${err.message}`);
+      return;
+    }
+  }
+
   // Conditional from here on: an admin may cancel the generation at any moment.
   if (!(await moveOn(gen.id, "generating"))) return;
-  const generator = codeGeneratorFor(contestant);
+  const generator = codeGeneratorFor(contestant, { promptSet });
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
   const result = await generator.generate({
     category: {
@@ -57,12 +71,26 @@ export async function generateCode(p: { generationId: string; attempt: number })
     },
     track: gen.track,
     attempt: p.attempt,
-    previous: previous ? { code: previous.code, execStatus: previous.execStatus, errorText: previous.errorText } : null,
+    previous: previous
+      ? {
+          code: previous.code,
+          execStatus: previous.execStatus,
+          errorText: previous.errorText,
+          meshObjects: previous.meshObjects,
+          viewsRendered: previous.viewsRendered,
+        }
+      : null,
     settings: (contestant.settings as Record<string, unknown>) ?? {},
   });
 
   const u = result.usage;
-  const extra = { rawResponse: result.rawResponse ?? null, parseTries: result.parseTries ?? 1, prompt: result.prompt ?? null };
+  const extra = {
+    rawResponse: result.rawResponse ?? null,
+    parseTries: result.parseTries ?? 1,
+    prompt: result.prompt ?? null,
+    promptSet: promptSet?.id ?? null,
+    promptSetDigest: promptSet?.digest ?? null,
+  };
   const [, , moved] = await db().$transaction([
     db().generationAttempt.upsert({
       where: { generationId_index: { generationId: gen.id, index: p.attempt } },

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { classifyStreamError, malformed } from "./errors";
 import { readSse } from "./sse";
 import type { ChatRequest } from "./types";
-import { THINKING_BUDGET, joinUrl, minus, postJson, type CallContext, type ProtocolCall, type WireResult } from "./wire";
+import { anthropicBudget } from "./reasoning";
+import { joinUrl, minus, postJson, type CallContext, type ProtocolCall, type WireResult } from "./wire";
 
 /** Pinned: the API's behaviour is versioned by this header, not by the URL. */
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -36,7 +37,7 @@ const ZEvent = z.discriminatedUnion("type", [
 
 function requestBody(modelId: string, req: ChatRequest): Record<string, unknown> {
   const { settings: s, user } = req;
-  const budget = s.reasoning && s.reasoning !== "off" ? THINKING_BUDGET[s.reasoning] : 0;
+  const budget = anthropicBudget(s.reasoning);
   // max_tokens covers thinking and answer: the budget comes on top of the answer's room.
   const maxTokens = (s.maxOutputTokens ?? DEFAULT_MAX_TOKENS) + budget;
   return {

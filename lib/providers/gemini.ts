@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ChatRequest } from "./types";
+import { geminiThinkingConfig, thinkingLevel } from "./reasoning";
 import { THINKING_BUDGET, joinUrl, minus, parseBody, postJson, type CallContext, type ProtocolCall, type WireResult } from "./wire";
 
 const count = z.number().int().nonnegative().nullish().transform((n) => n ?? 0);
@@ -28,17 +29,18 @@ const ZGenerateContent = z.object({
   }),
 });
 
-function requestBody(req: ChatRequest): Record<string, unknown> {
+function requestBody(modelId: string, req: ChatRequest): Record<string, unknown> {
   const { settings: s, user } = req;
   // "off" is an explicit budget of 0; unset leaves the model's default (some models always think).
-  const budget = s.reasoning === undefined ? undefined : s.reasoning === "off" ? 0 : THINKING_BUDGET[s.reasoning];
-  // maxOutputTokens counts thoughts too on thinking models: the budget comes on top.
-  const maxTokens = s.maxOutputTokens === undefined ? undefined : s.maxOutputTokens + (budget ?? 0);
+  const thinkingConfig = geminiThinkingConfig(s.reasoning, modelId);
+  const level = thinkingLevel(s.reasoning);
+  // maxOutputTokens counts thoughts too on thinking models: the level's budget comes on top.
+  const maxTokens = s.maxOutputTokens === undefined ? undefined : s.maxOutputTokens + (level ? THINKING_BUDGET[level] : 0);
   const generationConfig = {
     ...(s.temperature !== undefined && { temperature: s.temperature }),
     ...(maxTokens !== undefined && { maxOutputTokens: maxTokens }),
     ...(s.seed !== undefined && { seed: s.seed }),
-    ...(budget !== undefined && { thinkingConfig: { thinkingBudget: budget } }),
+    ...(thinkingConfig && { thinkingConfig }),
   };
   return {
     systemInstruction: { parts: [{ text: req.system }] },
@@ -54,7 +56,7 @@ function requestBody(req: ChatRequest): Record<string, unknown> {
 
 export const generateContent: ProtocolCall = async (modelId, req, ctx: CallContext): Promise<WireResult> => {
   const url = joinUrl(ctx.baseUrl, `v1beta/models/${encodeURIComponent(modelId)}:generateContent`);
-  const res = await postJson(ctx, url, { "x-goog-api-key": ctx.apiKey ?? "" }, requestBody(req));
+  const res = await postJson(ctx, url, { "x-goog-api-key": ctx.apiKey ?? "" }, requestBody(modelId, req));
   const body = parseBody(ctx, await res.text(), ZGenerateContent);
   const candidate = body.candidates?.[0];
   const text = (candidate?.content?.parts ?? [])

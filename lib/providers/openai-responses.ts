@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ChatRequest } from "./types";
+import { openaiEffort, thinkingLevel } from "./reasoning";
 import { THINKING_BUDGET, dataUrl, joinUrl, minus, parseBody, postJson, type CallContext, type ProtocolCall, type WireResult } from "./wire";
 
 const count = z.number().int().nonnegative().nullish().transform((n) => n ?? 0);
@@ -28,7 +29,8 @@ const ZResponse = z.object({
 
 function requestBody(modelId: string, req: ChatRequest): Record<string, unknown> {
   const { settings: s, user } = req;
-  const reasoning = s.reasoning && s.reasoning !== "off" ? s.reasoning : undefined;
+  const reasoning = thinkingLevel(s.reasoning);
+  const effort = openaiEffort(s.reasoning, modelId);
   const maxTokens = s.maxOutputTokens === undefined ? undefined : s.maxOutputTokens + (reasoning ? THINKING_BUDGET[reasoning] : 0);
   return {
     model: modelId,
@@ -45,7 +47,7 @@ function requestBody(modelId: string, req: ChatRequest): Record<string, unknown>
     store: false,
     ...(s.temperature !== undefined && { temperature: s.temperature }),
     ...(maxTokens !== undefined && { max_output_tokens: maxTokens }),
-    ...(reasoning && { reasoning: { effort: reasoning } }),
+    ...(effort && { reasoning: { effort } }),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ChatRequest } from "./types";
+import { openaiEffort, thinkingLevel } from "./reasoning";
 import { THINKING_BUDGET, dataUrl, joinUrl, minus, parseBody, postJson, type CallContext, type ProtocolCall, type WireResult } from "./wire";
 
 const count = z.number().int().nonnegative().nullish().transform((n) => n ?? 0);
@@ -32,7 +33,8 @@ function requestBody(modelId: string, req: ChatRequest): Record<string, unknown>
   const content = images.length
     ? [{ type: "text", text: user.text }, ...images.map((img) => ({ type: "image_url", image_url: { url: dataUrl(img) } }))]
     : user.text;
-  const reasoning = s.reasoning && s.reasoning !== "off" ? s.reasoning : undefined;
+  const reasoning = thinkingLevel(s.reasoning);
+  const effort = openaiEffort(s.reasoning, modelId);
   // max_completion_tokens counts reasoning too: add the level's budget so the answer keeps its room.
   const maxTokens = s.maxOutputTokens === undefined ? undefined : s.maxOutputTokens + (reasoning ? THINKING_BUDGET[reasoning] : 0);
   return {
@@ -44,7 +46,7 @@ function requestBody(modelId: string, req: ChatRequest): Record<string, unknown>
     ...(s.temperature !== undefined && { temperature: s.temperature }),
     ...(maxTokens !== undefined && { max_completion_tokens: maxTokens }),
     ...(s.seed !== undefined && { seed: s.seed }),
-    ...(reasoning && { reasoning_effort: reasoning }),
+    ...(effort && { reasoning_effort: effort }),
   };
 }
 

@@ -5,11 +5,12 @@
  */
 import { z } from "zod";
 import type { ModelSettings } from "./types";
+import { REASONING_LEVELS } from "./reasoning";
 
 export const ZModelSettings = z
   .object({
     temperature: z.number().min(0).max(2).optional(),
-    reasoning: z.enum(["off", "low", "medium", "high"]).optional(),
+    reasoning: z.enum(REASONING_LEVELS).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
     seed: z.number().int().optional(),
     baseUrl: z.string().url().optional(),

@@ -7,7 +7,8 @@
 /** The wire protocols we speak. */
 export type ProviderKind = "openai" | "openai-responses" | "anthropic" | "gemini" | "openai-compatible";
 
-export type ReasoningLevel = "off" | "low" | "medium" | "high";
+export type { ReasoningLevel } from "./reasoning";
+import type { ReasoningLevel } from "./reasoning";
 
 /** Per-model settings (Contestant.settings), all optional. */
 export interface ModelSettings {

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { classifyHttpError, malformed } from "./errors";
-import type { CallUsage, ChatImage, ChatRequest, ReasoningLevel } from "./types";
+import type { CallUsage, ChatImage, ChatRequest } from "./types";
 
 export interface CallContext {
   baseUrl: string;
@@ -26,11 +26,7 @@ export interface WireResult {
 /** One HTTP exchange in one protocol; retries, limits and timing are the client's business. */
 export type ProtocolCall = (modelId: string, req: ChatRequest, ctx: CallContext) => Promise<WireResult>;
 
-/**
- * Thinking budget per reasoning level, in tokens, for the APIs that take a budget (Anthropic,
- * Gemini). Anthropic needs at least 1,024; the steps follow its documentation's examples.
- */
-export const THINKING_BUDGET: Record<Exclude<ReasoningLevel, "off">, number> = { low: 2048, medium: 8192, high: 24576 };
+export { THINKING_BUDGET } from "./reasoning";
 
 /** Base URL + path without doubled or missing slashes. */
 export function joinUrl(base: string, path: string): string {

@@ -3,6 +3,7 @@
  * (lib/sweeps/create.ts) and read back only through sweepConfig(), never by casting the JSON.
  */
 import { z } from "zod";
+import { isValidPromptSetId } from "@/lib/harness/prompt-set";
 import type { Prisma } from "@/lib/db";
 
 export const ZSweepConfig = z.object({
@@ -22,6 +23,11 @@ export const ZSweepConfig = z.object({
   /** Applied to every LLM contestant of the sweep (lib/sweeps/overrides.ts). */
   harness: z.enum(["single-shot", "multi-turn"]).optional(),
   retries: z.number().int().min(0).max(3).optional(),
+  /**
+   * The prompt set (lib/harness/prompt-set.ts): "arena-default" or "3dcodebench[+api]:<checkout>".
+   * createSweep pins PROMPT_SET's when none is picked, so a changed env does not change a sweep.
+   */
+  promptSet: z.string().refine(isValidPromptSetId, "expected arena-default or 3dcodebench[+api]:<absolute checkout path>").optional(),
   /** Imported from a results tree (lib/runs): the folder it came from. */
   imported: z.boolean().optional(),
   root: z.string().optional(),

@@ -28,6 +28,7 @@ export async function startSweep(input: SweepInput, admin: SignedInUser): Promis
     // Read by lib/sweeps/overrides.ts for every LLM contestant of the sweep.
     ...(input.harness ? { harness: input.harness } : {}),
     retries: input.retries,
+    promptSet: plan.promptSet.id,
   };
   const sweep = await db().$transaction(async (tx) => {
     const s = await createSweep(

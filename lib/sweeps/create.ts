@@ -4,6 +4,7 @@
  * (lib/runs/results-tree.ts): the config is validated against ZSweepConfig before it is stored.
  */
 import { db, type Prisma } from "@/lib/db";
+import { defaultPromptSetId } from "@/lib/harness/load-prompt-set";
 import { ZSweepConfig, type SweepConfig } from "./config";
 
 export interface NewSweep {
@@ -22,6 +23,8 @@ export interface NewSweep {
 export async function createSweep(input: NewSweep, opts: { reuseByName?: boolean; tx?: Prisma.TransactionClient } = {}) {
   const client = opts.tx ?? db();
   const config = ZSweepConfig.parse(input.config);
+  // Pin the prompt set now: a later PROMPT_SET change must not change what this sweep asks.
+  if (!config.imported && config.promptSet === undefined) config.promptSet = defaultPromptSetId();
   if (opts.reuseByName) {
     const existing = await client.sweep.findFirst({ where: { name: input.name }, orderBy: { createdAt: "desc" } });
     if (existing) return existing;

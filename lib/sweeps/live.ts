@@ -5,6 +5,8 @@ import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
 import { queueHealth, type QueueHealth } from "@/lib/jobs/queue-health";
 import { ALL_STATUSES } from "@/lib/generations/status";
+import { sweepOverrides } from "@/lib/sweeps/overrides";
+import { describePromptSetId } from "@/lib/harness/prompt-set";
 
 export const STAGES = ALL_STATUSES;
 
@@ -83,6 +85,8 @@ export interface GenerationRow {
 
 export interface SweepLive extends SweepSummary {
   config: unknown;
+  /** The sweep's prompt set, for display (null: an imported sweep, or one from before prompt sets). */
+  promptSet: { id: string; label: string } | null;
   etaSeconds: number | null;
   ratePerMin: number | null;
   calls: number;
@@ -147,6 +151,7 @@ export async function sweepLive(id: string, f: GenerationFilters = {}): Promise<
   return {
     ...summary,
     config: sweep.config,
+    promptSet: promptSetOf(sweep.config),
     etaSeconds,
     ratePerMin,
     calls: calls._sum.parseTries ?? 0,
@@ -178,4 +183,9 @@ export async function sweepLive(id: string, f: GenerationFilters = {}): Promise<
       importedStatus: g.importedStatus,
     })),
   };
+}
+
+function promptSetOf(config: unknown): { id: string; label: string } | null {
+  const id = sweepOverrides(config).promptSet;
+  return id ? { id, label: describePromptSetId(id) } : null;
 }

@@ -1,14 +1,18 @@
 /**
  * Sweep-level overrides an admin picks when starting a sweep (admin console): a harness for every
- * LLM contestant in it and the number of feedback retries. They travel in Sweep.config and are
+ * LLM contestant in it, the number of feedback retries and the prompt set (the latter is read by
+ * lib/pipeline/generate.ts, not applied to the row). They travel in Sweep.config and are
  * applied to the contestant row before the registry picks its code generator, so the harness sees
  * `contestant.harness` and `settings.retries` as if they were the model's own.
  */
 import { z } from "zod";
+import { isValidPromptSetId } from "@/lib/harness/prompt-set";
 
 const ZOverrides = z.object({
   harness: z.enum(["single-shot", "multi-turn"]).optional(),
   retries: z.number().int().min(0).max(3).optional(),
+  /** The prompt set every LLM contestant of the sweep is asked with (lib/harness/prompt-set.ts). */
+  promptSet: z.string().refine(isValidPromptSetId).optional(),
 });
 export type SweepOverrides = z.infer<typeof ZOverrides>;
 

@@ -6,7 +6,9 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Contestant } from "@/lib/db";
-import { SYSTEM_PROMPT, FEEDBACK_ERROR_CHARS, IMAGE_INSTRUCTION, textTask } from "@/lib/harness/prompts";
+import { FEEDBACK_ERROR_CHARS, textTask } from "@/lib/harness/prompts";
+import { defaultPromptSetId, loadPromptSet, promptSetChoices } from "@/lib/harness/load-prompt-set";
+import { PromptSetError } from "@/lib/harness/prompt-set";
 import { MAX_PARSE_TRIES } from "@/lib/harness/ask";
 import { estimateCallCost, DEFAULT_OUTPUT_ESTIMATE } from "@/lib/providers/cost";
 import { PROFILES } from "@/lib/pipeline/profiles";
@@ -26,6 +28,8 @@ export const ZSweepInput = z.object({
   harness: z.enum(["single-shot", "multi-turn"]).nullable().default(null),
   retries: z.number().int().min(0).max(3).default(2),
   profile: z.string().refine((p) => p in PROFILES, "Unknown render profile.").default("preview"),
+  /** null: PROMPT_SET's (lib/harness/load-prompt-set.ts). */
+  promptSet: z.string().max(1_000).nullable().default(null),
 });
 export type SweepInput = z.infer<typeof ZSweepInput>;
 
@@ -45,6 +49,8 @@ export interface ModelPlan {
 }
 
 export interface SweepPlan {
+  /** The prompt set every LLM contestant is asked with (pinned in the sweep's config). */
+  promptSet: { id: string; label: string; digest: string; notes: string[] };
   categories: string[];
   generations: number;
   plannedCalls: number;
@@ -95,6 +101,7 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
   const inactive = contestants.filter((c) => c.status !== "active");
   if (inactive.length) throw new ApiError("unprocessable", `Hidden or retired models cannot be swept: ${inactive.map((c) => c.slug).join(", ")}`);
   const cats = await resolveCategories(input.categories);
+  const set = await planPromptSet(input.promptSet);
 
   const models: ModelPlan[] = [];
   for (const c of contestants) {
@@ -114,8 +121,8 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
     for (const cat of cats) {
       for (const track of input.tracks) {
         const images = track === "image" ? 4 : 0;
-        const taskChars = track === "image" ? IMAGE_INSTRUCTION.length : textTask({ category: cat, settings } as never).length;
-        const firstChars = SYSTEM_PROMPT.length + taskChars;
+        const taskChars = track === "image" ? set.imageUserMessage.length : textTask({ category: cat, settings } as never).length;
+        const firstChars = set.systemPrompt(track).length + taskChars;
         // A feedback turn adds the previous script (about one answer long) and the cut error text.
         const feedbackChars = firstChars + outTokens * 4 + FEEDBACK_ERROR_CHARS;
         const cost = (promptChars: number) => estimateCallCost({ promptChars, images, expectedOutputTokens: outTokens }, prices(c));
@@ -138,6 +145,7 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
   }
   const sum = (f: (m: ModelPlan) => number) => models.reduce((a, m) => a + f(m), 0);
   return {
+    promptSet: { id: set.id, label: set.label, digest: set.digest, notes: set.notes },
     categories: cats.map((c) => c.instanceId),
     generations: sum((m) => m.generations),
     plannedCalls: sum((m) => m.worstCalls),
@@ -148,13 +156,45 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
   };
 }
 
-/** What the new-sweep form offers: active models, every category and tag, the render profiles. */
+/** The chosen prompt set, loaded (so a broken checkout shows in the plan, before the sweep starts). */
+async function planPromptSet(choice: string | null) {
+  // Only what the form offers: the console must not become a way to read files elsewhere.
+  if (choice !== null && choice !== defaultChoice().id && !(await promptSetChoices()).some((c) => c.id === choice)) {
+    throw new ApiError("unprocessable", "This prompt set is not offered here: the checkout must be the one in BENCHMARK_CHECKOUT (or PROMPT_SET's).");
+  }
+  try {
+    return await loadPromptSet(choice ?? defaultPromptSetId());
+  } catch (err) {
+    if (err instanceof PromptSetError) throw new ApiError("unprocessable", err.message);
+    throw err;
+  }
+}
+
+/** PROMPT_SET's id, or the reason it cannot be used. */
+function defaultChoice(): { id: string | null; problem: string | null } {
+  try {
+    return { id: defaultPromptSetId(), problem: null };
+  } catch (err) {
+    return { id: null, problem: (err as Error).message };
+  }
+}
+
+/** What the new-sweep form offers: active models, every category and tag, the render profiles, the prompt sets. */
 export async function sweepFormOptions() {
   await requireRole("admin");
-  const [models, categories] = await Promise.all([
+  const [models, categories, promptSets] = await Promise.all([
     db().contestant.findMany({ where: { status: "active" }, orderBy: [{ kind: "desc" }, { slug: "asc" }], select: { slug: true, displayName: true, harness: true, kind: true } }),
     db().category.findMany({ orderBy: { instanceId: "asc" }, select: { instanceId: true, tags: true } }),
+    promptSetChoices(),
   ]);
   const tags = [...new Set(categories.flatMap((c) => c.tags))].sort();
-  return { models, tags, categories: categories.map((c) => c.instanceId), profiles: Object.keys(PROFILES) };
+  const fallback = defaultChoice();
+  return {
+    models,
+    tags,
+    categories: categories.map((c) => c.instanceId),
+    profiles: Object.keys(PROFILES),
+    promptSets,
+    defaultPromptSet: fallback.id,
+  };
 }

@@ -16,6 +16,8 @@ export interface SweepSpec {
   tracks: Track[];
   profile: string;
   createdById?: string;
+  /** The prompt set (lib/harness/prompt-set.ts); unset: PROMPT_SET's, pinned at creation. */
+  promptSet?: string;
 }
 
 export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; generations: number; enqueued: number }> {
@@ -27,7 +29,13 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
   });
 
   const sweep = await createSweep(
-    { name: spec.name, config: { contestants: spec.contestantSlugs, categories: spec.categories, tracks: spec.tracks, profile: spec.profile }, createdById: spec.createdById },
+    { name: spec.name, config: {
+        contestants: spec.contestantSlugs,
+        categories: spec.categories,
+        tracks: spec.tracks,
+        profile: spec.profile,
+        ...(spec.promptSet ? { promptSet: spec.promptSet } : {}),
+      }, createdById: spec.createdById },
     { reuseByName: true },
   );
   if (sweep.status === "completed") await db().sweep.update({ where: { id: sweep.id }, data: { status: "running", finishedAt: null } });

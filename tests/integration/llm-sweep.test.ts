@@ -119,6 +119,11 @@ test("a sweep of LLM contestants: single shot, multi-turn recovery, parse failur
   assert.equal(first!.failureGroup, "B5-API");
   assert.match(first!.code!, /use_auto_smooth/);
   assert.equal(second!.execStatus, "OK");
+  // What each run left, as the benchmark's feedback template shows it; the prompt set on each attempt.
+  assert.deepEqual([first!.meshObjects, first!.viewsRendered], [0, 0]);
+  assert.ok(second!.meshObjects! >= 1);
+  assert.equal(second!.viewsRendered, 4);
+  for (const a of flaky.attempts) assert.equal(a.promptSet, "arena-default");
   assert.match(second!.prompt!, /use_auto_smooth/, "the retry shows the previous code");
   assert.match(second!.prompt!, /ERR_EXEC/);
   assert.match(second!.prompt!, /AttributeError/);

@@ -51,6 +51,16 @@ test("app env: the ratings anchor is <slug>:<elo>", () => {
   assert.throws(() => withEnv({ ...base, RATINGS_ANCHOR: "reference" }, getEnv), /RATINGS_ANCHOR: expected <model slug>:<elo>/);
 });
 
+test("app env: prompt set and benchmark checkout", () => {
+  const env = withEnv({ ...base, PROMPT_SET: "", BENCHMARK_CHECKOUT: "/bench/3dcodebench/" }, getEnv);
+  assert.equal(env.PROMPT_SET, undefined);
+  assert.equal(env.BENCHMARK_CHECKOUT, "/bench/3dcodebench");
+  assert.equal(withEnv({ ...base, PROMPT_SET: "3dcodebench+api", BENCHMARK_CHECKOUT: "/b" }, getEnv).PROMPT_SET, "3dcodebench+api");
+  assert.throws(() => withEnv({ ...base, PROMPT_SET: "3dcodebench", BENCHMARK_CHECKOUT: undefined }, getEnv), /PROMPT_SET: 3dcodebench needs BENCHMARK_CHECKOUT/);
+  assert.throws(() => withEnv({ ...base, PROMPT_SET: "mine" }, getEnv), /PROMPT_SET: expected arena-default/);
+  assert.throws(() => withEnv({ ...base, BENCHMARK_CHECKOUT: "relative/bench" }, getEnv), /BENCHMARK_CHECKOUT: must be an absolute path/);
+});
+
 test("launcher env: ports, lists and errors", () => {
   const env = withEnv({ PORT: "4000", PG_PORT: undefined, ARENA_SWEEP_CATEGORIES: " Mug_seed0, ,Stool_seed0 " }, launcherEnv);
   assert.equal(env.PORT, 4000);

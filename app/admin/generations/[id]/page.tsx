@@ -138,6 +138,11 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             <div className="flex flex-wrap gap-3 text-xs text-arena-muted">
               <span>parse {a.parseOk ? "ok" : "failed"} after {a.parseTries} {a.parseTries === 1 ? "call" : "calls"}</span>
               <span data-testid="attempt-exec">exec {a.execStatus ?? "—"}</span>
+              {a.promptSet && (
+                <span data-testid="attempt-prompt-set" data-id={a.promptSet} title={`${a.promptSet}${a.promptSetDigest ? ` · digest ${a.promptSetDigest}` : ""}`}>
+                  prompts: {a.promptSetLabel}
+                </span>
+              )}
               {a.failureGroup && (
                 <span data-testid="attempt-failure">
                   {a.failureGroup}
