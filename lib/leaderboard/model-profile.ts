@@ -13,6 +13,7 @@ import type { MeshStats } from "@/blender-runner/client/types";
 import { PROVISIONAL_VOTES } from "@/lib/leaderboard/leaderboard";
 import { missingText } from "@/lib/ratings/explain";
 import type { SnapshotUnrated } from "@/lib/ratings/snapshot";
+import { parseUnrated } from "@/lib/ratings/snapshot-params";
 
 /** The newest outputs shown; the rest are summarised by the metric table. */
 const GALLERY_SIZE = 48;
@@ -197,10 +198,10 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
 
 /** The contestant's entry (or its "needs more votes" record) in the newest snapshot of every scope. */
 async function latestRatings(contestantId: string): Promise<{ ratings: ScopeRating[]; unrated: ScopeUnrated[] }> {
-  const snapshots = await db().$queryRaw<{ id: string; scope: string; unrated: SnapshotUnrated[] | null; min: number | null }[]>(Prisma.sql`
+  const rows = await db().$queryRaw<{ id: string; scope: string; unrated: Prisma.JsonValue | null; min: number | null }[]>(Prisma.sql`
     SELECT DISTINCT ON ("scope") "id", "scope", "params"->'unrated' AS "unrated", ("params"->>'minBoardVotes')::int AS "min"
     FROM "RatingSnapshot" ORDER BY "scope", "computedAt" DESC`);
-  const current = snapshots.filter((s) => s.unrated !== null);
+  const current = rows.map((s) => ({ ...s, unrated: parseUnrated(s.unrated) })).filter((s) => s.unrated !== null);
   const mine = await db().ratingEntry.findMany({ where: { contestantId, snapshotId: { in: current.map((s) => s.id) } } });
   // Neighbours on the same board of the snapshots that rate this model.
   const boards = await db().ratingEntry.findMany({

@@ -95,3 +95,11 @@ export function snapshotParams(json: Prisma.JsonValue | undefined): StoredSnapsh
   if (!parsed.success) throw new Error(`Invalid rating snapshot params: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data;
 }
+
+/** The `unrated` list alone (read without the rest of the params): null when absent (an older version). */
+export function parseUnrated(json: Prisma.JsonValue | null): SnapshotUnrated[] | null {
+  if (json === null) return null;
+  const parsed = z.array(ZSnapshotUnrated).safeParse(json);
+  if (!parsed.success) throw new Error(`Invalid rating snapshot unrated list: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
