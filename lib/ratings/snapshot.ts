@@ -11,7 +11,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { db, Prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { ratePairCounts, type Anchor, type Board, type RatingsResult } from "@/lib/ratings";
+import { ratePairCounts, type Anchor, type RatingsResult } from "@/lib/ratings";
 import { MIN_BOARD_VOTES } from "@/lib/ratings/board";
 import { pairRows } from "@/lib/ratings/pair-counts";
 import { maintainedScopes, scopeKey, type RatingScope } from "@/lib/ratings/scope";
