@@ -137,7 +137,9 @@ describe("cross-site requests", () => {
   test("a page on another origin of the same site cannot post with the voter's cookies", async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(stack.url);
+    // The arena asks for its own first battle on load; until that answer sets the voter cookie, a
+    // second cookie-less request would mint a second anonymous voter and the last cookie would win.
+    await Promise.all([page.waitForResponse((r) => r.url() === `${stack.url}/api/battles` && r.request().method() === "POST"), page.goto(stack.url)]);
     const battle = await page.evaluate(async () => (await fetch("/api/battles", { method: "POST", headers: { "content-type": "application/json" }, body: '{"track":"text"}' })).json());
     const { id, token } = battle as { id: string; token: string };
     // localhost:<other port> is the same site as the arena, so SameSite=Lax cookies do go along.
