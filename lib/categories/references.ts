@@ -8,7 +8,8 @@ import type { RenderProfile } from "@/blender-runner/client/types";
 import { db, type ExecStatus } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
-import { JOBS } from "@/lib/jobs/constants";
+import { HEARTBEAT_PREFIX, JOBS, QUEUES } from "@/lib/jobs/constants";
+import { redis } from "@/lib/redis";
 import { profileByName, profileLabel } from "@/lib/pipeline/profiles";
 
 export function referenceProfile(): RenderProfile {
@@ -180,4 +181,16 @@ export function progressLine(p: Pick<ReferenceProgress, "counts">): string {
   const c = p.counts;
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   return `references: ${c.prepared}/${total} prepared, ${c.rendering} rendering, ${c.queued} queued, ${c.failed} failed, ${c.stale} stale, ${c.unprepared} not prepared`;
+}
+
+/** The Blender version the running execution worker reported in its heartbeat; null when none runs. */
+export async function executionBlenderVersion(): Promise<string | null> {
+  try {
+    const raw = await redis().get(`${HEARTBEAT_PREFIX}${QUEUES.execution}`);
+    const v = raw ? (JSON.parse(raw) as { blenderVersion?: unknown }).blenderVersion : null;
+    return typeof v === "string" ? v : null;
+  } catch {
+    // Progress still shows without Redis; only the version comparison is lost.
+    return null;
+  }
 }
