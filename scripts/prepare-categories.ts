@@ -45,7 +45,7 @@ try {
   const blenderVersion = await executionBlenderVersion();
   const n = await ensureReferences(categoryIds, { blenderVersion, force: flag("--force") });
   console.log(
-    `${cats.length} categories; ${n} queued for preparation with ${referenceProfileLabel()}` +
+    `${cats.length} ${cats.length === 1 ? "category" : "categories"}; ${n} queued for preparation with ${referenceProfileLabel()}` +
       (blenderVersion ? ` on Blender ${blenderVersion}` : " (no execution worker is running yet: start one with npm run up, or pass --run)"),
   );
 

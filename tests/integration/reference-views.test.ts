@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { requireEnv } from "../support/env";
 
@@ -184,6 +185,38 @@ test("a Blender version change prepares the reference again, and the image track
   worker = undefined;
   assert.equal(await ensureReferences([categoryId]), 1);
   assert.equal((await referenceProgress({ categoryIds: [categoryId] })).counts.queued, 1);
+});
+
+test("npm run categories:prepare queues a set, works it with --run and prints its progress", async () => {
+  // The category is queued again (end of the test above); a cheap profile for this run.
+  const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/prepare-categories.ts", "--set", SET, "--run"], {
+      env: { ...process.env, REFERENCE_PROFILE: "preview" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+  assert.equal(out.code, 0, out.stdout + out.stderr);
+  const lines = out.stdout.split("\n");
+  assert.ok(lines.some((l) => /^1 category; [01] queued for preparation with preview\(8spp,256px\)/.test(l)), out.stdout);
+  assert.ok(lines.some((l) => l.startsWith("references: 0/1 prepared")), out.stdout);
+  assert.equal(lines.filter((l) => l.startsWith("references: ")).at(-1), "references: 1/1 prepared, 0 rendering, 0 queued, 0 failed, 0 stale, 0 not prepared");
+  const cat = await db().category.findUniqueOrThrow({ where: { id: categoryId } });
+  assert.equal(cat.referenceProfile, "preview(8spp,256px)");
+
+  // Hostile arguments: an unknown flag or category is refused with a readable message, exit 2 / 1.
+  const bad = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/prepare-categories.ts", "Nope_seed0"], { env: process.env });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^Unknown categories: Nope_seed0 \(import them first/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /, "no stack trace");
 });
 
 function pngDims(bytes: Uint8Array | null): [number, number] {
