@@ -3,13 +3,14 @@
  */
 import "server-only";
 import { db } from "@/lib/db";
-import type { SignedInUser } from "@/lib/auth/session";
+import { requireRole, type SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/moderation/audit-log";
 import { ApiError } from "@/lib/api/errors";
 import { ensureReferences, executionBlenderVersion, referenceProgress, type ReferenceProgress } from "./references";
 
 /** Every category's reference state, compared with the running execution worker's Blender. */
 export async function referencesOverview(): Promise<ReferenceProgress> {
+  await requireRole("admin");
   return referenceProgress({ blenderVersion: await executionBlenderVersion() });
 }
 

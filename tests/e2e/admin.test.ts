@@ -195,6 +195,8 @@ describe("admin console", () => {
     const prepared = await count("prepared");
     assert.ok(prepared >= CATEGORIES.length, `prepared ${prepared}`);
     assert.equal(prepared + (await count("unprepared")) + (await count("failed")) + (await count("stale")), await page.getByTestId("reference-row").count());
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, "admin-categories.png"), fullPage: true });
 
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     await mug.getByTestId("reference-prepare-one").click();
@@ -207,6 +209,9 @@ describe("admin console", () => {
     const api = await page.request.get(`${stack.url}/api/admin/categories/references`);
     const body = (await api.json()) as { counts: Record<string, number>; categories: { instanceId: string; state: string; blenderVersion: string }[] };
     assert.equal(body.categories.find((c) => c.instanceId === "Mug_seed0")?.state, "prepared");
+    // The dashboard counts them too, linking here.
+    await page.goto(`${stack.url}/admin`);
+    assert.match(await page.locator('a[href="/admin/categories"]').last().innerText(), new RegExp(`References prepared\\s+${body.counts.prepared}/${body.categories.length}`));
     // Hostile input: not a list of ids, or ids that do not exist.
     assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: "all" } })).status(), 422);
     assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: ["nope"] } })).status(), 404);
