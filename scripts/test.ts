@@ -64,6 +64,9 @@ async function main(): Promise<number> {
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
       BLENDER_VENV: blender.venv ?? "",
       ...(blender.binary ? { BLENDER: blender.binary } : {}),
+      // Most suites need a reference, not its quality: preview-profile references keep them quick.
+      // tests/integration/reference-views.test.ts renders one with the benchmark profile itself.
+      REFERENCE_PROFILE: process.env.REFERENCE_PROFILE ?? "preview",
       RATINGS_BOOTSTRAP_ROUNDS: "200",
       RATINGS_DEBOUNCE_MS: "300",
       LOG_LEVEL: "warn",

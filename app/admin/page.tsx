@@ -16,18 +16,19 @@ export default async function AdminDashboardPage() {
   const access = await pageAccess("admin", "/admin");
   if (!access.allowed) return <StaffOnly access={access} testId="admin-forbidden" />;
   const d = await adminDashboard();
-  const stats: [string, number, string][] = [
+  const stats: [string, number | string, string][] = [
     ["Active models", d.counts.models, "/admin/models"],
     ["LLM models", d.counts.llmModels, "/admin/models"],
     ["Sweeps", d.counts.sweeps, "/admin/sweeps"],
     ["Ready outputs", d.counts.ready, "/admin/sweeps"],
     ["Failed outputs", d.counts.failed, "/admin/sweeps"],
     ["Votes", d.counts.votes, "/leaderboard"],
+    [d.references.busy ? `References (${d.references.busy} in progress)` : "References prepared", `${d.references.prepared}/${d.references.total}`, "/admin/categories"],
   ];
   return (
     <div className="flex flex-col gap-6" data-testid="admin-dashboard">
       <PageHeader title="Admin console">Register models, run and watch sweeps, import results, and review what every admin did.</PageHeader>
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         {stats.map(([label, value, href]) => (
           <Link key={label} href={href} className="rounded-xl border border-arena-border bg-arena-panel p-3 hover:border-arena-accent/50">
             <div className="text-xs text-arena-muted">{label}</div>

@@ -14,6 +14,9 @@ export function AdminNav() {
       <NavLink href="/admin/sweeps" alsoActiveUnder="/admin/generations" testId="admin-nav-sweeps">
         Sweeps
       </NavLink>
+      <NavLink href="/admin/categories" testId="admin-nav-categories">
+        Categories
+      </NavLink>
       <NavLink href="/admin/import" testId="admin-nav-import">
         Import
       </NavLink>

@@ -36,11 +36,18 @@ export async function importCategorySet(root: string, setName: string): Promise<
       timeLimitSec: c.timeLimitSec,
       contentHash: c.contentHash,
       referenceImageKeys,
+      referenceViewsFromSet: referenceImageKeys.length > 0,
       // A changed reference must be executed again.
       referenceGlbKey: null,
       referenceStatus: null,
       referenceError: null,
       referenceStats: Prisma.DbNull,
+      referenceProfile: null,
+      referenceBlenderVersion: null,
+      referenceRenderer: Prisma.DbNull,
+      referencePreparedAt: null,
+      referenceQueuedAt: null,
+      referenceStartedAt: null,
     };
     if (existing) {
       await db().category.update({ where: { id: existing.id }, data });

@@ -20,8 +20,10 @@ const ZGenerationAttempt = z.object({ generationId: z.string().min(1), attempt: 
 export const JOB_DEFINITIONS = {
   [JOBS.categoryPrepare]: {
     queue: QUEUES.execution,
-    payload: z.object({ categoryId: z.string().min(1), profile: z.string().min(1) }),
-    jobId: (p: { categoryId: string; profile: string }) => `category.prepare__${p.categoryId}__${p.profile}`,
+    // The profile is REFERENCE_PROFILE and the Blender version the worker's own, read by the handler;
+    // one job per category (lib/categories/references.ts re-adds it when a reference goes stale).
+    payload: z.object({ categoryId: z.string().min(1) }),
+    jobId: (p: { categoryId: string }) => `category.prepare__${p.categoryId}`,
   },
   [JOBS.generationGenerate]: {
     queue: QUEUES.generation,

@@ -61,6 +61,16 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
         [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
       },
       info: () => ({ blenderVersion, blenderError, runner: runner.kind, cgroups: describeCgroups() }),
+      // A reference prepared with another Blender version or REFERENCE_PROFILE is prepared again.
+      start: async () => {
+        if (!blenderVersion) return;
+        const { requeueStaleReferences } = await import("@/lib/categories/references");
+        const n = await requeueStaleReferences(blenderVersion).catch((err: unknown) => {
+          log.error(`checking references failed: ${err instanceof Error ? err.message : String(err)}`);
+          return 0;
+        });
+        if (n > 0) log.info(`${n} references prepared with another Blender version or profile: queued for preparation`);
+      },
     };
   },
 

@@ -33,8 +33,12 @@ export async function generateCode(p: { generationId: string; attempt: number })
   }
 
   const { category } = gen;
+  // Our rendered views are the image track's input only once prepared with the current reference
+  // profile and Blender version (a stale reference is reset to null while it renders again).
+  if (gen.track === "image" && !category.referenceViewsFromSet && category.referenceStatus === null) {
+    throw new ReferenceNotReadyError(category.instanceId);
+  }
   if (gen.track === "image" && category.referenceImageKeys.length === 0) {
-    if (category.referenceStatus === null) throw new ReferenceNotReadyError(category.instanceId);
     await fail(gen.id, "The category has no reference views (its reference script did not render), so the image track cannot be prompted.");
     return;
   }

@@ -15,6 +15,7 @@ import { getEnv } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
+import { ensureReferences } from "@/lib/categories/references";
 import { readResultsTree, ResultsTreeError, type ResultInstance, type ResultProblem } from "@/lib/runs/read-results";
 
 export { ResultsTreeError } from "@/lib/runs/read-results";
@@ -187,9 +188,7 @@ export async function importResultsTree(opts: ImportResultsOptions): Promise<Imp
   }
 
   // Scoring compares with the reference: make sure each category's reference gets executed.
-  for (const c of categories) {
-    if (used.has(c.id) && c.referenceStatus === null) await enqueue(JOBS.categoryPrepare, { categoryId: c.id, profile });
-  }
+  await ensureReferences(categories.filter((c) => used.has(c.id)).map((c) => c.id));
   if (sweep.status === "completed" && imported > 0) {
     await db().sweep.update({ where: { id: sweep.id }, data: { status: "running", finishedAt: null } });
   }

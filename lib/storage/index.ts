@@ -33,7 +33,7 @@ export interface AssetStore {
  * Everything else a run produced is reachable only through routes that check who asks
  * (battle GLBs per battle, galleries per output, staff assets per role): see docs/security.md.
  */
-const PUBLIC_KEY = /^categories\/[A-Za-z0-9_.-]+\/(reference|reference-[0-9a-f]+\/renders)\/Image_0[0-9]5\.png$/;
+const PUBLIC_KEY = /^categories\/[A-Za-z0-9_.-]+\/(reference|reference-[0-9a-f]+(-[a-z]+-[A-Za-z0-9_.]+)?\/renders)\/Image_0[0-9]5\.png$/;
 
 export function isPublicAssetKey(key: string): boolean {
   return PUBLIC_KEY.test(key);

@@ -14,6 +14,7 @@ import type { SweepConfig } from "@/lib/sweeps/config";
 import { recordAudit } from "@/lib/moderation/audit-log";
 import { planSweep, type SweepInput } from "@/lib/sweeps/plan";
 import { OPEN_STATUSES } from "@/lib/generations/status";
+import { ensureReferences } from "@/lib/categories/references";
 
 export async function startSweep(input: SweepInput, admin: SignedInUser): Promise<{ sweepId: string; generations: number }> {
   const plan = await planSweep(input);
@@ -44,9 +45,8 @@ export async function startSweep(input: SweepInput, admin: SignedInUser): Promis
     await recordAudit(admin.id, "sweep.start", "sweep", s.id, { name: input.name, ...config, plannedCalls: plan.plannedCalls, estimatedCostUsd: plan.estimatedCostUsd }, tx);
     return s;
   });
-  for (const cat of categories) {
-    if (cat.referenceStatus === null) await enqueue(JOBS.categoryPrepare, { categoryId: cat.id, profile: input.profile });
-  }
+  // References render with REFERENCE_PROFILE, not the sweep's profile (lib/categories/references.ts).
+  await ensureReferences(categories.map((c) => c.id));
   const gens = await db().generation.findMany({ where: { sweepId: sweep.id }, select: { id: true } });
   for (const g of gens) await enqueue(JOBS.generationGenerate, { generationId: g.id, attempt: 0 });
   return { sweepId: sweep.id, generations: gens.length };

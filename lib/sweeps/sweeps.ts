@@ -7,6 +7,7 @@ import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { createSweep } from "@/lib/sweeps/create";
 import { OPEN_STATUSES } from "@/lib/generations/status";
+import { ensureReferences } from "@/lib/categories/references";
 
 export interface SweepSpec {
   name: string;
@@ -47,9 +48,8 @@ export async function ensureSweep(spec: SweepSpec): Promise<{ sweepId: string; g
     skipDuplicates: true,
   });
 
-  for (const cat of categories) {
-    if (cat.referenceStatus === null) await enqueue(JOBS.categoryPrepare, { categoryId: cat.id, profile: spec.profile });
-  }
+  // References render with REFERENCE_PROFILE, not the sweep's profile (lib/categories/references.ts).
+  await ensureReferences(categories.map((c) => c.id));
   const open = await db().generation.findMany({
     where: { sweepId: sweep.id, status: { in: [...OPEN_STATUSES] } },
     include: { attempts: { select: { index: true, code: true }, orderBy: { index: "desc" }, take: 1 } },

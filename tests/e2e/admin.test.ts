@@ -182,6 +182,41 @@ describe("admin console", () => {
     assert.ok(sweep.generations.every((g) => g.costUsd > 0));
   });
 
+  test("the categories page shows reference preparation and follows a re-preparation live", async () => {
+    const { page } = admin;
+    await page.goto(`${stack.url}/admin/categories`);
+    await page.getByTestId("admin-categories").waitFor();
+    // The startup sweep needed the references of its two categories: prepared with the reference
+    // profile (preview in the test suite, scripts/test.ts) and the worker's Blender version.
+    const mug = page.locator('[data-testid="reference-row"][data-instance="Mug_seed0"]');
+    assert.equal(await mug.getAttribute("data-state"), "prepared");
+    assert.match(await mug.innerText(), /preview\(8spp,256px\)[\s\S]*5\.\d+\.\d+[\s\S]*8 spp, 256 px, no denoiser/);
+    const count = async (state: string) => Number(await page.getByTestId(`reference-count-${state}`).getAttribute("data-count"));
+    const prepared = await count("prepared");
+    assert.ok(prepared >= CATEGORIES.length, `prepared ${prepared}`);
+    assert.equal(prepared + (await count("unprepared")) + (await count("failed")) + (await count("stale")), await page.getByTestId("reference-row").count());
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, "admin-categories.png"), fullPage: true });
+
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    await mug.getByTestId("reference-prepare-one").click();
+    // Queued or already rendering, then prepared again: followed without a reload.
+    await page.locator('[data-testid="reference-row"][data-instance="Mug_seed0"]:not([data-state="prepared"])').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="reference-row"][data-instance="Mug_seed0"][data-state="prepared"]').waitFor({ timeout: 3 * 60_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true, "the page updated without a reload");
+    const audit = await db().auditLog.findFirst({ where: { action: "categories.prepare" }, orderBy: { createdAt: "desc" } });
+    assert.deepEqual(audit?.details, { categories: 1, force: true, enqueued: 1 });
+    const api = await page.request.get(`${stack.url}/api/admin/categories/references`);
+    const body = (await api.json()) as { counts: Record<string, number>; categories: { instanceId: string; state: string; blenderVersion: string }[] };
+    assert.equal(body.categories.find((c) => c.instanceId === "Mug_seed0")?.state, "prepared");
+    // The dashboard counts them too, linking here.
+    await page.goto(`${stack.url}/admin`);
+    assert.match(await page.locator('a[href="/admin/categories"]').last().innerText(), new RegExp(`References prepared\\s+${body.counts.prepared}/${body.categories.length}`));
+    // Hostile input: not a list of ids, or ids that do not exist.
+    assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: "all" } })).status(), 422);
+    assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: ["nope"] } })).status(), 404);
+  });
+
   test("a generation's detail shows every attempt, its code, usage and model", async () => {
     const { page } = admin;
     await page.goto(`${stack.url}/admin/sweeps/${mainSweepId}`);
@@ -347,6 +382,8 @@ describe("admin role checks", () => {
     ["POST", "/api/admin/import", {}],
     ["GET", "/api/admin/audit"],
     ["GET", "/api/admin/queues"],
+    ["GET", "/api/admin/categories/references"],
+    ["POST", "/api/admin/categories/references", {}],
   ];
 
   test("anonymous: 401 on every admin route, redirect to sign-in on pages", async () => {
@@ -371,7 +408,7 @@ describe("admin role checks", () => {
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, "forbidden");
     }
     assert.equal(await page.getByTestId("nav-admin").count(), 0);
-    for (const p of ["/admin", "/admin/sweeps", "/admin/audit"]) {
+    for (const p of ["/admin", "/admin/sweeps", "/admin/audit", "/admin/categories"]) {
       await page.goto(`${stack.url}${p}`);
       await page.getByTestId("admin-forbidden").waitFor();
     }

@@ -52,8 +52,15 @@ before(async () => {
   writeFileSync(path.join(dir, "prompt_description.txt"), "A 3D model of a plain mug.");
   writeFileSync(path.join(dir, "prompt_instruction.txt"), "Create the 3D object of a PromptMug using Python Blender code.");
   await importCategorySet(root, SET);
-  // The Text -> 3D track needs no reference: mark it known so no reference render is queued.
-  await db().category.updateMany({ where: { setName: SET }, data: { referenceStatus: "OK" } });
+  // The Text -> 3D track needs no reference: mark it prepared (with the current reference profile
+  // and Blender version, or the execution worker would prepare it again) so none is rendered.
+  const { referenceProfileLabel } = await import("@/lib/categories/references");
+  const { createRunnerFromEnv } = await import("@/lib/pipeline/runner");
+  const referenceBlenderVersion = await createRunnerFromEnv().version();
+  await db().category.updateMany({
+    where: { setName: SET },
+    data: { referenceStatus: "OK", referenceProfile: referenceProfileLabel(), referenceBlenderVersion },
+  });
   for (const c of CONTESTANTS) {
     const data = {
       displayName: c.slug,
