@@ -67,6 +67,9 @@ export const ZAgentConfig = z.object({
   command: z.array(z.string().max(4000)).min(1).max(64).optional(),
   allowHosts: z.array(z.string().regex(HOST_PORT, "host:port")).max(32).optional(),
   usageFormat: z.enum(USAGE_FORMATS).optional(),
+  /** Which stored provider key (lib/providers/keys.ts) the CLI gets, in which env var; null: none. */
+  keyProvider: z.enum(["anthropic", "openai", "gemini"]).nullable().optional(),
+  keyEnv: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/).nullable().optional(),
   /** Wall-clock limit for the whole agent run, Blender runs included (benchmark default 600 s). */
   timeLimitSec: z.number().int().min(5).max(7200).default(600),
   /** USD; the run is killed once the agent's reported (or priced) cost passes it (benchmark default 2.0). */
@@ -93,6 +96,8 @@ export function resolveAgent(config: AgentConfig): ResolvedAgent {
     command: config.command ?? [...base.command],
     allowHosts: config.allowHosts ?? [...base.allowHosts],
     usageFormat: config.usageFormat ?? base.usageFormat,
+    keyProvider: config.keyProvider === undefined ? base.keyProvider : config.keyProvider,
+    keyEnv: config.keyEnv === undefined ? base.keyEnv : config.keyEnv,
     preset: config.preset,
     timeLimitSec: config.timeLimitSec,
     budgetUsd: config.budgetUsd,

@@ -2,7 +2,7 @@
  * generation.generate: asks the contestant for code (one attempt), stores the attempt with its
  * usage, then hands over to execution. Idempotent per (generation, attempt).
  */
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { assets } from "@/lib/storage";
@@ -108,6 +108,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
     db().generation.update({
       where: { id: gen.id },
       data: {
+        ...(result.agentRun ? { agentRun: JSON.parse(JSON.stringify(result.agentRun)) as Prisma.InputJsonValue } : {}),
         inputTokens: { increment: u.inputTokens },
         cachedTokens: { increment: u.cachedTokens },
         cacheWriteTokens: { increment: u.cacheWriteTokens },
