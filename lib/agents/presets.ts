@@ -81,6 +81,15 @@ export const ZAgentConfig = z.object({
 });
 export type AgentConfig = z.infer<typeof ZAgentConfig>;
 
+/** An agent contestant's whole settings object: the agent, which stored key, which text prompt. */
+export const ZAgentSettings = z
+  .object({
+    agent: ZAgentConfig,
+    apiKeyName: z.string().min(1).max(100).optional(),
+    textPrompt: z.enum(["description", "instruction"]).optional(),
+  })
+  .strict();
+
 export interface ResolvedAgent extends AgentPreset {
   preset: AgentPresetId;
   timeLimitSec: number;

@@ -1,4 +1,4 @@
-/** Registering and editing LLM contestants, hiding them, and testing their connection. */
+/** Registering and editing LLM and coding-agent contestants, hiding them, and testing their connection. */
 import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db";
@@ -8,9 +8,16 @@ import { ZModelSettings } from "@/lib/providers/settings";
 import { testConnection } from "@/lib/providers";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/moderation/audit-log";
+import { AGENT_PRESET_IDS, ZAgentSettings, type AgentPresetId } from "@/lib/agents/presets";
 
 export const PROVIDER_KINDS = ["openai", "openai-responses", "anthropic", "gemini", "openai-compatible"] as const;
-export const HARNESSES = ["single-shot", "multi-turn"] as const;
+export const HARNESSES = ["single-shot", "multi-turn", "agent"] as const;
+
+export function isAgentProvider(provider: string): provider is AgentPresetId {
+  return (AGENT_PRESET_IDS as string[]).includes(provider);
+}
+
+
 
 const price = z.number().min(0).max(10_000);
 export const ZModelInput = z.object({
@@ -20,15 +27,27 @@ export const ZModelInput = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "Use lowercase letters, digits, dots, dashes and underscores."),
   displayName: z.string().trim().min(1).max(100),
   organisation: z.string().trim().max(100).default(""),
-  provider: z.enum(PROVIDER_KINDS),
+  /** An API provider, or for a coding agent its CLI preset (the provider its CLI calls is the preset's). */
+  provider: z.enum([...PROVIDER_KINDS, ...AGENT_PRESET_IDS]),
   providerModelId: z.string().trim().min(1).max(200),
   harness: z.enum(HARNESSES),
   description: z.string().trim().max(2000).default(""),
-  settings: ZModelSettings.default({}),
+  settings: z.record(z.string(), z.unknown()).default({}),
   priceInput: price.default(0),
   priceCached: price.default(0),
   priceOutput: price.default(0),
   priceCacheWrite: price.default(0),
+}).superRefine((v, ctx) => {
+  const agent = isAgentProvider(v.provider);
+  if (agent !== (v.harness === "agent")) {
+    ctx.addIssue({ code: "custom", path: ["harness"], message: agent ? "A coding agent runs in the agent harness." : "The agent harness is for coding agents." });
+  }
+  const parsed = (agent ? ZAgentSettings : ZModelSettings).safeParse(v.settings);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["settings", ...i.path], message: i.message });
+  } else if (agent && (parsed.data as z.infer<typeof ZAgentSettings>).agent.preset !== v.provider) {
+    ctx.addIssue({ code: "custom", path: ["settings", "agent", "preset"], message: "must be the provider's preset" });
+  }
 });
 export type ModelInput = z.infer<typeof ZModelInput>;
 
@@ -80,6 +99,7 @@ export async function getModel(id: string) {
 
 function data(input: ModelInput) {
   return {
+    kind: isAgentProvider(input.provider) ? ("agent" as const) : ("llm" as const),
     displayName: input.displayName,
     organisation: input.organisation,
     provider: input.provider,
@@ -97,7 +117,7 @@ function data(input: ModelInput) {
 export async function createModel(input: ModelInput, admin: SignedInUser): Promise<{ id: string }> {
   if (await db().contestant.findUnique({ where: { slug: input.slug } })) throw new ApiError("conflict", `A model with slug "${input.slug}" exists already.`);
   return db().$transaction(async (tx) => {
-    const c = await tx.contestant.create({ data: { slug: input.slug, kind: "llm", ...data(input) } });
+    const c = await tx.contestant.create({ data: { slug: input.slug, ...data(input) } });
     await recordAudit(admin.id, "model.create", "contestant", c.id, { slug: input.slug, provider: input.provider, model: input.providerModelId, harness: input.harness }, tx);
     return { id: c.id };
   });
@@ -106,7 +126,7 @@ export async function createModel(input: ModelInput, admin: SignedInUser): Promi
 export async function updateModel(id: string, input: ModelInput, admin: SignedInUser): Promise<void> {
   const c = await db().contestant.findUnique({ where: { id } });
   if (!c) throw new ApiError("not_found", "This model does not exist.");
-  if (c.kind !== "llm") throw new ApiError("conflict", "Built-in baselines cannot be edited.");
+  if (c.kind !== "llm" && c.kind !== "agent") throw new ApiError("conflict", "Built-in baselines cannot be edited.");
   if (input.slug !== c.slug) throw new ApiError("unprocessable", "The slug of a model cannot change (votes and exports refer to it).");
   await db().$transaction(async (tx) => {
     await tx.contestant.update({ where: { id }, data: data(input) });
@@ -130,6 +150,7 @@ export async function testModel(id: string, admin: SignedInUser) {
   const c = await db().contestant.findUnique({ where: { id } });
   if (!c) throw new ApiError("not_found", "This model does not exist.");
   if (c.provider === "baseline") throw new ApiError("conflict", "Baselines need no connection.");
+  if (c.kind === "agent") throw new ApiError("conflict", "A coding agent is tried by a sweep over one category, not by a connection test.");
   const result = await testConnection(c);
   await recordAudit(admin.id, "model.test", "contestant", id, result.ok ? { slug: c.slug, ok: true, latencyMs: result.latencyMs } : { slug: c.slug, ok: false, code: result.code });
   return result;
