@@ -13,6 +13,7 @@ import { sweepOverrides, withSweepOverrides } from "@/lib/sweeps/overrides";
 import { defaultPromptSetId, loadPromptSet } from "@/lib/harness/load-prompt-set";
 import { PromptSetError, type PromptSet } from "@/lib/harness/prompt-set";
 import { transition, transitionQuery } from "@/lib/generations/transition";
+import { AgentConfigError } from "@/lib/agents/generator";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
   const gen = await db().generation.findUnique({
@@ -58,7 +59,15 @@ export async function generateCode(p: { generationId: string; attempt: number })
 
   // Conditional from here on: an admin may cancel the generation at any moment.
   if (!(await moveOn(gen.id, "generating"))) return;
-  const generator = codeGeneratorFor(contestant, { promptSet });
+  let generator;
+  try {
+    generator = codeGeneratorFor(contestant, { promptSet });
+  } catch (err) {
+    // A coding agent's settings that no longer parse: a configuration fault, not worth retrying.
+    if (!(err instanceof AgentConfigError)) throw err;
+    await fail(gen.id, `Coding agent: ${err.message}`);
+    return;
+  }
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
   const result = await generator.generate({
     category: {
