@@ -96,6 +96,8 @@ export async function startBlenderBridge(opts: {
       );
     });
   });
+  // Each connection may buffer a request of up to 4 MiB: a few at a time.
+  server.maxConnections = 4;
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.socketPath, resolve));
 
   return {

@@ -66,6 +66,7 @@ export async function startAllowProxy(socketPath: string, allowHosts: string[]):
     };
     client.on("data", onData);
   });
+  server.maxConnections = 64;
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(socketPath, resolve));
   return {
     allowed,

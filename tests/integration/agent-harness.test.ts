@@ -144,6 +144,7 @@ describe("agent harness", () => {
       const r = await run(fake("network", {}, ["--direct", `127.0.0.1:${port}`, "--denied", `127.0.0.1:${port}`]));
       const net = JSON.parse(r.transcript.split("\n").find((l) => l.includes('"type":"net"'))!);
       assert.notEqual(net.direct, "connected");
+      assert.equal(net.external, "ENETUNREACH", "no route anywhere");
       assert.equal(net.proxy, null);
       assert.notEqual(net.denied, "tunnel ok");
       assert.deepEqual(r.network.allowed, []);
@@ -153,6 +154,7 @@ describe("agent harness", () => {
       const r = await run(fake("network", { allowHosts: [`127.0.0.1:${port}`] }, ["--direct", `127.0.0.1:${port}`, "--allowed", `127.0.0.1:${port}`, "--denied", "example.com:443"]));
       const net = JSON.parse(r.transcript.split("\n").find((l) => l.includes('"type":"net"'))!);
       assert.notEqual(net.direct, "connected", "direct connections stay impossible");
+      assert.equal(net.external, "ENETUNREACH");
       assert.equal(net.allowed, "tunnel ok");
       assert.equal(net.denied, "403");
       assert.deepEqual(r.network.allowed, [`127.0.0.1:${port}`]);
@@ -174,5 +176,19 @@ describe("agent harness", () => {
     // The result line came after the flood: still parsed.
     assert.equal(r.usage.reportedCostUsd, 0.004);
     assert.equal(readdirSync("/etc").length, before);
+  });
+
+  it("refuses a script over the size cap and a sentinel that is a symlink", async () => {
+    const r = await run(fake("hostile-big"));
+    assert.equal(r.status, "ERR_NO_SCRIPT");
+    assert.ok(r.problems.some((p) => /AgCube_seed0\.py is \d+ bytes \(limit 1048576\)/.test(p)), r.problems.join("; "));
+    assert.ok(r.problems.some((p) => /\.agent_done/.test(p)), r.problems.join("; "));
+  });
+
+  it("stops an agent that fills its workspace past the disk budget", async () => {
+    const r = await run(fake("fill", { timeLimitSec: 60 }), { maxDiskMiB: 96 });
+    assert.match(r.diskLimited ?? "", /job folder above 96 MiB/);
+    assert.equal(r.timedOut, false);
+    assert.equal(r.status, "OK_SCRIPT_NO_SENTINEL");
   });
 });
