@@ -97,3 +97,28 @@ describe("agent usage", () => {
     assert.equal(t.text(), "0123456789\n[... 6 bytes of transcript dropped ...]\n\uFFFDXYZW");
   });
 });
+
+describe("model input for coding agents", async () => {
+  const { ZModelInput } = await import("@/lib/contestants/model-input");
+  const base = { slug: "cc-sonnet", displayName: "Claude Code (Sonnet)", providerModelId: "claude-sonnet-4-6" };
+
+  it("accepts an agent preset with the agent harness and its settings", () => {
+    const v = ZModelInput.parse({ ...base, provider: "claude-code", harness: "agent", settings: { agent: { preset: "claude-code", timeLimitSec: 300 } } });
+    assert.deepEqual(v.settings, { agent: { preset: "claude-code", timeLimitSec: 300 } });
+    const llm = ZModelInput.parse({ ...base, provider: "anthropic", harness: "multi-turn", settings: { temperature: 0.2 } });
+    assert.equal(llm.harness, "multi-turn");
+  });
+
+  it("refuses mixed-up kinds, a wrong preset and LLM settings on an agent", () => {
+    const issues = (input: Record<string, unknown>) => {
+      const r = ZModelInput.safeParse({ ...base, ...input });
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    assert.match(issues({ provider: "claude-code", harness: "multi-turn", settings: { agent: { preset: "claude-code" } } }).join(), /^harness: A coding agent runs in the agent harness/);
+    assert.match(issues({ provider: "openai", harness: "agent" }).join(), /^harness: The agent harness is for coding agents/);
+    assert.match(issues({ provider: "codex", harness: "agent", settings: { agent: { preset: "claude-code" } } }).join(), /settings\.agent\.preset: must be the provider's preset/);
+    assert.match(issues({ provider: "codex", harness: "agent", settings: { agent: { preset: "codex" }, temperature: 1 } }).join(), /settings/);
+    assert.match(issues({ provider: "codex", harness: "agent", settings: {} }).join(), /settings\.agent/);
+    assert.match(issues({ provider: "openai", harness: "single-shot", settings: { agent: { preset: "codex" } } }).join(), /settings/);
+  });
+});
