@@ -21,6 +21,24 @@ export interface BridgeRun {
   seconds: number;
 }
 
+/** A counting semaphore: at most `size` holders at a time, the others wait in order. */
+export class Gate {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    }
+  }
+}
+
 export interface BlenderBridge {
   runs: BridgeRun[];
   /** Stops accepting and waits for a run in flight (its Blender has its own limits). */
@@ -34,6 +52,7 @@ export async function startBlenderBridge(opts: {
   profile: RenderProfile;
   jobPrefix: string;
   maxRuns: number;
+  gate?: Gate;
 }): Promise<BlenderBridge> {
   const runs: BridgeRun[] = [];
   let accepted = 0;
@@ -45,7 +64,8 @@ export async function startBlenderBridge(opts: {
     if (accepted >= opts.maxRuns) return { status: "REFUSED", error: `run_blender may be called ${opts.maxRuns} times per task; this was one more.` };
     const n = ++accepted;
     const t0 = performance.now();
-    const result = await opts.runner.run({ id: `${opts.jobPrefix}-b${n}`, code, profile: opts.profile }, opts.limits);
+    const job = () => opts.runner.run({ id: `${opts.jobPrefix}-b${n}`, code, profile: opts.profile }, opts.limits);
+    const result = await (opts.gate ? opts.gate.run(job) : job());
     try {
       const seconds = Math.round((performance.now() - t0) / 10) / 100;
       runs.push({ name, status: result.status, seconds });

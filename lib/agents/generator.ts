@@ -11,6 +11,7 @@ import { ARENA_PROMPT_SET, type PromptSet } from "@/lib/harness/prompt-set";
 import { textTask } from "@/lib/harness/prompts";
 import type { Prices } from "@/lib/providers/types";
 import { resolveAgent, ZAgentConfig } from "./presets";
+import { Gate } from "./blender-bridge";
 
 export class AgentConfigError extends Error {
   override name = "AgentConfigError";
@@ -59,6 +60,8 @@ export function agentGenerator(c: AgentContestant, opts: { promptSet?: PromptSet
         // Blender for the agent's own tests: the preview profile, the category's limits.
         blenderLimits: limitsFor({ timeLimitSec: null }, PREVIEW_PROFILE),
         profile: PREVIEW_PROFILE,
+        // Every agent of this worker shares EXEC_CONCURRENCY Blenders, as the execution worker does.
+        blenderGate: gate ?? (gate = new Gate(env.EXEC_CONCURRENCY)),
       });
       const u = r.usage;
       return {
@@ -101,3 +104,4 @@ export function agentGenerator(c: AgentContestant, opts: { promptSet?: PromptSet
 }
 
 let runner: import("@/blender-runner/client/types").Runner | null = null;
+let gate: Gate | null = null;

@@ -20,7 +20,7 @@ import type { Track } from "@/lib/contracts";
 import type { PromptSet } from "@/lib/harness/prompt-set";
 import type { Prices } from "@/lib/providers/types";
 import type { AgentStatus } from "@/lib/runs/read-results";
-import { startBlenderBridge, type BridgeRun } from "./blender-bridge";
+import { startBlenderBridge, type BridgeRun, type Gate } from "./blender-bridge";
 import { collectWorkspace } from "./collect";
 import { fillCommand, type ResolvedAgent } from "./presets";
 import { startAllowProxy } from "./proxy";
@@ -48,6 +48,8 @@ export interface AgentRunOptions {
   runner: Runner;
   blenderLimits: RunLimits;
   profile: RenderProfile;
+  /** Shared by every agent of the process, so their run_blender calls never run more Blenders at once than this allows. */
+  blenderGate?: Gate;
   bwrap?: string;
   /** As root: the agent's own uid from this pool (the runner's pool, so uids never clash). */
   uidBase?: number;
@@ -123,6 +125,7 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
       profile: o.profile,
       jobPrefix: `agent-${o.id}`,
       maxRuns: o.agent.maxBlenderRuns,
+      gate: o.blenderGate,
     });
     const useProxy = o.agent.allowHosts.length > 0;
     const proxy = useProxy ? await startAllowProxy(path.join(sockDir, PROXY_SOCKET), o.agent.allowHosts) : null;
@@ -147,7 +150,7 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
       passwdFile: passwd,
       readOnlyBinds: o.agent.readOnlyBinds,
       proxy: useProxy,
-      env: o.agent.keyEnv && o.apiKey ? { [o.agent.keyEnv]: o.apiKey } : {},
+      env: { ...o.agent.env, ...(o.agent.keyEnv && o.apiKey ? { [o.agent.keyEnv]: o.apiKey } : {}) },
       argv,
       dropToUid: uid,
       tmpfsMiB: 256,

@@ -24,6 +24,8 @@ export interface AgentPreset {
   /** Provider whose stored key (lib/providers/keys.ts) fills keyEnv. */
   keyProvider: "anthropic" | "openai" | "gemini" | null;
   usageFormat: UsageFormat;
+  /** Extra environment for the CLI (never a key: keys come from keyProvider). */
+  env: Record<string, string>;
 }
 
 export const AGENT_PRESETS = {
@@ -36,6 +38,8 @@ export const AGENT_PRESETS = {
     keyEnv: "ANTHROPIC_API_KEY",
     keyProvider: "anthropic",
     usageFormat: "claude",
+    // Telemetry and update checks would only meet the proxy's 403.
+    env: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
   },
   codex: {
     label: "Codex",
@@ -44,6 +48,7 @@ export const AGENT_PRESETS = {
     keyEnv: "OPENAI_API_KEY",
     keyProvider: "openai",
     usageFormat: "codex",
+    env: {},
   },
   "gemini-cli": {
     label: "Gemini CLI",
@@ -52,6 +57,7 @@ export const AGENT_PRESETS = {
     keyEnv: "GEMINI_API_KEY",
     keyProvider: "gemini",
     usageFormat: "gemini",
+    env: {},
   },
 } as const satisfies Record<string, AgentPreset>;
 
@@ -70,6 +76,8 @@ export const ZAgentConfig = z.object({
   /** Which stored provider key (lib/providers/keys.ts) the CLI gets, in which env var; null: none. */
   keyProvider: z.enum(["anthropic", "openai", "gemini"]).nullable().optional(),
   keyEnv: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/).nullable().optional(),
+  /** Extra environment variables, added to the preset's. */
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.string().max(4000)).optional(),
   /** Wall-clock limit for the whole agent run, Blender runs included (benchmark default 600 s). */
   timeLimitSec: z.number().int().min(5).max(7200).default(600),
   /** USD; the run is killed once the agent's reported (or priced) cost passes it (benchmark default 2.0). */
@@ -107,6 +115,7 @@ export function resolveAgent(config: AgentConfig): ResolvedAgent {
     usageFormat: config.usageFormat ?? base.usageFormat,
     keyProvider: config.keyProvider === undefined ? base.keyProvider : config.keyProvider,
     keyEnv: config.keyEnv === undefined ? base.keyEnv : config.keyEnv,
+    env: { ...base.env, ...config.env },
     preset: config.preset,
     timeLimitSec: config.timeLimitSec,
     budgetUsd: config.budgetUsd,

@@ -85,6 +85,13 @@ describe("agent harness", () => {
     assert.match(r.prompt, /Write AgCube_seed0\.py:/);
     assert.match(r.prompt, /> A small cube\./);
     assert.equal(existsSync(path.join(work, "agents", `t${process.pid}-${n}`)), false, "workspace removed");
+    // The key and the preset's env reach the CLI; nothing else of the host's environment does.
+    const init = JSON.parse(r.transcript.split("\n")[0]!) as { env: string[]; home: string; key: string; cwd: string };
+    assert.equal(init.key, "sk-test-not-a-key");
+    assert.equal(init.home, "/home/agent");
+    assert.equal(init.cwd, "/workspace");
+    assert.ok(init.env.includes("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"));
+    for (const leak of ["DATABASE_URL", "REDIS_URL", "AUTH_SECRET", "USER", "TEST_PG_PORT"]) assert.ok(!init.env.includes(leak), `${leak} leaked into the sandbox`);
   });
 
   it("puts the four reference views in the workspace for the image track", async () => {

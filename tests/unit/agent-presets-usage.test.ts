@@ -15,6 +15,8 @@ describe("agent presets", () => {
     assert.deepEqual(claude.allowHosts, ["api.anthropic.com:443"]);
     assert.equal(claude.keyEnv, "ANTHROPIC_API_KEY");
     assert.ok(claude.command.includes("stream-json"));
+    assert.equal(claude.env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC, "1");
+    assert.deepEqual(resolveAgent(ZAgentConfig.parse({ preset: "claude-code", env: { FOO: "1" } })).env, { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", FOO: "1" });
     const codex = resolveAgent(ZAgentConfig.parse({ preset: "codex", allowHosts: ["proxy.example:8443"], keyProvider: null, command: ["my-codex", "{prompt}"] }));
     assert.deepEqual(codex.allowHosts, ["proxy.example:8443"]);
     assert.equal(codex.keyProvider, null);
@@ -120,5 +122,30 @@ describe("model input for coding agents", async () => {
     assert.match(issues({ provider: "codex", harness: "agent", settings: { agent: { preset: "codex" }, temperature: 1 } }).join(), /settings/);
     assert.match(issues({ provider: "codex", harness: "agent", settings: {} }).join(), /settings\.agent/);
     assert.match(issues({ provider: "openai", harness: "single-shot", settings: { agent: { preset: "codex" } } }).join(), /settings/);
+  });
+});
+
+describe("blender gate", async () => {
+  const { Gate } = await import("@/lib/agents/blender-bridge");
+  it("lets at most `size` runs in at once, the others in order", async () => {
+    const gate = new Gate(2);
+    let now = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const job = (i: number) =>
+      gate.run(async () => {
+        now++;
+        peak = Math.max(peak, now);
+        await new Promise((r) => setTimeout(r, 10));
+        order.push(i);
+        now--;
+        if (i === 1) throw new Error("boom");
+        return i;
+      });
+    const results = await Promise.allSettled([0, 1, 2, 3, 4].map(job));
+    assert.equal(peak, 2);
+    assert.deepEqual(order, [0, 1, 2, 3, 4]);
+    assert.equal(results[1]!.status, "rejected");
+    assert.deepEqual(results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<number>).value), [0, 2, 3, 4]);
   });
 });
