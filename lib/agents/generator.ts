@@ -5,6 +5,7 @@
  * and the runner are imported on first use: this file is reachable from the contestant registry,
  * which the web tier loads too.
  */
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { CodeGenerator, CodeRequest, CodeResult } from "@/lib/contestants/types";
 import { ARENA_PROMPT_SET, type PromptSet } from "@/lib/harness/prompt-set";
@@ -47,7 +48,8 @@ export function agentGenerator(c: AgentContestant, opts: { promptSet?: PromptSet
       const env = getEnv();
       const apiKey = agent.keyProvider ? await resolveApiKey(agent.keyProvider, ZModelSettings.parse(c.settings.apiKeyName ? { apiKeyName: c.settings.apiKeyName } : {})) : null;
       const r = await runAgent({
-        id: `${c.slug}-${req.category.instanceId}-${req.track}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100),
+        // Unique per run (two sweeps may ask the same agent the same task at once); the slug and task only help a reader.
+        id: `${`${c.slug}-${req.category.instanceId}-${req.track}`.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80)}-${randomUUID().slice(0, 12)}`,
         root: env.ARENA_ROOT,
         workRoot: path.join(env.dataDir, "agents"),
         agent,

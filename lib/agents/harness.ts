@@ -8,7 +8,7 @@
  *   <workRoot>/<id>/sock     the two unix sockets, /run/agent inside (read-only bind)
  *   <workRoot>/<id>/passwd   the sandbox's /etc/passwd
  */
-import { chmod, chown, copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createJobCgroup } from "@/blender-runner/client/cgroup";
 import { startSandbox } from "@/blender-runner/client/sandbox-process";
@@ -79,14 +79,23 @@ export interface AgentRunResult {
   problems: string[];
 }
 
-let seccompFile: Promise<string> | null = null;
-const supportFile = (workRoot: string) =>
-  (seccompFile ??= (async () => {
-    await mkdir(workRoot, { recursive: true, mode: 0o711 });
-    const f = path.join(workRoot, `.seccomp-${process.pid}.bpf`);
-    await writeFile(f, compileSeccomp().bytes, { mode: 0o600 });
-    return f;
-  })());
+const seccompFiles = new Map<string, Promise<string>>();
+/** The compiled seccomp filter, once per work root; written aside and renamed (another worker may be binding it). */
+function supportFile(workRoot: string): Promise<string> {
+  let file = seccompFiles.get(workRoot);
+  if (!file) {
+    file = (async () => {
+      await mkdir(workRoot, { recursive: true, mode: 0o711 });
+      const f = path.join(workRoot, ".seccomp.bpf");
+      const tmp = `${f}.${process.pid}.tmp`;
+      await writeFile(tmp, compileSeccomp().bytes, { mode: 0o600 });
+      await rename(tmp, f);
+      return f;
+    })();
+    seccompFiles.set(workRoot, file);
+  }
+  return file;
+}
 
 export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
   if (!RUN_ID.test(o.id)) throw new Error(`invalid agent run id ${JSON.stringify(o.id)}`);
