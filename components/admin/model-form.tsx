@@ -208,7 +208,7 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
               <textarea value={((agentCfg.allowHosts as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("allowHosts", lines(e.target.value))} className={`${INPUT} min-h-24 font-mono`} />
             </Field>
             <Field label="Read-only folders (the CLI's install), one a line">
-              <textarea value={((agentCfg.readOnlyBinds as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("readOnlyBinds", lines(e.target.value))} className={`${INPUT} min-h-16 font-mono`} />
+              <textarea value={((agentCfg.readOnlyBinds as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("readOnlyBinds", lines(e.target.value))} className={`${INPUT} min-h-16 font-mono`} data-testid="model-agent-binds" />
             </Field>
             <div className="grid grid-cols-3 gap-3">
               <Field label="Time limit (s)" hint="Default 600.">
