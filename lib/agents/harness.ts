@@ -112,8 +112,11 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
   const asRoot = process.getuid?.() === 0;
   const uids = asRoot ? new UidPool(o.uidBase ?? 200_000, o.uidCount ?? 1000) : null;
   const uid = uids ? uids.take() : null;
-  const cgroup = createJobCgroup(`agent-${o.id}-${process.pid}`, { memoryBytes: (o.memoryMiB ?? 4096) * 1024 * 1024, maxProcesses: 512 });
+  let cgroup: ReturnType<typeof createJobCgroup> = null;
+  let bridge: Awaited<ReturnType<typeof startBlenderBridge>> | null = null;
+  let proxy: Awaited<ReturnType<typeof startAllowProxy>> | null = null;
   try {
+    cgroup = createJobCgroup(`agent-${o.id}-${process.pid}`, { memoryBytes: (o.memoryMiB ?? 4096) * 1024 * 1024, maxProcesses: 512 });
     const viewNames = o.task.track === "image" ? VIEW_NAMES.slice(0, o.task.referenceImages.length) : [];
     const prompt = agentPrompt({ instanceId: o.task.instanceId, track: o.task.track, caption: o.task.caption, viewNames, timeLimitSec: o.agent.timeLimitSec }, o.promptSet);
     await writeFile(path.join(ws, PROMPT_FILE), prompt, { mode: 0o644 });
@@ -127,7 +130,7 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
       for (const p of [ws, path.join(ws, PROMPT_FILE), sockDir, ...(viewNames.length ? [path.join(ws, VIEWS_DIR), ...viewNames.map((n) => path.join(ws, VIEWS_DIR, n))] : [])]) await chown(p, uid, uid);
     }
 
-    const bridge = await startBlenderBridge({
+    bridge = await startBlenderBridge({
       socketPath: path.join(sockDir, BLENDER_SOCKET),
       runner: o.runner,
       limits: o.blenderLimits,
@@ -137,7 +140,7 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
       gate: o.blenderGate,
     });
     const useProxy = o.agent.allowHosts.length > 0;
-    const proxy = useProxy ? await startAllowProxy(path.join(sockDir, PROXY_SOCKET), o.agent.allowHosts) : null;
+    proxy = useProxy ? await startAllowProxy(path.join(sockDir, PROXY_SOCKET), o.agent.allowHosts) : null;
     // The sockets are the host's (root's): the agent's uid must be able to connect.
     for (const s of [BLENDER_SOCKET, ...(useProxy ? [PROXY_SOCKET] : [])]) await chmod(path.join(sockDir, s), 0o666);
 
@@ -195,13 +198,14 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
     );
     kill = handle.kill;
     handle.watchDisk({ dir: ws, maxBytes: (o.maxDiskMiB ?? 512) * 1024 * 1024, maxEntries: 20_000 });
-    let outcome;
-    try {
-      outcome = await handle.done;
-    } finally {
-      await proxy?.close();
-      await bridge.close();
-    }
+    const outcome = await handle.done;
+    // Nothing of the sandbox is left: stop serving it before reading what it left.
+    const network = { allowHosts: o.agent.allowHosts, allowed: proxy?.allowed ?? [], denied: proxy?.denied ?? [] };
+    const blenderRuns = bridge.runs;
+    await proxy?.close();
+    proxy = null;
+    await bridge.close();
+    bridge = null;
     usage.end();
     const collected = await collectWorkspace(ws, o.task.instanceId);
     const u = usage.usage();
@@ -218,11 +222,13 @@ export async function runAgent(o: AgentRunOptions): Promise<AgentRunResult> {
       budgetExceeded,
       diskLimited: outcome.diskLimited,
       durationMs: Math.round(performance.now() - t0),
-      blenderRuns: bridge.runs,
-      network: { allowHosts: o.agent.allowHosts, allowed: proxy?.allowed ?? [], denied: proxy?.denied ?? [] },
+      blenderRuns,
+      network,
       problems: collected.problems,
     };
   } finally {
+    await proxy?.close();
+    await bridge?.close();
     cgroup?.remove();
     if (uid !== null) uids?.release(uid);
     await rm(base, { recursive: true, force: true });
