@@ -60,6 +60,8 @@ export interface SandboxOptions {
    * sandbox of the job (`shared`, keyed by stage), that stops this one past `maxMiB`.
    */
   rssBudget?: { maxMiB: number; key: string; shared: Map<string, number> };
+  /** Every chunk of stdout/stderr as it arrives (the agent harness parses usage from it live). */
+  onOutput?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
 }
 
 export interface SandboxHandle<T extends { t: string }> {
@@ -134,10 +136,14 @@ export function startSandbox<T extends { t: string }>(opts: SandboxOptions, sche
   });
   const stderr = new OutputTail(4096);
   const combined = new OutputTail(opts.tailBytes);
-  child.stdout!.on("data", (c: Buffer) => combined.push(c));
+  child.stdout!.on("data", (c: Buffer) => {
+    combined.push(c);
+    opts.onOutput?.("stdout", c);
+  });
   child.stderr!.on("data", (c: Buffer) => {
     stderr.push(c);
     combined.push(c);
+    opts.onOutput?.("stderr", c);
   });
   (child.stdio[3] as Readable).on("data", (c: Buffer) => channel.push(c));
   const stdin = child.stdin as Writable | null;

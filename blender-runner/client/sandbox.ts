@@ -60,7 +60,7 @@ const MIB = 1024 * 1024;
 export const CPU_GRACE_SECONDS = 5;
 
 /** /bin, /lib, ... are symlinks into /usr on merged-usr systems, real folders elsewhere. */
-function rootDirArgs(): string[] {
+export function rootDirArgs(): string[] {
   const args: string[] = [];
   for (const dir of ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
     let st;
@@ -76,7 +76,7 @@ function rootDirArgs(): string[] {
 }
 
 /** Only what the dynamic loader and libc need; no passwd, hosts, resolv.conf or secrets. */
-function etcArgs(): string[] {
+export function etcArgs(): string[] {
   const args = ["--dir", "/etc"];
   for (const f of ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"]) {
     if (existsSync(f)) args.push("--ro-bind", f, f);

@@ -6,6 +6,7 @@ import { BUTTON, INPUT } from "./panel";
 import { REASONING_LEVELS } from "@/lib/providers/reasoning";
 import { MODEL_PRESETS } from "@/lib/providers/presets";
 import { useAdminAction } from "./use-admin-action";
+import { AGENT_PRESETS, type AgentPresetId } from "@/lib/agents/presets";
 
 export interface ModelFormValues {
   id?: string;
@@ -30,6 +31,10 @@ const PROVIDERS = [
   ["gemini", "Google Gemini"],
   ["openai-compatible", "OpenAI-compatible endpoint"],
 ] as const;
+
+const isAgent = (provider: string): provider is AgentPresetId => provider in AGENT_PRESETS;
+/** One argument / host / folder a line; an empty box means "the preset's". */
+const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 
 const EMPTY: ModelFormValues = {
   slug: "",
@@ -91,6 +96,25 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
     }));
   }
 
+  /** Switching between an API provider and a coding-agent CLI swaps the harness and the settings' shape. */
+  function setProvider(provider: string) {
+    setV((p) => {
+      if (isAgent(provider)) {
+        const prev = (p.settings.agent ?? {}) as Record<string, unknown>;
+        return { ...p, provider, harness: "agent", settings: { agent: { ...(isAgent(p.provider) ? prev : {}), preset: provider } } };
+      }
+      return { ...p, provider, harness: isAgent(p.provider) ? "multi-turn" : p.harness, settings: isAgent(p.provider) ? {} : p.settings };
+    });
+  }
+  const agentCfg = (v.settings.agent ?? {}) as Record<string, unknown>;
+  const setAgent = (k: string, value: unknown) =>
+    setV((p) => {
+      const next = { ...((p.settings.agent ?? {}) as Record<string, unknown>) };
+      if (value === undefined || (Array.isArray(value) && value.length === 0) || value === "") delete next[k];
+      else next[k] = value;
+      return { ...p, settings: { ...p.settings, agent: next } };
+    });
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { id, ...body } = v;
@@ -113,12 +137,19 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
       </Field>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <Field label="Provider">
-          <select value={v.provider} onChange={(e) => set("provider", e.target.value)} className={INPUT} data-testid="model-provider">
+          <select value={v.provider} onChange={(e) => setProvider(e.target.value)} className={INPUT} data-testid="model-provider">
             {PROVIDERS.map(([k, label]) => (
               <option key={k} value={k}>
                 {label}
               </option>
             ))}
+            <optgroup label="Coding agent CLI">
+              {Object.entries(AGENT_PRESETS).map(([k, p]) => (
+                <option key={k} value={k}>
+                  {p.label}
+                </option>
+              ))}
+            </optgroup>
           </select>
         </Field>
         <Field label="Model id at the provider">
@@ -135,8 +166,14 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
         </Field>
         <Field label="Harness">
           <select value={v.harness} onChange={(e) => set("harness", e.target.value)} className={INPUT} data-testid="model-harness">
-            <option value="single-shot">single-shot</option>
-            <option value="multi-turn">multi-turn (feedback from Blender)</option>
+            {isAgent(v.provider) ? (
+              <option value="agent">agent (its own loop, run_blender)</option>
+            ) : (
+              <>
+                <option value="single-shot">single-shot</option>
+                <option value="multi-turn">multi-turn (feedback from Blender)</option>
+              </>
+            )}
           </select>
         </Field>
       </div>
@@ -160,6 +197,33 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
           ))}
         </div>
       </fieldset>
+      {isAgent(v.provider) ? (
+        <fieldset className="flex flex-col gap-2" data-testid="model-agent">
+          <legend className="mb-2 text-sm font-semibold">Coding agent (docs/benchmark.md, coding agents)</legend>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label="Command line, one argument a line" hint={`Empty: the preset's (${AGENT_PRESETS[v.provider].command.join(" ")}). Placeholders: {prompt} {model} {workdir} {budget} {timeLimit}.`}>
+              <textarea value={((agentCfg.command as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("command", lines(e.target.value))} className={`${INPUT} min-h-24 font-mono`} data-testid="model-agent-command" />
+            </Field>
+            <Field label="Hosts the agent may reach (host:port a line)" hint={`Empty: the preset's (${AGENT_PRESETS[v.provider].allowHosts.join(", ")}). Everything else is refused.`}>
+              <textarea value={((agentCfg.allowHosts as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("allowHosts", lines(e.target.value))} className={`${INPUT} min-h-24 font-mono`} />
+            </Field>
+            <Field label="Read-only folders (the CLI's install), one a line">
+              <textarea value={((agentCfg.readOnlyBinds as string[] | undefined) ?? []).join("\n")} onChange={(e) => setAgent("readOnlyBinds", lines(e.target.value))} className={`${INPUT} min-h-16 font-mono`} data-testid="model-agent-binds" />
+            </Field>
+            <div className="grid grid-cols-3 gap-3">
+              <Field label="Time limit (s)" hint="Default 600.">
+                <input type="number" min={5} value={(agentCfg.timeLimitSec as number | undefined) ?? ""} onChange={(e) => setAgent("timeLimitSec", e.target.value === "" ? undefined : Number(e.target.value))} className={INPUT} data-testid="model-agent-time" />
+              </Field>
+              <Field label="Budget (USD)" hint="Default 2.">
+                <input type="number" min={0} step="any" value={(agentCfg.budgetUsd as number | undefined) ?? ""} onChange={(e) => setAgent("budgetUsd", e.target.value === "" ? undefined : Number(e.target.value))} className={INPUT} />
+              </Field>
+              <Field label="run_blender calls" hint="Default 20.">
+                <input type="number" min={0} value={(agentCfg.maxBlenderRuns as number | undefined) ?? ""} onChange={(e) => setAgent("maxBlenderRuns", e.target.value === "" ? undefined : Number(e.target.value))} className={INPUT} />
+              </Field>
+            </div>
+          </div>
+        </fieldset>
+      ) : (
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-2 text-sm font-semibold">Settings</legend>
         <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-4">
@@ -200,6 +264,7 @@ export function ModelForm({ initial }: { initial?: ModelFormValues }) {
           </Field>
         </div>
       </fieldset>
+      )}
       {error && (
         <p role="alert" className="text-sm text-arena-danger" data-testid="model-error">
           {error}

@@ -1,36 +1,15 @@
-/** Registering and editing LLM contestants, hiding them, and testing their connection. */
+/** Registering and editing LLM and coding-agent contestants, hiding them, and testing their connection. */
 import "server-only";
-import { z } from "zod";
 import { db, type Prisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
 import { ApiError } from "@/lib/api/errors";
-import { ZModelSettings } from "@/lib/providers/settings";
 import { testConnection } from "@/lib/providers";
 import type { SignedInUser } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/moderation/audit-log";
 
-export const PROVIDER_KINDS = ["openai", "openai-responses", "anthropic", "gemini", "openai-compatible"] as const;
-export const HARNESSES = ["single-shot", "multi-turn"] as const;
-
-const price = z.number().min(0).max(10_000);
-export const ZModelInput = z.object({
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "Use lowercase letters, digits, dots, dashes and underscores."),
-  displayName: z.string().trim().min(1).max(100),
-  organisation: z.string().trim().max(100).default(""),
-  provider: z.enum(PROVIDER_KINDS),
-  providerModelId: z.string().trim().min(1).max(200),
-  harness: z.enum(HARNESSES),
-  description: z.string().trim().max(2000).default(""),
-  settings: ZModelSettings.default({}),
-  priceInput: price.default(0),
-  priceCached: price.default(0),
-  priceOutput: price.default(0),
-  priceCacheWrite: price.default(0),
-});
-export type ModelInput = z.infer<typeof ZModelInput>;
+// The input schema is its own (client- and test-safe) module; re-exported for the routes.
+export { HARNESSES, isAgentProvider, PROVIDER_KINDS, ZModelInput, type ModelInput } from "./model-input";
+import { isAgentProvider, type ModelInput } from "./model-input";
 
 export interface ModelRow {
   id: string;
@@ -80,6 +59,7 @@ export async function getModel(id: string) {
 
 function data(input: ModelInput) {
   return {
+    kind: isAgentProvider(input.provider) ? ("agent" as const) : ("llm" as const),
     displayName: input.displayName,
     organisation: input.organisation,
     provider: input.provider,
@@ -97,7 +77,7 @@ function data(input: ModelInput) {
 export async function createModel(input: ModelInput, admin: SignedInUser): Promise<{ id: string }> {
   if (await db().contestant.findUnique({ where: { slug: input.slug } })) throw new ApiError("conflict", `A model with slug "${input.slug}" exists already.`);
   return db().$transaction(async (tx) => {
-    const c = await tx.contestant.create({ data: { slug: input.slug, kind: "llm", ...data(input) } });
+    const c = await tx.contestant.create({ data: { slug: input.slug, ...data(input) } });
     await recordAudit(admin.id, "model.create", "contestant", c.id, { slug: input.slug, provider: input.provider, model: input.providerModelId, harness: input.harness }, tx);
     return { id: c.id };
   });
@@ -106,7 +86,7 @@ export async function createModel(input: ModelInput, admin: SignedInUser): Promi
 export async function updateModel(id: string, input: ModelInput, admin: SignedInUser): Promise<void> {
   const c = await db().contestant.findUnique({ where: { id } });
   if (!c) throw new ApiError("not_found", "This model does not exist.");
-  if (c.kind !== "llm") throw new ApiError("conflict", "Built-in baselines cannot be edited.");
+  if (c.kind !== "llm" && c.kind !== "agent") throw new ApiError("conflict", "Built-in baselines cannot be edited.");
   if (input.slug !== c.slug) throw new ApiError("unprocessable", "The slug of a model cannot change (votes and exports refer to it).");
   await db().$transaction(async (tx) => {
     await tx.contestant.update({ where: { id }, data: data(input) });
@@ -130,6 +110,7 @@ export async function testModel(id: string, admin: SignedInUser) {
   const c = await db().contestant.findUnique({ where: { id } });
   if (!c) throw new ApiError("not_found", "This model does not exist.");
   if (c.provider === "baseline") throw new ApiError("conflict", "Baselines need no connection.");
+  if (c.kind === "agent") throw new ApiError("conflict", "A coding agent is tried by a sweep over one category, not by a connection test.");
   const result = await testConnection(c);
   await recordAudit(admin.id, "model.test", "contestant", id, result.ok ? { slug: c.slug, ok: true, latencyMs: result.latencyMs } : { slug: c.slug, ok: false, code: result.code });
   return result;

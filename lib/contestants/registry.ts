@@ -6,6 +6,7 @@ import type { ContestantKind } from "@/lib/generated/prisma/client";
 import type { CodeGenerator } from "./types";
 import { baselineGenerator, BASELINE_IDS } from "./baselines";
 import { harnessFor } from "@/lib/harness";
+import { agentGenerator } from "@/lib/agents/generator";
 import type { PromptSet } from "@/lib/harness/prompt-set";
 import { isProviderKind, providerClient } from "@/lib/providers";
 import type { ProviderKind } from "@/lib/providers/types";
@@ -89,6 +90,17 @@ function asRecord(v: unknown): Record<string, unknown> {
  */
 export function codeGeneratorFor(contestant: GeneratorContestant, opts: { promptSet?: PromptSet } = {}): CodeGenerator {
   if (contestant.provider === "baseline") return baselineGenerator(contestant.providerModelId, contestant.slug);
+  if (contestant.kind === "agent") {
+    return agentGenerator(
+      {
+        slug: contestant.slug,
+        providerModelId: contestant.providerModelId,
+        settings: asRecord(contestant.settings),
+        prices: { input: contestant.priceInput, cached: contestant.priceCached, output: contestant.priceOutput, cacheWrite: contestant.priceCacheWrite },
+      },
+      opts,
+    );
+  }
   if (contestant.kind !== "llm" || !isProviderKind(contestant.provider)) {
     throw new UnknownProviderError(
       `Provider "${contestant.provider}" is not available in this build (contestant ${contestant.slug}).`,

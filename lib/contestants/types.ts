@@ -60,6 +60,8 @@ export interface CodeResult {
   prompt?: string | null;
   /** The generation cannot go on (e.g. the provider refused: bad key, no quota): no further attempts. */
   final?: boolean;
+  /** Coding agents (lib/agents): the agent run's facts, stored as Generation.agentRun. */
+  agentRun?: Record<string, unknown>;
 }
 
 export interface CodeGenerator {

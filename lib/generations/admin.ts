@@ -67,6 +67,8 @@ export async function generationDetail(id: string) {
     exportStatus: g.exportStatus,
     runConditions: g.runConditions,
     importedRun: g.importedRun,
+    /** Coding-agent contestants: agent status, exit, limits hit, usage report, run_blender calls, network. */
+    agentRun: g.agentRun,
     tamperSuspected: g.tamperSuspected,
     tamperEvidence: tamperEvidence(g.tamperEvidence),
     reviewedBy: g.reviewedBy?.email ?? null,

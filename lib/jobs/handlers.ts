@@ -2,7 +2,8 @@
  * The job registry's other half (lib/jobs/definitions.ts says what each job is): what each job
  * does, per queue, with the queue's own duties beside its handlers. Only worker processes load
  * this file, and each loads only its queue's code (dynamic imports), so the generation worker never
- * loads Blender and the web tier none of it.
+ * loads Blender (but for a coding agent's run_blender, lib/agents, which starts a runner on first use)
+ * and the web tier none of it.
  *
  * A handler returns true to fire its job's `then` (e.g. an audit that changed a verdict starts a
  * recompute). The type below makes a job without a handler a compile error.

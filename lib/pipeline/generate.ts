@@ -2,7 +2,7 @@
  * generation.generate: asks the contestant for code (one attempt), stores the attempt with its
  * usage, then hands over to execution. Idempotent per (generation, attempt).
  */
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { assets } from "@/lib/storage";
@@ -13,6 +13,7 @@ import { sweepOverrides, withSweepOverrides } from "@/lib/sweeps/overrides";
 import { defaultPromptSetId, loadPromptSet } from "@/lib/harness/load-prompt-set";
 import { PromptSetError, type PromptSet } from "@/lib/harness/prompt-set";
 import { transition, transitionQuery } from "@/lib/generations/transition";
+import { AgentConfigError } from "@/lib/agents/generator";
 
 export async function generateCode(p: { generationId: string; attempt: number }): Promise<void> {
   const gen = await db().generation.findUnique({
@@ -62,7 +63,15 @@ export async function generateCode(p: { generationId: string; attempt: number })
 
   // Conditional from here on: an admin may cancel the generation at any moment.
   if (!(await moveOn(gen.id, "generating"))) return;
-  const generator = codeGeneratorFor(contestant, { promptSet });
+  let generator;
+  try {
+    generator = codeGeneratorFor(contestant, { promptSet });
+  } catch (err) {
+    // A coding agent's settings that no longer parse: a configuration fault, not worth retrying.
+    if (!(err instanceof AgentConfigError)) throw err;
+    await fail(gen.id, `Coding agent: ${err.message}`);
+    return;
+  }
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
   const result = await generator.generate({
     category: {
@@ -112,6 +121,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
     db().generation.update({
       where: { id: gen.id },
       data: {
+        ...(result.agentRun ? { agentRun: JSON.parse(JSON.stringify(result.agentRun)) as Prisma.InputJsonValue } : {}),
         inputTokens: { increment: u.inputTokens },
         cachedTokens: { increment: u.cachedTokens },
         cacheWriteTokens: { increment: u.cacheWriteTokens },

@@ -38,8 +38,8 @@ export async function runImport(input: ImportInput, admin: SignedInUser): Promis
   }
 }
 
-/** The LLM models an import can be attributed to (the import form's choices). */
+/** The LLM and coding-agent models an import can be attributed to (the import form's choices). */
 export async function importFormModels(): Promise<{ slug: string; displayName: string }[]> {
   await requireRole("admin");
-  return db().contestant.findMany({ where: { kind: "llm" }, orderBy: { slug: "asc" }, select: { slug: true, displayName: true } });
+  return db().contestant.findMany({ where: { kind: { in: ["llm", "agent"] } }, orderBy: { slug: "asc" }, select: { slug: true, displayName: true } });
 }

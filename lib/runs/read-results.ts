@@ -81,6 +81,7 @@ const ZRenderLog = z.object({ status: z.string().max(64).nullable(), n_meshes: z
 const ZExportLog = z.object({ status: z.string().max(64).nullable(), error: str });
 
 export const AGENT_STATUSES = ["OK_AGENT_DONE", "OK_SCRIPT_NO_SENTINEL", "ERR_NO_SCRIPT"] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 export interface ImportedAttempt {
   index: number;

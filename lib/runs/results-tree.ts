@@ -103,11 +103,12 @@ async function contestantFor(opts: ImportResultsOptions, first: ResultInstance |
       slug: opts.contestantSlug,
       displayName: model,
       organisation: provider,
-      kind: "llm",
+      // A coding agent is labelled as one (its runs here are imported, never re-run: no settings.agent).
+      kind: first?.kind === "agent" ? "agent" : "llm",
       provider: PROVIDERS[provider.toLowerCase()] ?? provider,
       providerModelId: model,
-      // Our harness names (lib/harness); an agent's own loop is not one of them: described instead.
-      harness: (first?.attempts.length ?? 0) > 1 ? "multi-turn" : "single-shot",
+      // Our harness names (lib/harness, lib/agents).
+      harness: first?.kind === "agent" ? "agent" : (first?.attempts.length ?? 0) > 1 ? "multi-turn" : "single-shot",
       description: `Imported from a results tree (${path.basename(opts.root)})${first?.kind === "agent" ? ": coding-agent runs (the agent wrote and tested its script in its own loop)" : ""}.`,
     },
   });

@@ -11,6 +11,7 @@ import { defaultPromptSetId, loadPromptSet, promptSetChoices } from "@/lib/harne
 import { PromptSetError } from "@/lib/harness/prompt-set";
 import { MAX_PARSE_TRIES } from "@/lib/harness/ask";
 import { estimateCallCost, DEFAULT_OUTPUT_ESTIMATE } from "@/lib/providers/cost";
+import { ZAgentSettings } from "@/lib/agents/presets";
 import { PROFILES } from "@/lib/pipeline/profiles";
 import { ApiError } from "@/lib/api/errors";
 import { requireRole } from "@/lib/auth/session";
@@ -73,7 +74,7 @@ export async function resolveCategories(sel: SweepInput["categories"]) {
 }
 
 function effectiveHarness(c: Contestant, input: SweepInput): string {
-  if (c.provider === "baseline") return c.harness;
+  if (c.provider === "baseline" || c.kind === "agent") return c.harness;
   return input.harness ?? c.harness;
 }
 
@@ -130,6 +131,13 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
         worstCost += worstPerAttempt.reduce((a, b) => a + b, 0) * MAX_PARSE_TRIES;
         expectedCost += cost(firstChars) + (expectedAttempts - 1) * cost(feedbackChars);
       }
+    }
+    if (c.kind === "agent") {
+      // One agent run per generation, stopped at its budget (lib/agents): the budget is the only
+      // bound known before the run, so it is the plan's figure for both.
+      const budget = ZAgentSettings.safeParse(c.settings).data?.agent.budgetUsd ?? 0;
+      models.push({ slug: c.slug, displayName: c.displayName, harness, attempts: 1, generations, worstCalls: generations, expectedCalls: generations, worstCostUsd: budget * generations, expectedCostUsd: budget * generations });
+      continue;
     }
     models.push({
       slug: c.slug,

@@ -54,7 +54,7 @@ after(async () => {
   // Later suites share this database and expect only the built-in contestants in the arena and
   // on the leaderboard: hide the models registered here (their outputs cannot be deleted once
   // served in a battle).
-  await db().contestant.updateMany({ where: { kind: "llm" }, data: { status: "hidden" } });
+  await db().contestant.updateMany({ where: { kind: { in: ["llm", "agent"] } }, data: { status: "hidden" } });
   await disconnectDb();
 });
 
@@ -360,6 +360,51 @@ describe("admin console", () => {
 
     await page.goto(`${stack.url}/admin/audit?action=sweep.`);
     await page.locator('[data-testid="audit-row"][data-action="sweep.cancel"]').waitFor();
+  });
+
+  test("a coding agent registered in the form runs through a sweep and its generation shows the agent run", async () => {
+    const { page } = admin;
+    const fixtures = path.resolve(import.meta.dirname, "../fixtures/agents");
+    await page.goto(`${stack.url}/admin/models/new`);
+    await page.getByTestId("model-provider").selectOption("claude-code");
+    assert.equal(await page.getByTestId("model-harness").inputValue(), "agent");
+    await page.getByTestId("model-id").fill("fake-model-1");
+    await page.getByTestId("model-slug").fill("e2e-fake-agent");
+    await page.getByTestId("model-name").fill("Fake Agent");
+    await page.getByTestId("model-org").fill("Agent Labs");
+    await page.getByTestId("model-agent-command").fill(["node", path.join(fixtures, "fake-agent.mjs"), "--mode", "ok", "--model", "{model}", "-p", "{prompt}"].join("\n"));
+    await page.getByTestId("model-agent-binds").fill(fixtures);
+    await page.getByTestId("model-agent-time").fill("120");
+    await page.getByTestId("model-save").click();
+    await page.locator('[data-testid="admin-model"][data-slug="e2e-fake-agent"]').waitFor({ timeout: 20_000 });
+    const model = await db().contestant.findUniqueOrThrow({ where: { slug: "e2e-fake-agent" } });
+    assert.deepEqual([model.kind, model.provider, model.harness], ["agent", "claude-code", "agent"]);
+    assert.equal((model.settings as { agent: { timeLimitSec: number } }).agent.timeLimitSec, 120);
+
+    await page.goto(`${stack.url}/admin/sweeps/new`);
+    await page.getByTestId("sweep-name").fill("e2e agent sweep");
+    await page.locator('[data-testid="sweep-model"][data-slug="e2e-fake-agent"]').check();
+    await page.getByTestId("sweep-categories-list").check();
+    await page.locator(`[data-testid="sweep-category"][data-id="${CATEGORIES[0]}"]`).check();
+    await page.locator('[data-testid="sweep-plan-ready"][data-generations="2"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId("sweep-start").click();
+    await page.getByTestId("sweep-live").waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="sweep-live"][data-status="completed"]').waitFor({ timeout: 8 * 60_000 });
+    const sweepId = page.url().split("/").pop()!;
+    const gens = await db().generation.findMany({ where: { sweepId } });
+    assert.deepEqual(gens.map((g) => [g.track, g.status, (g.agentRun as { status: string }).status]).sort(), [
+      ["image", "ready", "OK_AGENT_DONE"],
+      ["text", "ready", "OK_AGENT_DONE"],
+    ]);
+
+    await page.goto(`${stack.url}/admin/generations/${gens.find((g) => g.track === "image")!.id}`);
+    const run = page.getByTestId("generation-agent-run");
+    await run.waitFor();
+    assert.equal(await run.getAttribute("data-agent-status"), "OK_AGENT_DONE");
+    assert.match(await run.innerText(), /run_blender 2× \(ERR_EXEC, OK\)/);
+    assert.match(await page.getByTestId("attempt-raw").textContent() ?? "", /use_auto_smooth is gone/);
+    assert.match(await page.getByTestId("usage-cost").first().innerText(), /0\.04/);
+    await page.screenshot({ path: path.join(SHOTS, "admin-agent-generation.png"), fullPage: true });
   });
 });
 

@@ -173,6 +173,8 @@ test("coding-agent folders import with the benchmark's agent statuses", async ()
   assert.deepEqual(r.skipped, []);
   const contestant = await db().contestant.findUniqueOrThrow({ where: { slug: AGENT } });
   assert.match(contestant.description, /coding-agent runs/);
+  assert.equal(contestant.kind, "agent");
+  assert.equal(contestant.harness, "agent");
   assert.equal(contestant.providerModelId, "claude-fixture");
   await waitForSweep(r.sweepId, 3);
 

@@ -35,6 +35,26 @@ function Usage({ u }: { u: GenerationDetail["usage"] }) {
   );
 }
 
+/** A coding agent's run (lib/agents): its status by the benchmark's rule, how it ended, what it used. */
+function AgentRun({ run }: { run: unknown }) {
+  const r = (run && typeof run === "object" ? run : {}) as Record<string, unknown>;
+  const exit = (r.exit ?? {}) as { code?: number | null; signal?: string | null };
+  const runs = Array.isArray(r.blenderRuns) ? (r.blenderRuns as { status?: string; seconds?: number }[]) : [];
+  const ended = r.timedOut ? `killed at the ${String(r.timeLimitSec)} s limit` : r.budgetExceeded ? `killed past the $${String(r.budgetUsd)} budget` : r.diskLimited ? `killed: ${String(r.diskLimited)}` : `exit ${exit.code ?? exit.signal ?? "?"}`;
+  return (
+    <div className="text-sm" data-testid="generation-agent-run" data-agent-status={String(r.status ?? "")}>
+      <p>
+        Coding agent ({String(r.preset ?? "?")}): <strong>{String(r.status ?? "?")}</strong> · {ended} · {((Number(r.durationMs) || 0) / 1000).toFixed(1)} s ·{" "}
+        run_blender {runs.length}× ({runs.map((b) => b.status).join(", ") || "never"})
+      </p>
+      <details className="text-xs text-arena-muted">
+        <summary>Agent run details (usage report, network, refused leftovers)</summary>
+        <pre className="overflow-auto whitespace-pre-wrap">{JSON.stringify(r, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}
+
 function Renders({ urls, label }: { urls: string[]; label: string }) {
   if (urls.length === 0) return <p className="text-sm text-arena-muted">No renders.</p>;
   return (
@@ -89,6 +109,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             <pre className="overflow-auto whitespace-pre-wrap">{JSON.stringify(g.runConditions, null, 2)}</pre>
           </details>
         )}
+        {g.agentRun !== null && <AgentRun run={g.agentRun} />}
         {g.importedRun !== null && (
           <details className="text-xs text-arena-muted">
             <summary>Imported run folder</summary>
@@ -161,7 +182,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             {a.errorText && <pre className="max-h-48 overflow-auto rounded-lg bg-arena-bg p-2 text-xs whitespace-pre-wrap text-arena-danger">{a.errorText}</pre>}
             {a.rawResponse && (
               <details className="text-xs">
-                <summary className="cursor-pointer text-arena-muted">Raw answer</summary>
+                <summary className="cursor-pointer text-arena-muted">{g.agentRun !== null ? "Agent transcript (stdout and stderr, capped)" : "Raw answer"}</summary>
                 <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap" data-testid="attempt-raw">
                   {a.rawResponse}
                 </pre>

@@ -18,6 +18,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
   const m = await getModel(id);
   if (!m) notFound();
   const llm = m.kind === "llm";
+  const editable = llm || m.kind === "agent";
   return (
     <div className="flex flex-col gap-6" data-testid="admin-model" data-slug={m.slug}>
       <PageHeader title={m.displayName} actions={<StatusBadge status={m.status} testId="model-status" />}>
@@ -26,7 +27,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
       <Panel title="Connection and visibility">
         <ModelActions id={m.id} status={m.status} llm={llm} />
       </Panel>
-      {llm ? (
+      {editable ? (
         <Panel title="Edit">
           <ModelForm
             initial={{
