@@ -93,8 +93,13 @@ export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLa
 
   async function answer(req: IncomingMessage, res: ServerResponse, route: LoadedRoute, params: Record<string, string>): Promise<void> {
     const method = req.method!;
+    // From req.headers, never req.rawHeaders: the entry has already removed forwarding headers an
+    // untrusted client sent and added the vouched client address there (lib/web/forwarded.ts).
     const headers = new Headers();
-    for (let k = 0; k + 1 < req.rawHeaders.length; k += 2) headers.append(req.rawHeaders[k]!, req.rawHeaders[k + 1]!);
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+      else if (value) for (const v of value) headers.append(name, v);
+    }
     // Only the path and query matter to the handlers; the host and scheme come from the headers
     // the entry has already vetted (Host, a trusted proxy's X-Forwarded-Proto).
     const https = headers.get("x-forwarded-proto") === "https";

@@ -16,6 +16,9 @@ import { conditionalJson, renderJson } from "@/lib/api/conditional";
 import { requestCookieJar } from "@/lib/api/cookies";
 import { loadFastLane, type FastLane, type RouteHandler } from "@/lib/web/fast-lane";
 import { NON_PAGE_POLICY } from "@/lib/web/security-headers";
+import { applyClientIp } from "@/lib/web/forwarded";
+import { parseTrustedProxies } from "@/lib/web/client-ip";
+import { clientIp } from "@/lib/api/request";
 
 process.env.DATABASE_URL ??= "postgresql://u:p@127.0.0.1:1/none";
 process.env.REDIS_URL ??= "redis://127.0.0.1:1";
@@ -25,7 +28,8 @@ const BIG = renderJson({ rows: Array.from({ length: 400 }, (_, k) => ({ model: `
 
 const board: RouteHandler = apiRoute({
   query: z.object({ track: z.enum(["all", "text"]).default("all") }),
-  handler: async ({ req, query }) => (query.track === "all" ? conditionalJson(req, BIG, "public, max-age=1") : json({ track: query.track })),
+  handler: async ({ req, query }) =>
+    query.track === "all" ? conditionalJson(req, BIG, "public, max-age=1") : json({ track: query.track, ip: clientIp(req), forwardedFor: req.headers.get("x-forwarded-for") }),
 });
 
 const vote: RouteHandler = apiRoute({
@@ -53,7 +57,11 @@ before(async () => {
   assert.ok(loaded);
   lane = loaded;
   // Whatever the lane leaves is answered by "Next" (here: a marker), so each test sees who answered.
+  // As the web server entry does: the client address from the socket, trusting no proxy (so
+  // forwarding headers a client sends are dropped before the lane sees the request).
+  const trust = parseTrustedProxies("");
   server = createServer((req, res) => {
+    applyClientIp(req.headers, req.socket.remoteAddress, trust, process.env.AUTH_SECRET!);
     if (lane.serve(req, res)) return;
     res.setHeader("x-served-by", "next");
     res.end("next");
@@ -103,13 +111,19 @@ describe("fast lane", () => {
   test("answers carry the security headers, Content-Length and the route's own headers", async () => {
     const res = await send("GET", "/api/leaderboard?track=text");
     assert.equal(res.status, 200);
-    assert.deepEqual(JSON.parse(res.body.toString()), { track: "text" });
+    assert.deepEqual(JSON.parse(res.body.toString()), { track: "text", ip: "127.0.0.1", forwardedFor: null });
     assert.equal(res.headers["content-security-policy"], NON_PAGE_POLICY);
     assert.equal(res.headers["x-content-type-options"], "nosniff");
     assert.equal(res.headers["x-frame-options"], "DENY");
     assert.equal(res.headers["strict-transport-security"], undefined, "plain http gets no HSTS");
     assert.equal(Number(res.headers["content-length"]), res.body.length);
-    assert.equal((await send("GET", "/api/leaderboard", { "x-forwarded-proto": "https" })).headers["strict-transport-security"], "max-age=31536000");
+  });
+
+  test("the handlers see the request as the entry vetted it, not the client's forwarding headers", async () => {
+    const forged = { "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https", "x-real-ip": "192.0.2.1" };
+    const res = await send("GET", "/api/leaderboard?track=text", forged);
+    assert.deepEqual(JSON.parse(res.body.toString()), { track: "text", ip: "127.0.0.1", forwardedFor: null });
+    assert.equal(res.headers["strict-transport-security"], undefined, "a client's X-Forwarded-Proto is not believed");
   });
 
   test("bad input gets the wrapper's error contract", async () => {
