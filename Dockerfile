@@ -20,4 +20,4 @@ EXPOSE 3000
 # scripts/web-server.ts wraps Next: it computes the client address from the socket and
 # TRUSTED_PROXIES (set it to the reverse proxy in front, see .env.example).
 ENV PORT=3000
-CMD ["node", "--import", "tsx", "scripts/web-server.ts"]
+CMD ["node", "--conditions=react-server", "--import", "tsx", "scripts/web-server.ts"]

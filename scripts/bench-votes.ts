@@ -47,6 +47,8 @@ interface Answer {
   status: number;
   body: string;
   setCookie: string[];
+  /** The request went out on a connection it had to open (not a kept-alive one). */
+  newConnection: boolean;
 }
 
 function send(base: URL, method: string, pathName: string, body: unknown, cookie: string | null): Promise<Answer> {
@@ -67,7 +69,7 @@ function send(base: URL, method: string, pathName: string, body: unknown, cookie
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), setCookie: res.headers["set-cookie"] ?? [] }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), setCookie: res.headers["set-cookie"] ?? [], newConnection: !req.reusedSocket }));
         res.on("error", reject);
       },
     );
@@ -80,9 +82,16 @@ function send(base: URL, method: string, pathName: string, body: unknown, cookie
 class Latencies {
   readonly ms: number[] = [];
   readonly statuses = new Map<number, number>();
-  add(ms: number, status: number): void {
+  /** Latencies of the requests that opened their connection. */
+  readonly connecting: number[] = [];
+  add(ms: number, status: number, newConnection = false): void {
     this.ms.push(ms);
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (newConnection) this.connecting.push(ms);
+  }
+  connections(): string {
+    const c = [...this.connecting].sort((a, b) => a - b);
+    return c.length ? `  (${c.length} opened a connection: p50 ${c[Math.floor(c.length / 2)]!.toFixed(1)} ms, max ${c.at(-1)!.toFixed(1)} ms)` : "";
   }
   summary(label: string, seconds: number): string {
     const sorted = [...this.ms].sort((a, b) => a - b);
@@ -133,6 +142,22 @@ function cpuSummary(before: CpuByKind, after: CpuByKind, seconds: number, reques
   return `CPU (cores busy): ${parts}; total ${(total / seconds).toFixed(2)}; ${((1000 * total) / Math.max(1, requests)).toFixed(2)} ms CPU per request; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`;
 }
 
+/** The kernel's count of connections refused or dropped at a full listen queue (this host, all sockets). */
+function listenCounters(): { overflows: number; drops: number } {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+    const names = lines[0]!.split(/\s+/);
+    const values = lines[1]!.split(/\s+/).map(Number);
+    return { overflows: values[names.indexOf("ListenOverflows")] ?? 0, drops: values[names.indexOf("ListenDrops")] ?? 0 };
+  } catch {
+    return { overflows: 0, drops: 0 };
+  }
+}
+
+function listenSummary(before: { overflows: number; drops: number }, after: { overflows: number; drops: number }): string {
+  return `listen queue: ${after.overflows - before.overflows} overflows, ${after.drops - before.drops} drops (a dropped connection waits 1 s or more to retry)`;
+}
+
 async function voters(base: URL, seconds = SECONDS): Promise<{ accepted: { battleId: string; outcome: string }[]; battles: Latencies; votes: Latencies; seconds: number }> {
   const battles = new Latencies();
   const votes = new Latencies();
@@ -146,7 +171,7 @@ async function voters(base: URL, seconds = SECONDS): Promise<{ accepted: { battl
       for (let k = 0; performance.now() < until; k++) {
         let t = performance.now();
         const b = await send(base, "POST", "/api/battles", { track: (v + k) % 2 ? "image" : "text" }, cookie);
-        battles.add(performance.now() - t, b.status);
+        battles.add(performance.now() - t, b.status, b.newConnection);
         const c = b.setCookie.find((x) => x.startsWith("arena_voter="));
         if (c) cookie = c.split(";")[0]!;
         if (b.status !== 201) continue;
@@ -171,7 +196,7 @@ async function readers(base: URL, seconds = SECONDS): Promise<{ reads: Latencies
       while (performance.now() < until) {
         const t = performance.now();
         const r = await send(base, "GET", "/api/leaderboard", undefined, null);
-        reads.add(performance.now() - t, r.status);
+        reads.add(performance.now() - t, r.status, r.newConnection);
       }
     }),
   );
@@ -272,17 +297,26 @@ async function main(): Promise<void> {
     console.log(`\n${VOTERS} voters for ${SECONDS} s (battle + vote each round):`);
     console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     let cpu = cpuByKind();
+    let listen = listenCounters();
     const v = await voters(stack.base);
-    console.log(v.battles.summary("POST /api/battles", v.seconds));
+    console.log(v.battles.summary("POST /api/battles", v.seconds) + v.battles.connections());
     console.log(v.votes.summary("POST .../vote", v.seconds));
     console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
     console.log(cpuSummary(cpu, cpuByKind(), v.seconds, v.battles.ms.length + v.votes.ms.length));
+    console.log(listenSummary(listen, listenCounters()));
     if (READERS > 0) {
+      // The readers' connections from the first warm-up were closed by the server while the
+      // voters ran (idle past its keep-alive timeout): open them again, unmeasured, so the phase
+      // measures reads, as the voters' phase does. Requests that still open a connection are
+      // counted apart below.
+      if (WARMUP > 0) await readers(stack.base, Math.min(WARMUP, 2));
       console.log(`\n${READERS} leaderboard readers for ${SECONDS} s:`);
       cpu = cpuByKind();
+      listen = listenCounters();
       const r = await readers(stack.base);
-      console.log(r.reads.summary("GET /api/leaderboard", r.seconds));
+      console.log(r.reads.summary("GET /api/leaderboard", r.seconds) + r.reads.connections());
       console.log(cpuSummary(cpu, cpuByKind(), r.seconds, r.reads.ms.length));
+      console.log(listenSummary(listen, listenCounters()));
     }
     console.log(`\n${await verify(stack.base, v.accepted, since, stack.databaseUrl)}`);
   } finally {

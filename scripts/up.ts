@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   supervisor.start({
     name: "web",
     command: process.execPath,
-    args: ["--import", "tsx", "scripts/web-server.ts"],
+    args: ["--conditions=react-server", "--import", "tsx", "scripts/web-server.ts"],
     env: { ...childEnv, PORT: String(port) },
     cwd: root,
     stopStage: 0,

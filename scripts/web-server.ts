@@ -11,7 +11,10 @@
  * `startWebServer` is exported so that a process manager can start it per process; run directly,
  * this file starts WEB_PROCESSES of them on one port (main() below).
  *
- *   node --import tsx scripts/web-server.ts        (after `next build`; PORT, default 3000)
+ *   node --conditions=react-server --import tsx scripts/web-server.ts    (after `next build`; PORT, default 3000)
+ *
+ * `--conditions=react-server` lets the fast lane load route modules that import `server-only`
+ * code (lib/web/fast-lane.ts); without it the entry still works, through Next alone.
  */
 import cluster from "node:cluster";
 import { createServer, type Server } from "node:http";
@@ -23,12 +26,24 @@ import { getEnv } from "@/lib/env";
 import { parseTrustedProxies } from "@/lib/web/client-ip";
 import { applyClientIp } from "@/lib/web/forwarded";
 import { restoreContentLength } from "@/lib/web/content-length";
+import type { FastRoute } from "@/lib/web/fast-lane";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // This process serves requests: its database calls get the web tier's short deadline (lib/db).
 // Set before anything reads the typed environment (it is parsed once, lazily).
 process.env.ARENA_WEB_TIER = "1";
+
+/**
+ * The routes the entry calls directly (lib/web/fast-lane.ts): the vote loop and the board, the
+ * requests that come by the thousand. Everything else, and any request with a session, goes
+ * through Next.
+ */
+const FAST_ROUTES: FastRoute[] = [
+  { method: "GET", path: "/api/leaderboard", load: async () => (await import("@/app/api/leaderboard/route")).GET },
+  { method: "POST", path: "/api/battles", load: async () => (await import("@/app/api/battles/route")).POST },
+  { method: "POST", path: "/api/battles/:id/vote", load: async () => (await import("@/app/api/battles/[id]/vote/route")).POST },
+];
 
 export async function startWebServer(opts: { port: number; dir?: string }): Promise<Server> {
   // Parsing the typed environment first fails fast on a bad TRUSTED_PROXIES, naming it.
@@ -37,8 +52,12 @@ export async function startWebServer(opts: { port: number; dir?: string }): Prom
   const app = next({ dev: false, dir: opts.dir ?? root, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Loaded after prepare(): under the react-server condition, Next's request-context modules
+  // (reached through next/server and next/navigation) need the AsyncLocalStorage its server sets up.
+  const lane = await (await import("@/lib/web/fast-lane")).loadFastLane(FAST_ROUTES);
   const server = createServer((req, res) => {
     applyClientIp(req.headers, req.socket.remoteAddress, trust, env.AUTH_SECRET);
+    if (lane?.serve(req, res)) return;
     restoreContentLength(res);
     void handle(req, res);
   });
@@ -50,7 +69,7 @@ export async function startWebServer(opts: { port: number; dir?: string }): Prom
     server.listen({ port: opts.port, backlog: 4096 }, () => resolve());
   });
   const how = trust.kind === "none" ? "no proxy trusted (client = socket address)" : trust.kind === "hops" ? `${trust.hops} proxy hop(s) trusted` : `proxies trusted: ${trust.text}`;
-  console.log(`web server listening on port ${opts.port}; ${how}`);
+  console.log(`web server listening on port ${opts.port}; ${how}; fast lane ${lane ? `on (${lane.routes} routes)` : "off"}`);
   return server;
 }
 

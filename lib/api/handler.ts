@@ -18,7 +18,7 @@
  * on use, so routes that need none of them also run in plain Node (tests call handlers directly).
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { unstable_rethrow } from "next/navigation";
+import { unstable_rethrow } from "./next-control";
 import type { z } from "zod";
 import { Prisma, type Role } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -28,6 +28,7 @@ import type { Voter } from "@/lib/battles/voter";
 import { ApiError } from "./errors";
 import { readJsonBody } from "./body";
 import { assertNotCrossSite } from "./cross-site";
+import { requestCookieJar, withSetCookies } from "./cookies";
 import { clientIp, hashIp, isHttps } from "./request";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { LimitedAction } from "./rate-limit";
@@ -80,6 +81,7 @@ export function apiRoute<
   V extends VoterMode | undefined = undefined,
 >(spec: RouteSpec<ZB, ZQ, ZP, R, V>) {
   return async (req: NextRequest, ctx: { params: Promise<RawParams> }): Promise<Response> => {
+    const jar = requestCookieJar(req.headers);
     try {
       assertNotCrossSite(req, { expectsBody: spec.body !== undefined, siteUrl: getEnv().NEXTAUTH_URL });
       const user = spec.role ? await (await import("@/lib/auth/session")).requireRole(spec.role) : null;
@@ -92,17 +94,18 @@ export function apiRoute<
       let voter: Voter | null = null;
       if (spec.voter) {
         const { currentVoter } = await import("@/lib/battles/voter");
-        voter = await currentVoter({ create: spec.voter === "create", secure: isHttps(req), ipHash });
+        voter = await currentVoter({ create: spec.voter === "create", secure: isHttps(req), ipHash, jar });
       }
       if (spec.rateLimit) {
         const { enforceRateLimit } = await import("./rate-limit");
         await enforceRateLimit(spec.rateLimit, { voterId: voter?.id ?? user?.id ?? null, ipHash });
       }
       const full = { req, body, query, params, ip, ipHash, user, voter };
-      return await spec.handler(full as unknown as Parameters<typeof spec.handler>[0]);
+      return withSetCookies(await spec.handler(full as unknown as Parameters<typeof spec.handler>[0]), jar.setCookies);
     } catch (err) {
       unstable_rethrow(err);
-      return errorResponse(err);
+      // A voter created before a later step refused (a rate limit, a bad token) keeps its cookie.
+      return withSetCookies(errorResponse(err), jar.setCookies);
     }
   };
 }

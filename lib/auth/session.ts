@@ -12,6 +12,7 @@ import { db, type Role } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "./options";
 import { roleAtLeast } from "./roles";
+import { hasSessionCookie } from "@/lib/api/cookies";
 
 export interface SignedInUser {
   id: string;
@@ -21,14 +22,12 @@ export interface SignedInUser {
   emailVerified: boolean;
 }
 
-/** next-auth's session cookie (JWT strategy), `__Secure-` over https, `.0`, `.1`, ... when chunked. */
-const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
 /** Cached per request (React `cache`): a page, its layout and its services share one read. */
 export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   // No session cookie, no session: most requests are anonymous voters', and next-auth's decode
   // path (request objects, JWT handling) was a visible share of a vote's CPU (issue 12).
-  if (!(await cookies()).getAll().some((c) => SESSION_COOKIE.test(c.name))) return null;
+  if (!hasSessionCookie((await cookies()).getAll().map((c) => c.name))) return null;
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;

@@ -8,6 +8,7 @@ import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { currentUser } from "@/lib/auth/session";
+import { hasSessionCookie, type CookieJar } from "@/lib/api/cookies";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 
 export const VOTER_COOKIE = "arena_voter";
@@ -53,18 +54,25 @@ export interface Voter {
   signedIn: boolean;
 }
 
+/** Pages have no request object: Next's `cookies()` is their jar. */
+async function nextCookieJar(): Promise<CookieJar> {
+  const jar = await cookies();
+  return { names: () => jar.getAll().map((c) => c.name), get: (name) => jar.get(name)?.value, set: (name, value, options) => jar.set(name, value, options) };
+}
+
 /**
  * The current voter; creates an anonymous one (and sets its cookie) when `create` is true. New
  * anonymous voters are rate-limited per IP (429, and no row) before the row exists: dropping the
  * cookie must not mint a user row per request.
  */
-export async function currentVoter(opts: { create: boolean; secure?: boolean; ipHash?: string | null }): Promise<Voter | null> {
-  const account = await currentUser();
+export async function currentVoter(opts: { create: boolean; secure?: boolean; ipHash?: string | null; jar?: CookieJar }): Promise<Voter | null> {
+  const jar = opts.jar ?? (await nextCookieJar());
+  // Only a request with a session cookie can have an account (and only then is next-auth asked).
+  const account = hasSessionCookie(jar.names()) ? await currentUser() : null;
   // "Signed in" on the leaderboard means a proven address: an unverified account costs nothing to
   // mint, so its votes count like anonymous ones (they still carry the account's id).
   if (account) return { id: account.id, signedIn: account.emailVerified };
-  const jar = await cookies();
-  const id = decodeVoterCookie(jar.get(VOTER_COOKIE)?.value);
+  const id = decodeVoterCookie(jar.get(VOTER_COOKIE));
   if (id) {
     const seen = recentVoters.get(id);
     if (seen && Date.now() - seen.at < RECENT_VOTER_MS) return seen.voter;

@@ -1,0 +1,152 @@
+/**
+ * The fast lane (issue 12): the web server entry (scripts/web-server.ts) calls the hottest route
+ * handlers (get a battle, vote, read the leaderboard) itself instead of handing the request to
+ * Next's router. Per request, Next's pipeline (routing, the proxy, its request and response
+ * adapters, async context) cost more CPU than the work the route does: it was most of a leaderboard
+ * read and the largest share of a vote.
+ *
+ * The lane runs the very same exported handlers, so their `apiRoute` wrapper does every check
+ * (cross-site, body cap, schemas, voter, rate limits, error contract). The lane adds what the Next
+ * side adds around them: the security headers of proxy.ts, and Content-Length. It only takes
+ * requests that need nothing of Next's request context: exact paths, and no next-auth session
+ * cookie (a signed-in voter's request goes through Next, where next-auth reads its session). Route
+ * modules import `server-only` code, so the web process runs with `--conditions=react-server`,
+ * as Next's own server bundles do; without it the lane stays off and says so (loadFastLane).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { NextRequest } from "next/server";
+import { hasSessionCookieHeader } from "@/lib/api/cookies";
+import { logger } from "@/lib/log";
+import { securityHeaders } from "./security-headers";
+
+const log = logger("fast-lane");
+
+export type RouteHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface FastRoute {
+  method: "GET" | "POST";
+  /** Literal segments and `:name` parameters, e.g. `/api/battles/:id/vote`. */
+  path: string;
+  load: () => Promise<RouteHandler>;
+}
+
+interface LoadedRoute {
+  method: string;
+  segments: string[];
+  handler: RouteHandler;
+}
+
+/** Only ids the routes themselves accept reach a handler through the lane; anything else goes to Next. */
+const PARAM = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Gzip only bodies worth it; compressed copies are kept per strong ETag (the same bytes). */
+const GZIP_MIN_BYTES = 1400;
+const GZIP_CACHE_MAX = 64;
+
+export interface FastLane {
+  /** True when the lane took the request (it answers asynchronously); false: hand it to Next. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  readonly routes: number;
+}
+
+export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLane | null> {
+  let loaded: LoadedRoute[];
+  try {
+    loaded = await Promise.all(routes.map(async (r) => ({ method: r.method, segments: r.path.split("/"), handler: await r.load() })));
+  } catch (err) {
+    log.warn(`off, every request goes through Next: ${err instanceof Error ? err.message.split("\n")[0] : String(err)} (start the web server with node --conditions=react-server)`);
+    return null;
+  }
+  const gzipped = new Map<string, Buffer>();
+
+  function match(method: string, pathname: string): { route: LoadedRoute; params: Record<string, string> } | null {
+    const parts = pathname.split("/");
+    for (const route of loaded) {
+      if (route.method !== method && !(method === "HEAD" && route.method === "GET")) continue;
+      if (route.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let k = 0; k < parts.length && ok; k++) {
+        const seg = route.segments[k]!;
+        if (seg.startsWith(":")) {
+          ok = PARAM.test(parts[k]!);
+          params[seg.slice(1)] = parts[k]!;
+        } else ok = seg === parts[k];
+      }
+      if (ok) return { route, params };
+    }
+    return null;
+  }
+
+  function compressed(etag: string | null, body: Buffer): Buffer {
+    if (!etag) return gzipSync(body);
+    let gz = gzipped.get(etag);
+    if (!gz) {
+      gz = gzipSync(body);
+      if (gzipped.size >= GZIP_CACHE_MAX) gzipped.delete(gzipped.keys().next().value!);
+      gzipped.set(etag, gz);
+    }
+    return gz;
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse, route: LoadedRoute, params: Record<string, string>): Promise<void> {
+    const method = req.method!;
+    // From req.headers, never req.rawHeaders: the entry has already removed forwarding headers an
+    // untrusted client sent and added the vouched client address there (lib/web/forwarded.ts).
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+      else if (value) for (const v of value) headers.append(name, v);
+    }
+    // Only the path and query matter to the handlers; the host and scheme come from the headers
+    // the entry has already vetted (Host, a trusted proxy's X-Forwarded-Proto).
+    const https = headers.get("x-forwarded-proto") === "https";
+    const hasBody = method !== "GET" && method !== "HEAD";
+    const request = new NextRequest(new URL(req.url!, https ? "https://localhost" : "http://localhost"), {
+      method: method === "HEAD" ? "GET" : method,
+      headers,
+      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    } as ConstructorParameters<typeof NextRequest>[1]);
+    const response = await route.handler(request, { params: Promise.resolve(params) });
+    let body: Buffer | null = method === "HEAD" || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => {
+      if (name !== "set-cookie") res.setHeader(name, value);
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+    for (const [name, value] of securityHeaders({ https })) res.setHeader(name, value);
+    if (body && body.length >= GZIP_MIN_BYTES && !response.headers.has("content-encoding") && /\bgzip\b/.test(headers.get("accept-encoding") ?? "")) {
+      body = compressed(response.headers.get("etag"), body);
+      res.setHeader("content-encoding", "gzip");
+      res.setHeader("vary", "Accept-Encoding");
+    }
+    if (body) res.setHeader("content-length", body.length);
+    res.end(body);
+  }
+
+  return {
+    routes: loaded.length,
+    serve(req, res) {
+      const url = req.url ?? "";
+      const q = url.indexOf("?");
+      const hit = match(req.method ?? "", q < 0 ? url : url.slice(0, q));
+      if (!hit || hasSessionCookieHeader(req.headers.cookie ?? null)) return false;
+      answer(req, res, hit.route, hit.params).catch((err: unknown) => {
+        // The handlers answer their own errors (apiRoute); this is the lane itself failing.
+        log.error(`${req.method} ${hit.route.segments.join("/")}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json");
+        for (const [name, value] of securityHeaders({ https: false })) res.setHeader(name, value);
+        res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }));
+      });
+      return true;
+    },
+  };
+}
