@@ -34,6 +34,32 @@ export function requestRedis(): Redis {
   return shared.__arenaRequestRedis;
 }
 
+const everReady = new WeakSet<Redis>();
+
+/**
+ * `requestRedis()` once its first connection is up, waiting at most REDIS_REQUEST_TIMEOUT_MS for
+ * it. A fresh web process opens the connection on its first request; with the offline queue off,
+ * that request's commands failed at once ("Stream isn't writeable") and its rate limits were
+ * counted without Redis. Only the first connection is waited for: during an outage (reconnecting)
+ * commands fail fast as documented above.
+ */
+export async function requestRedisReady(): Promise<Redis> {
+  const client = requestRedis();
+  if (client.status === "ready") everReady.add(client);
+  if (everReady.has(client)) return client;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, getEnv().REDIS_REQUEST_TIMEOUT_MS);
+    client.once("ready", done);
+  });
+  if (client.status === "ready") everReady.add(client);
+  return client;
+}
+
 export function workerConnection(): Redis {
   return new Redis(getEnv().REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }

@@ -9,7 +9,7 @@
  * detection either way.
  */
 import "server-only";
-import { requestRedis } from "@/lib/redis";
+import { requestRedisReady } from "@/lib/redis";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { ApiError } from "./errors";
@@ -47,7 +47,7 @@ const NOUNS: Record<LimitedAction, string> = {
 };
 
 const counter = windowCounter(
-  requestRedis,
+  requestRedisReady,
   WINDOW_SEC,
   (err) => log.warn(`Redis did not answer (${err}): rate limits counted in this process until it does`),
   () => getEnv().ARENA_WEB_PROCESS_COUNT,

@@ -19,7 +19,7 @@ export interface WindowCounter {
   count(keys: string[], window: number): Promise<number[]>;
 }
 
-export function windowCounter(client: () => Redis, windowSec: number, warn: (reason: string) => void, fallbackWeight: () => number = () => 1): WindowCounter {
+export function windowCounter(client: () => Redis | Promise<Redis>, windowSec: number, warn: (reason: string) => void, fallbackWeight: () => number = () => 1): WindowCounter {
   const local = new Map<string, number>();
   let localWindow = -1;
   let lastWarning = 0;
@@ -36,7 +36,7 @@ export function windowCounter(client: () => Redis, windowSec: number, warn: (rea
     async count(keys, window) {
       const mirror = counts(window);
       try {
-        const multi = client().multi();
+        const multi = (await client()).multi();
         for (const key of keys) multi.incr(key).expire(key, windowSec + 5);
         const res = (await multi.exec()) ?? [];
         const values = keys.map((_, k) => Number(res[2 * k]?.[1] ?? 0));

@@ -16,7 +16,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { requestRedis } from "@/lib/redis";
+import { requestRedisReady } from "@/lib/redis";
 
 const log = logger("throttle");
 const SIGNIN_WINDOW_SEC = 15 * 60;
@@ -39,7 +39,7 @@ export async function signinAllowed(email: string, ipHash: string | null): Promi
   const env = getEnv();
   const keys = signinKeys(email, ipHash);
   try {
-    const [account, ip] = await requestRedis().mget(keys.account, keys.ip ?? keys.account);
+    const [account, ip] = await (await requestRedisReady()).mget(keys.account, keys.ip ?? keys.account);
     const over = Number(account ?? 0) >= env.SIGNIN_MAX_FAILURES_PER_ACCOUNT || (keys.ip !== null && Number(ip ?? 0) >= env.SIGNIN_MAX_FAILURES_PER_IP);
     if (!over) return { allowed: true };
     const now = Date.now() / 1000;
@@ -53,7 +53,7 @@ export async function signinAllowed(email: string, ipHash: string | null): Promi
 export async function recordSigninFailure(email: string, ipHash: string | null): Promise<void> {
   const keys = signinKeys(email, ipHash);
   try {
-    const multi = requestRedis().multi();
+    const multi = (await requestRedisReady()).multi();
     for (const k of [keys.account, keys.ip]) if (k) multi.incr(k).expire(k, SIGNIN_WINDOW_SEC + 5);
     await multi.exec();
   } catch (err) {
@@ -65,7 +65,7 @@ export async function recordSigninFailure(email: string, ipHash: string | null):
 export async function mayMail(email: string): Promise<boolean> {
   const k = key("mail", email.trim().toLowerCase(), MAIL_WINDOW_SEC);
   try {
-    const res = await requestRedis().multi().incr(k).expire(k, MAIL_WINDOW_SEC + 5).exec();
+    const res = await (await requestRedisReady()).multi().incr(k).expire(k, MAIL_WINDOW_SEC + 5).exec();
     return Number(res?.[0]?.[1] ?? 0) <= MAILS_PER_ADDRESS;
   } catch (err) {
     log.warn(`mail throttle skipped (Redis): ${err instanceof Error ? err.message : String(err)}`);

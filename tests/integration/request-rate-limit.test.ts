@@ -79,3 +79,17 @@ test("with several web processes, each counts a fallback request for all of them
   assert.deepEqual(counts, [1 + processes, 1 + 2 * processes], "from the count Redis gave, each request counts for every process");
   await admin.del(key);
 });
+
+test("a fresh process's first requests are counted in Redis, not by the fallback", async () => {
+  // The request connection of a web process is opened by its first request; with no offline
+  // queue its first commands used to fail at once ("Stream isn't writeable") and fall back.
+  const { requestRedisReady, closeRedis } = await import("@/lib/redis");
+  await closeRedis();
+  const fresh: string[] = [];
+  const first = windowCounter(requestRedisReady, 60, (w) => fresh.push(w));
+  const key = `test:rl:${randomUUID()}`;
+  assert.deepEqual(await first.count([key], window), [1]);
+  assert.equal(await admin.get(key), "1", "the count is in Redis");
+  assert.deepEqual(fresh, []);
+  await closeRedis();
+});
