@@ -15,6 +15,8 @@ export type SideResult = "winner" | "loser" | "tie" | "both_bad";
 
 interface Props {
   side: "a" | "b";
+  /** Per-battle controls (the report dialog) start afresh with each battle. */
+  battleId: string;
   data: BattleSide;
   link: CameraLink;
   shading: ShadingMode;
@@ -34,7 +36,7 @@ const FRAME: Record<SideResult | "none", string> = {
   both_bad: "border-arena-danger/50",
 };
 
-export function ModelSide({ side, data, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
+export function ModelSide({ side, battleId, data, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
   const letter = side.toUpperCase();
   const section = useRef<HTMLElement>(null);
   const fullscreen = useFullscreen(section);
@@ -78,7 +80,7 @@ export function ModelSide({ side, data, link, shading, turntable, onStatusChange
           className="absolute inset-0"
         />
         {data.stats.partsFloatApart && <FloatWarning side={side} />}
-        <SideActions side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
+        <SideActions key={battleId} side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
         {reveal && result && <RevealCard side={side} reveal={reveal} result={result} />}
       </div>
     </section>

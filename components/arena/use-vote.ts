@@ -27,16 +27,30 @@ export interface VoteSignals {
  */
 export function useVote(battle: BattleResponse, readSignals: () => VoteSignals) {
   const [vote, setVote] = useState<VoteState>({ kind: "idle" });
+  // The arena keeps this hook across battles: a new battle starts idle, and an answer that comes
+  // back for the previous battle is ignored.
+  const [forBattle, setForBattle] = useState(battle.id);
+  if (forBattle !== battle.id) {
+    setForBattle(battle.id);
+    setVote({ kind: "idle" });
+  }
+  const current = useRef(battle.id);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(retryTimer.current), []);
+  useEffect(() => {
+    current.current = battle.id;
+    return () => clearTimeout(retryTimer.current);
+  }, [battle.id]);
 
   const send = useCallback(
     async (request: VoteRequest) => {
+      const stale = () => current.current !== battle.id;
       setVote({ kind: "submitting", outcome: request.outcome });
       try {
         const res = await castVote(battle.id, request);
+        if (stale()) return;
         setVote({ kind: "voted", outcome: request.outcome, reveal: res.reveal });
       } catch (err) {
+        if (stale()) return;
         if (isRateLimited(err)) {
           const delay = rateLimitDelayMs(err);
           setVote({ kind: "limited", outcome: request.outcome, message: err.message, retryAt: Date.now() + delay });

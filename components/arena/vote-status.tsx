@@ -4,7 +4,7 @@ import type { Outcome } from "@/lib/contracts";
 import { useCountdown } from "./use-countdown";
 import type { VoteState } from "./use-vote";
 
-export type BattlePhase = "models-loading" | "model-error" | "ready" | "submitting" | "rate-limited" | "voted" | "vote-error";
+export type BattlePhase = "switching" | "models-loading" | "model-error" | "ready" | "submitting" | "rate-limited" | "voted" | "vote-error";
 
 const VERDICT: Record<Outcome, string> = {
   a: "You chose Model A.",
@@ -21,6 +21,9 @@ export function VoteStatus({ phase, vote, advanceAt }: { phase: BattlePhase; vot
   let detail: string | null = null;
   let tone = "text-arena-muted";
   switch (phase) {
+    case "switching":
+      text = "Loading the next battle…";
+      break;
     case "models-loading":
       text = "Loading both models… voting opens when both are on screen.";
       break;

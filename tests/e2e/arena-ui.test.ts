@@ -163,6 +163,14 @@ async function canvasShot(page: Page, side: "a" | "b"): Promise<Buffer> {
   return last;
 }
 
+async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function pressed(page: Page, testId: string, attr = "aria-pressed"): Promise<boolean> {
   return (await page.getByTestId(testId).getAttribute(attr)) === "true";
 }
@@ -236,6 +244,49 @@ describe("voting", () => {
     assert.notEqual(third, first);
     await ready(page);
     assert.equal(votes.length, 0, "skipping never votes");
+    assert.deepEqual(errors, []);
+  });
+
+  test("Next keeps both canvases and shows the battle fetched ahead, whose models came with their length", async () => {
+    const { page, errors } = await open();
+    const first = await battleId(page);
+    // Everything the page fetched from here on: the prefetched battle and its two GLBs.
+    const battles: string[] = [];
+    const glbs: { url: string; length: number; declared: string | null; at: number }[] = [];
+    page.on("response", async (res) => {
+      const url = new URL(res.url());
+      if (url.pathname === "/api/battles" && res.request().method() === "POST") battles.push(((await res.json()) as { id: string }).id);
+      if (url.pathname.endsWith(".glb")) glbs.push({ url: url.pathname, length: (await res.body()).byteLength, declared: res.headers()["content-length"] ?? null, at: Date.now() });
+    });
+    await page.evaluate(() => {
+      (window as unknown as { canvases: Element[] }).canvases = [...document.querySelectorAll('[data-testid^="viewer-"] canvas')];
+    });
+    // Both models are on screen, so the next battle and both of its models are fetched now.
+    await waitUntil(() => battles.length === 1 && glbs.filter((g) => g.url.startsWith(`/api/battles/${battles[0]}/`)).length === 2, 30_000, "prefetch");
+    const ahead = battles[0]!;
+    assert.notEqual(ahead, first);
+    for (const g of glbs) assert.equal(g.declared, String(g.length), `${g.url} declares its length, so progress is a percentage`);
+
+    await page.getByTestId("vote-a").click();
+    await revealed(page);
+    const clicked = Date.now();
+    await page.getByTestId("next-battle").click();
+    assert.equal(await waitForNewBattle(page, first), ahead, "Next shows the battle fetched ahead");
+    await ready(page);
+    assert.equal(glbs.filter((g) => g.at >= clicked && g.url.startsWith(`/api/battles/${ahead}/`)).length, 0, "its models were not downloaded again");
+    const sameCanvases = await page.evaluate(() => {
+      const before = (window as unknown as { canvases: Element[] }).canvases;
+      const now = [...document.querySelectorAll('[data-testid^="viewer-"] canvas')];
+      return before.length === 2 && now.length === 2 && before.every((c, i) => c === now[i] && c.isConnected);
+    });
+    assert.equal(sameCanvases, true, "the two WebGL canvases are the same elements after Next");
+    assert.equal(await page.getByTestId("viewer-loading").count(), 0, "no loading overlay over drawn models");
+    assert.equal(await page.getByTestId("reveal-a").count(), 0, "the new battle starts unrevealed");
+    assert.equal(await page.getByTestId("report-a").getAttribute("data-reported"), "false", "and unreported");
+    // The new battle votes as usual and is followed by yet another prefetched one.
+    await page.keyboard.press("b");
+    await revealed(page);
+    await waitUntil(() => battles.length === 2, 30_000, "second prefetch");
     assert.deepEqual(errors, []);
   });
 
