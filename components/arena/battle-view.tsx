@@ -166,9 +166,9 @@ export function BattleView(props: Props) {
   const reveal = vote.kind === "voted" ? vote.reveal : null;
 
   return (
-    // Tablets: one column (tabs, prompt, view controls, viewers, vote bar). Phones: the viewers
-    // come right after the prompt and the view controls below them, so the models are on the
-    // first screen. Wide screens: the view controls move up beside the tabs.
+    // Tablets: one column (tabs, prompt, view controls, viewers, vote bar). Phones: the two viewers
+    // side by side right after the prompt and the view controls below them, so both models are on
+    // the first screen. Wide screens: the view controls move up beside the tabs.
     <div
       className="flex flex-1 flex-col gap-3 xl:grid xl:grid-cols-[auto_minmax(0,1fr)] xl:grid-rows-[auto_auto_minmax(320px,1fr)_auto]"
       data-testid="battle"
@@ -188,7 +188,8 @@ export function BattleView(props: Props) {
           onReset={() => selectView(0)}
         />
       </div>
-      <div className="grid gap-3 md:min-h-[320px] md:flex-1 md:grid-cols-2 md:gap-4 xl:col-span-2 xl:row-start-3">
+      {/* Side by side at every width: on a phone both models share the first screen, at reduced height. */}
+      <div className="grid grid-cols-2 gap-2 md:min-h-[320px] md:flex-1 md:gap-4 xl:col-span-2 xl:row-start-3">
         {(["a", "b"] as const).map((side) => (
           <ModelSide
             key={side}

@@ -54,7 +54,8 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
       data-fullscreen={fullscreen.active ? fullscreen.mode : undefined}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-2xl border bg-arena-panel transition-[border-color,box-shadow] duration-300 ${FRAME[result ?? "none"]} ${expanded}`}
     >
-      <header className="flex items-center gap-2 px-3 py-2">
+      {/* On a phone (half the width) the counts wrap under the title instead of overflowing. */}
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-0.5 px-2.5 py-1.5 sm:px-3 sm:py-2">
         <span
           className={`flex h-6 w-6 shrink-0 items-center justify-center rounded-md text-xs font-bold ${
             side === "a" ? "bg-sky-400/15 text-sky-300" : "bg-violet-400/15 text-violet-300"
@@ -66,7 +67,7 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
         <h2 className="text-sm font-semibold whitespace-nowrap">Model {letter}</h2>
         <SideStats side={side} stats={data.stats} />
       </header>
-      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(240px,36dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
+      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(200px,32dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
         <ModelViewer
           url={data.glbUrl}
           label={`Model ${letter}`}
@@ -81,7 +82,7 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
         />
         {data.stats.partsFloatApart && <FloatWarning side={side} />}
         <SideActions key={battleId} side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
-        {reveal && result && <RevealCard side={side} reveal={reveal} result={result} />}
+        {reveal && result && <RevealCard side={side} battleId={battleId} reveal={reveal} result={result} />}
       </div>
     </section>
   );

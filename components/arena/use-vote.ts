@@ -9,7 +9,11 @@ export type VoteState =
   | { kind: "submitting"; outcome: Outcome }
   /** 429: the vote is held and resent by itself at `retryAt`. */
   | { kind: "limited"; outcome: Outcome; message: string; retryAt: number }
-  | { kind: "voted"; outcome: Outcome; reveal: VoteResponse["reveal"] }
+  /**
+   * `elsewhere`: this battle already had a vote (cast in another tab) and this one was refused;
+   * `outcome` and `reveal` are the recorded vote's. `tooFast`: sooner than the server's minimum.
+   */
+  | { kind: "voted"; outcome: Outcome; reveal: VoteResponse["reveal"]; tooFast: boolean; elsewhere: boolean }
   | { kind: "failed"; outcome: Outcome; error: ArenaApiError; retryable: boolean };
 
 /** Quality signals read at the moment of the vote (see ZVoteBody). */
@@ -48,13 +52,18 @@ export function useVote(battle: BattleResponse, readSignals: () => VoteSignals) 
       try {
         const res = await castVote(battle.id, request);
         if (stale()) return;
-        setVote({ kind: "voted", outcome: request.outcome, reveal: res.reveal });
+        setVote({ kind: "voted", outcome: request.outcome, reveal: res.reveal, tooFast: res.tooFast === true, elsewhere: false });
       } catch (err) {
         if (stale()) return;
         if (isRateLimited(err)) {
           const delay = rateLimitDelayMs(err);
           setVote({ kind: "limited", outcome: request.outcome, message: err.message, retryAt: Date.now() + delay });
           retryTimer.current = setTimeout(() => void send(request), delay);
+          return;
+        }
+        if (err instanceof ArenaApiError && err.code === "already_voted" && err.recorded) {
+          const { outcome, reveal } = err.recorded;
+          setVote({ kind: "voted", outcome, reveal, tooFast: false, elsewhere: true });
           return;
         }
         const error = err instanceof ArenaApiError ? err : new ArenaApiError(0, "unknown", "The vote could not be sent.");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderToStaticMarkup } from "react-dom/server";
 import { sweepOverrides, withSweepOverrides } from "@/lib/sweeps/overrides";
-import { PythonCode } from "@/components/admin/python-code";
+import { PythonCode } from "@/components/ui/python-code";
 
 const llm = { slug: "m", provider: "openai", harness: "single-shot", settings: { temperature: 0.2 } };
 
