@@ -3,6 +3,7 @@
 import { type ReactNode, useCallback, useState } from "react";
 import type { BattleResponse, Track } from "@/lib/contracts";
 import { BattleView } from "./battle-view";
+import { HowItWorks } from "./how-it-works";
 import { TrackTabs } from "./track-tabs";
 import { useStoredFlag } from "./use-stored-flag";
 import type { ViewSettings } from "./view-toolbar";
@@ -37,6 +38,7 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
     // On wider screens the arena fills the viewport below the header, so the viewers take whatever
     // height the prompt leaves and the vote bar never covers them.
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-3 px-4 pt-3 pb-4 sm:px-6 sm:pt-4 md:min-h-[calc(100dvh-3.5rem)]">
+      <HowItWorks />
       {battle ? (
         <BattleView
           battle={battle}
@@ -120,7 +122,10 @@ function LimitedState({ message, retryAt }: { message: string; retryAt: number }
       }
       spinner
     >
-      <p className="text-xs text-arena-muted/80">{message}</p>
+      {/* The server's message names its own wait ("Please wait 2 s"); the countdown above is the one to read. */}
+      <p className="text-xs text-arena-muted/80" data-server-message={message}>
+        Battles are limited per minute so that every vote stays a considered one.
+      </p>
     </StatusCard>
   );
 }

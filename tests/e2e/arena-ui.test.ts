@@ -705,6 +705,11 @@ describe("phone", () => {
       assert.ok(box.y >= 0 && box.y + box.height <= bar.y + 0.5, `viewer ${side} on the first screen, above the vote bar: ${JSON.stringify({ box, bar, screen })}`);
       assert.ok(box.width >= 160 && box.height >= 180, `viewer ${side} is big enough to judge: ${JSON.stringify(box)}`);
     }
+    // A first visit explains the arena in a strip that leaves the models on screen (checked above) and goes when dismissed.
+    await page.getByTestId("how-it-works").waitFor();
+    await page.getByTestId("how-it-works-dismiss").tap();
+    await page.getByTestId("how-it-works").waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => localStorage.getItem("arena:intro-dismissed")), "1", "remembered");
     // Touch device: no keyboard hints anywhere.
     const visibleKbd = await page.locator("kbd").evaluateAll((els) => els.filter((el) => el.getBoundingClientRect().width > 0).length);
     assert.equal(visibleKbd, 0, "keyboard hints are hidden on a touch screen");
