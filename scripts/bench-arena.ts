@@ -123,6 +123,20 @@ async function main(): Promise<void> {
     });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // When each battle's answer and its GLBs arrived: was the next battle fetched ahead in time?
+    const arrived = new Map<string, number>();
+    page.on("response", async (res) => {
+      const url = new URL(res.url());
+      if (url.pathname === "/api/battles" && res.request().method() === "POST" && res.ok()) {
+        const id = ((await res.json()) as { id: string }).id;
+        arrived.set(id, Date.now());
+      }
+      const glb = /^\/api\/battles\/([^/]+)\/[ab]\.glb$/.exec(url.pathname);
+      if (glb) {
+        await res.finished();
+        arrived.set(`${glb[1]}:${url.pathname.slice(-5)}`, Date.now());
+      }
+    });
 
     console.log(`› load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; CPU x${CPU}, 20/5 Mbit/s, 40 ms; dwell ${DWELL_S} s`);
     let started = Date.now();
@@ -140,7 +154,9 @@ async function main(): Promise<void> {
       await page.getByTestId("next-battle").click();
       id = await bothVisible(page, id);
       next.push(Date.now() - started);
-      console.log(`battle ${i + 2} (from the click on Next): ${fmt(next.at(-1)!)}`);
+      const ahead = [arrived.get(id), arrived.get(`${id}:a.glb`), arrived.get(`${id}:b.glb`)];
+      const ready = ahead.every((t) => t !== undefined && t <= started) ? "fetched ahead" : "not yet fetched at the click";
+      console.log(`battle ${i + 2} (from the click on Next): ${fmt(next.at(-1)!)} (${ready})`);
     }
     const canvases = await page.locator('[data-testid^="viewer-"] canvas').count();
     console.log("");

@@ -17,9 +17,9 @@ export function HowItWorks() {
       className="flex items-start gap-3 rounded-xl border border-arena-accent/30 bg-arena-accent/10 px-3 py-2 text-xs leading-snug sm:items-center sm:px-4 sm:text-sm"
     >
       <p className="min-w-0 flex-1">
-        <span className="font-semibold">How it works:</span> two anonymous AI models each wrote Blender code for the same prompt.
-        Turn both models around, vote for the better one, and see who made them. Votes build the{" "}
-        <a href="/leaderboard" className="font-medium text-arena-accent hover:underline">
+        <span className="font-semibold">How it works:</span> two anonymous AI models wrote Blender code for this prompt. Vote for
+        the better model to see who made them<span className="hidden sm:inline">; votes build the </span>
+        <a href="/leaderboard" className="hidden font-medium text-arena-accent hover:underline sm:inline">
           leaderboard
         </a>
         .

@@ -67,7 +67,7 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
         <h2 className="text-sm font-semibold whitespace-nowrap">Model {letter}</h2>
         <SideStats side={side} stats={data.stats} />
       </header>
-      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(200px,32dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
+      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(180px,26dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
         <ModelViewer
           url={data.glbUrl}
           label={`Model ${letter}`}

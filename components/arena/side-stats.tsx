@@ -5,7 +5,7 @@ import { formatCount, plural } from "@/components/ui/format";
 export function SideStats({ side, stats }: { side: "a" | "b"; stats: Stats }) {
   return (
     <dl
-      className="ml-auto flex min-w-0 items-center gap-x-2.5 text-xs text-arena-muted tabular"
+      className="ml-auto flex min-w-0 flex-wrap items-center gap-x-2.5 text-xs text-arena-muted tabular"
       data-testid={`side-stats-${side}`}
       data-vertices={stats.vertices}
       data-faces={stats.faces}
