@@ -14,7 +14,7 @@ export function HowItWorks() {
     <aside
       aria-label="How it works"
       data-testid="how-it-works"
-      className="flex items-start gap-3 rounded-xl border border-arena-accent/30 bg-arena-accent/10 px-3 py-2 text-xs leading-snug sm:items-center sm:px-4 sm:text-sm"
+      className="flex items-start gap-3 rounded-xl border border-arena-accent/30 bg-arena-accent/10 px-3 py-1.5 text-xs leading-snug sm:items-center sm:px-4 sm:text-sm"
     >
       <p className="min-w-0 flex-1">
         <span className="font-semibold">How it works:</span> two anonymous AI models wrote Blender code for this prompt. Vote for
