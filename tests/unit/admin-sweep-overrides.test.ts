@@ -27,9 +27,9 @@ describe("sweep overrides", () => {
 describe("python highlighter", () => {
   it("colours keywords, strings and comments and escapes the rest", () => {
     const html = renderToStaticMarkup(PythonCode({ code: 'import bpy\n# a <comment>\nx = "def"  # if\nif x: pass' }));
-    assert.match(html, /<span class="text-violet-300">import<\/span>/);
-    assert.match(html, /<span class="text-arena-muted italic"># a &lt;comment&gt;<\/span>/);
-    assert.match(html, /<span class="text-emerald-300">&quot;def&quot;<\/span>/);
+    assert.match(html, /<span class="text-violet-300" data-token="keyword">import<\/span>/);
+    assert.match(html, /<span class="text-arena-muted italic" data-token="comment"># a &lt;comment&gt;<\/span>/);
+    assert.match(html, /<span class="text-emerald-300" data-token="string">&quot;def&quot;<\/span>/);
     assert.ok(!html.includes("<comment>"));
   });
 });
