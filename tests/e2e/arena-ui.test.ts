@@ -2,7 +2,9 @@
  * The arena page as a voter uses it, in headless Chromium against the real stack: voting by mouse
  * and by key, synced and decoupled cameras, shading modes (checked on the canvas pixels), view
  * presets and the turntable, full screen, skipping, reporting, the reveal and auto-advance,
- * broken models, rate limits, and the phone layout. Screenshots go to SCREENSHOT_DIR.
+ * broken models, rate limits, and the phone layout; the next battle in the same canvases, fetched
+ * ahead; the reveal's links, the code view and its 404, a vote recorded in another tab, the hint
+ * after a quick vote; the sign-up form. Screenshots go to SCREENSHOT_DIR.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
