@@ -89,6 +89,11 @@ export interface RevealSide {
 
 export interface VoteResponse {
   reveal: { a: RevealSide; b: RevealSide };
+  /**
+   * The vote came sooner after the battle was served than MIN_VIEW_MS: it counts, with less
+   * weight in the audit, and the page suggests taking a closer look next time.
+   */
+  tooFast?: boolean;
 }
 
 /** GET /api/leaderboard: which votes the ratings are fitted on (lib/ratings/scope.ts). */
@@ -224,6 +229,11 @@ export interface LeaderboardResponse {
 
 export interface ApiErrorBody {
   error: { code: string; message: string };
+  /**
+   * 409 already_voted: the vote this battle already has (cast by the same voter, e.g. in another
+   * tab) and the reveal it was given, so the page can show what was recorded.
+   */
+  recorded?: { outcome: Outcome } & VoteResponse;
 }
 
 /**

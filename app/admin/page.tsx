@@ -30,14 +30,14 @@ export default async function AdminDashboardPage() {
       <PageHeader title="Admin console">Register models, run and watch sweeps, import results, and review what every admin did.</PageHeader>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         {stats.map(([label, value, href]) => (
-          <Link key={label} href={href} className="rounded-xl border border-arena-border bg-arena-panel p-3 hover:border-arena-accent/50">
+          <Link prefetch={false} key={label} href={href} className="rounded-xl border border-arena-border bg-arena-panel p-3 hover:border-arena-accent/50">
             <div className="text-xs text-arena-muted">{label}</div>
             <div className="text-xl font-semibold tabular">{value}</div>
           </Link>
         ))}
       </div>
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
-        <Panel title="Running and paused sweeps" testId="dashboard-sweeps" actions={<Link href="/admin/sweeps/new" className="text-sm text-arena-accent hover:underline">New sweep</Link>}>
+        <Panel title="Running and paused sweeps" testId="dashboard-sweeps" actions={<Link prefetch={false} href="/admin/sweeps/new" className="text-sm text-arena-accent hover:underline">New sweep</Link>}>
           {d.running.length === 0 ? (
             <p className="text-sm text-arena-muted">No sweep is running.</p>
           ) : (
@@ -54,7 +54,7 @@ export default async function AdminDashboardPage() {
           <QueueTable queues={d.queues} />
         </Panel>
       </div>
-      <Panel title="Recent admin actions" actions={<Link href="/admin/audit" className="text-sm text-arena-accent hover:underline">Full audit log</Link>}>
+      <Panel title="Recent admin actions" actions={<Link prefetch={false} href="/admin/audit" className="text-sm text-arena-accent hover:underline">Full audit log</Link>}>
         <AuditTable entries={d.audit} />
       </Panel>
       <AutoRefresh intervalMs={5000} />

@@ -12,7 +12,8 @@ import { LeaderboardCharts } from "@/components/leaderboard/leaderboard-charts";
 import { BoardSection } from "@/components/leaderboard/board-section";
 import { UnratedList } from "@/components/leaderboard/unrated-list";
 import { LeaderboardTabs } from "@/components/leaderboard/leaderboard-tabs";
-import { parseView } from "@/components/leaderboard/leaderboard-url";
+import { hrefFor, parseView } from "@/components/leaderboard/leaderboard-url";
+import { leaderboardJson } from "@/lib/leaderboard/cache";
 import { RelativeTime } from "@/components/leaderboard/relative-time";
 import { ScopeFilters } from "@/components/leaderboard/scope-filters";
 
@@ -29,15 +30,23 @@ export default async function LeaderboardPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { view, invalid } = parseView(await searchParams);
+  const params = await searchParams;
+  const { view, invalid } = parseView(params);
   const unavailable = !isMaintained(view.scope);
 
   let data: LeaderboardResponse | null = null;
   let history: HistorySeries[] = [];
   let h2h: HeadToHead | null = null;
+  // What this render shows, as the version endpoint names it: the tab re-renders only when it moves.
+  let version: string | null = null;
   if (!unavailable) {
     try {
-      [data, history, h2h] = await Promise.all([getLeaderboard(view.scope), ratingHistory(view.scope), headToHead(view.scope)]);
+      [data, history, h2h, version] = await Promise.all([
+        getLeaderboard(view.scope),
+        ratingHistory(view.scope),
+        headToHead(view.scope),
+        leaderboardJson(view.scope).then((r) => r.etag),
+      ]);
     } catch (err) {
       unstable_rethrow(err);
       log.error(`getLeaderboard(${scopeKey(view.scope)}) failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -46,7 +55,7 @@ export default async function LeaderboardPage({
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-5 px-4 py-6 sm:px-6 sm:py-8">
-      <AutoRefreshHeader />
+      <AutoRefreshHeader versionUrl={unavailable ? undefined : hrefFor(view, {}, "/api/leaderboard/version")} version={version} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <LeaderboardTabs view={view} />
         {data && (
@@ -69,12 +78,21 @@ export default async function LeaderboardPage({
       </div>
 
       <ScopeFilters view={view} tags={data?.tags ?? []} />
-      {invalid && (
-        <p role="status" data-testid="leaderboard-invalid-filter" className="text-sm text-arena-warn">
-          That link had a filter we do not recognise, so this shows every valid vote instead.
+      {invalid.length > 0 && (
+        <p role="status" data-testid="leaderboard-invalid-filter" className="rounded-xl border border-arena-warn/40 bg-arena-warn/10 px-4 py-3 text-sm">
+          <span className="font-semibold">This link asked for something the leaderboard does not have</span> (
+          {invalid.map((key, i) => (
+            <span key={key}>
+              {i > 0 && ", "}
+              <code className="text-arena-warn">
+                {key}={String(rawParam(params, key) ?? "")}
+              </code>
+            </span>
+          ))}
+          ), so {invalid.some((k) => k !== "sort" && k !== "dir") ? "it shows every valid vote, on both tracks" : "it keeps the usual order"}.
+          Pick what you want with the tabs and filters below.
         </p>
       )}
-
       {unavailable ? (
         <Notice testId="leaderboard-unavailable-scope" title="This combination of filters has no ratings">
           Pick one variant at a time: a category group, signed-in voters, flagged votes or style control.
@@ -86,7 +104,7 @@ export default async function LeaderboardPage({
       ) : data.entries.length === 0 && data.unrated.length === 0 ? (
         <Notice testId="leaderboard-empty" title="No ratings yet">
           No votes yet for {describeScope(view.scope)}. Ratings appear a few seconds after the first vote.{" "}
-          <Link href="/" className="font-medium text-arena-accent hover:underline">
+          <Link prefetch={false} href="/" className="font-medium text-arena-accent hover:underline">
             Cast the first vote →
           </Link>
         </Notice>
@@ -136,7 +154,14 @@ export default async function LeaderboardPage({
   );
 }
 
-function AutoRefreshHeader() {
+/** A query value as it came, shortened: it is shown back to the reader. */
+function rawParam(params: Record<string, string | string[] | undefined>, key: string): string | undefined {
+  const v = params[key];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined ? undefined : s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function AutoRefreshHeader({ versionUrl, version }: { versionUrl?: string; version: string | null }) {
   return (
     <header className="flex flex-wrap items-end justify-between gap-2">
       <div>
@@ -145,7 +170,7 @@ function AutoRefreshHeader() {
           Bradley–Terry ratings from anonymous pairwise votes, next to automated metrics.
         </p>
       </div>
-      <AutoRefresh intervalMs={REFRESH_MS} />
+      <AutoRefresh intervalMs={REFRESH_MS} versionUrl={versionUrl} version={version} />
     </header>
   );
 }

@@ -15,12 +15,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await currentUser()) redirect(callbackUrl);
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-6 px-4 py-12">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-        <p className="mt-1 text-sm text-arena-muted">
-          Voting works without an account. Signed-in votes can be shown on their own leaderboard, and staff sign in here.
-        </p>
-      </div>
       <SignInForm providers={oauthProviders()} callbackUrl={callbackUrl} error={typeof params.error === "string" ? params.error : null} />
     </div>
   );

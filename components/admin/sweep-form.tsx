@@ -21,6 +21,9 @@ export interface SweepFormOptions {
 type CategoryMode = "all" | "tag" | "list";
 
 /** Choose models, categories, tracks and harness; see the plan and cost estimate; start. */
+/** A plan is a few queries; past this the form says so instead of waiting forever. */
+const PLAN_TIMEOUT_MS = 15_000;
+
 export function SweepForm({ options }: { options: SweepFormOptions }) {
   const router = useRouter();
   const { run, pending, error } = useAdminAction();
@@ -50,26 +53,49 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
   // The plan ignores the name; keying on the rest re-plans only when the selection changes.
   const planBody = JSON.stringify({ ...body, name: "plan" });
 
+  // What the selection still lacks, said plainly before asking the server (whose answer would be a
+  // schema path, and which would otherwise never be asked: a plan stuck on "Planning…").
+  const missing =
+    models.length === 0
+      ? "Pick at least one model to see the plan."
+      : tracks.length === 0
+        ? "Tick at least one track (Text → 3D or Image → 3D) to see the plan."
+        : mode === "tag" && tags.length === 0
+          ? "Pick at least one tag, or choose all categories."
+          : mode === "list" && ids.length === 0
+            ? "Pick at least one category, or choose all categories."
+            : null;
+
   useEffect(() => {
     setPlan(null);
     setPlanError(null);
-    if (models.length === 0 || tracks.length === 0) return;
+    if (missing) return;
     const ctrl = new AbortController();
+    let timedOut = false;
+    // Every request ends in a plan or a message: a server that does not answer is one too.
+    const limit = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, PLAN_TIMEOUT_MS);
     const t = setTimeout(async () => {
       try {
         const res = await fetch("/api/admin/sweeps/plan", { method: "POST", headers: { "content-type": "application/json" }, body: planBody, signal: ctrl.signal });
-        const data = await res.json();
+        const data = await res.json().catch(() => null);
         if (res.ok) setPlan(data as SweepPlan);
         else setPlanError(data?.error?.message ?? `Planning failed (${res.status}).`);
       } catch {
-        /* superseded */
+        if (timedOut) setPlanError(`The server did not answer within ${PLAN_TIMEOUT_MS / 1000} s. Change the selection to try again.`);
+        else if (!ctrl.signal.aborted) setPlanError("Could not reach the server to plan this sweep. Check the connection and try again.");
+      } finally {
+        clearTimeout(limit);
       }
     }, 250);
     return () => {
       clearTimeout(t);
+      clearTimeout(limit);
       ctrl.abort();
     };
-  }, [planBody, models.length, tracks.length]);
+  }, [planBody, missing]);
 
   const toggle = (list: string[], set: (v: string[]) => void, v: string) => set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
@@ -181,8 +207,10 @@ export function SweepForm({ options }: { options: SweepFormOptions }) {
         </Panel>
       </div>
       <Panel title="Plan" testId="sweep-plan">
-        {models.length === 0 ? (
-          <p className="text-sm text-arena-muted">Pick at least one model to see the plan.</p>
+        {missing ? (
+          <p className="text-sm text-arena-muted" data-testid="sweep-plan-missing">
+            {missing}
+          </p>
         ) : planError ? (
           <p role="alert" className="text-sm text-arena-danger" data-testid="sweep-plan-error">
             {planError}

@@ -154,7 +154,7 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
             <ul className="flex flex-col gap-1 text-xs">
               {data.mismatches.map((m) => (
                 <li key={m.id}>
-                  <Link href={`/admin/generations/${m.id}`} className="text-arena-accent hover:underline">
+                  <Link prefetch={false} href={`/admin/generations/${m.id}`} className="text-arena-accent hover:underline">
                     {m.category} · {m.track}
                   </Link>{" "}
                   log said {m.importedStatus ?? "?"}, we got {m.execStatus ?? "?"}
@@ -204,7 +204,7 @@ export function SweepLiveView({ initial }: { initial: SweepLive }) {
                 <tr key={g.id} className="border-t border-arena-border/60" data-testid="generation-row" data-id={g.id} data-status={g.status} data-model={g.model}>
                   <td className="py-1 pr-3">{g.model}</td>
                   <td className="py-1 pr-3">
-                    <Link href={`/admin/generations/${g.id}`} className="text-arena-accent hover:underline" data-testid="generation-link">
+                    <Link prefetch={false} href={`/admin/generations/${g.id}`} className="text-arena-accent hover:underline" data-testid="generation-link">
                       {g.category}
                     </Link>
                   </td>

@@ -21,7 +21,7 @@ export function SweepSummary({ s, detailed = false }: { s: SweepSummaryData; det
   return (
     <>
       <div className={`flex items-center gap-2 text-sm ${detailed ? "flex-wrap" : ""}`}>
-        <Link href={`/admin/sweeps/${s.id}`} className="font-medium hover:underline">
+        <Link prefetch={false} href={`/admin/sweeps/${s.id}`} className="font-medium hover:underline">
           {s.name}
         </Link>
         <StatusBadge status={s.status} />

@@ -13,6 +13,8 @@ export class ArenaApiError extends Error {
     message: string,
     /** Seconds the server asked us to wait (Retry-After on a 429), when it said. */
     readonly retryAfterSec: number | null = null,
+    /** 409 already_voted: the vote the battle already has, with its reveal. */
+    readonly recorded: ApiErrorBody["recorded"] | null = null,
   ) {
     super(message);
     this.name = "ArenaApiError";
@@ -53,7 +55,7 @@ async function request<T>(url: string, body: unknown, signal?: AbortSignal, head
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-    if (isErrorBody(json)) throw new ArenaApiError(res.status, json.error.code, json.error.message, retryAfter);
+    if (isErrorBody(json)) throw new ArenaApiError(res.status, json.error.code, json.error.message, retryAfter, json.recorded ?? null);
     const message = FALLBACK_MESSAGES[res.status] ?? `The server answered with an unexpected error (${res.status}).`;
     throw new ArenaApiError(res.status, `http_${res.status}`, message, retryAfter);
   }

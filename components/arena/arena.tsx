@@ -1,8 +1,9 @@
 "use client";
 
 import { type ReactNode, useCallback, useState } from "react";
-import type { Track } from "@/lib/contracts";
+import type { BattleResponse, Track } from "@/lib/contracts";
 import { BattleView } from "./battle-view";
+import { HowItWorks } from "./how-it-works";
 import { TrackTabs } from "./track-tabs";
 import { useStoredFlag } from "./use-stored-flag";
 import type { ViewSettings } from "./view-toolbar";
@@ -12,7 +13,12 @@ import { type BattleLoad, NO_BATTLES_RETRY_MS, useBattle } from "./use-battle";
 /** The voting page: pick a track, get a battle, vote, reveal, repeat. */
 export function Arena({ initialTrack }: { initialTrack: Track }) {
   const [track, setTrack] = useState<Track>(initialTrack);
-  const { state, next } = useBattle(track);
+  const { state, next, prefetch } = useBattle(track);
+  // The battle on screen. While the next one loads (when it was not prefetched in time) the last
+  // one stays, with voting closed, so the two viewers and their WebGL contexts live on.
+  const [shown, setShown] = useState<BattleResponse | null>(null);
+  if (state.kind === "ready" && state.battle !== shown) setShown(state.battle);
+  const battle = state.kind === "ready" ? state.battle : state.kind === "loading" && shown?.track === track ? shown : null;
   // View settings carry over from battle to battle; only the camera starts afresh.
   const [settings, setSettings] = useState<ViewSettings>({ shading: "materials", synced: true, turntable: false });
   const changeSettings = useCallback((patch: Partial<ViewSettings>) => setSettings((s) => ({ ...s, ...patch })), []);
@@ -32,11 +38,13 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
     // On wider screens the arena fills the viewport below the header, so the viewers take whatever
     // height the prompt leaves and the vote bar never covers them.
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-3 px-4 pt-3 pb-4 sm:px-6 sm:pt-4 md:min-h-[calc(100dvh-3.5rem)]">
-      {state.kind === "ready" ? (
+      <HowItWorks />
+      {battle ? (
         <BattleView
-          key={state.battle.id}
-          battle={state.battle}
+          battle={battle}
+          switching={state.kind !== "ready"}
           onNext={next}
+          onPrefetch={prefetch}
           tabs={tabs}
           settings={settings}
           onSettingsChange={changeSettings}
@@ -44,10 +52,12 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
           onAutoAdvanceChange={setAutoAdvance}
         />
       ) : (
-        <>
-          <div className="flex min-h-10 items-center">{tabs}</div>
-          <BattlePlaceholder state={state} onRetry={next} />
-        </>
+        state.kind !== "ready" && (
+          <>
+            <div className="flex min-h-10 items-center">{tabs}</div>
+            <BattlePlaceholder state={state} onRetry={next} />
+          </>
+        )
       )}
     </div>
   );
@@ -112,7 +122,10 @@ function LimitedState({ message, retryAt }: { message: string; retryAt: number }
       }
       spinner
     >
-      <p className="text-xs text-arena-muted/80">{message}</p>
+      {/* The server's message names its own wait ("Please wait 2 s"); the countdown above is the one to read. */}
+      <p className="text-xs text-arena-muted/80" data-server-message={message}>
+        Battles are limited per minute so that every vote stays a considered one.
+      </p>
     </StatusCard>
   );
 }

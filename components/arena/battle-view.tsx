@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { BattleResponse, Outcome } from "@/lib/contracts";
 import { CameraLink, VIEW_PRESETS } from "@/components/viewer/camera-link";
 import type { ViewerStatus } from "@/components/viewer/model-viewer";
@@ -27,7 +27,11 @@ function sideResult(outcome: Outcome, side: Side): SideResult {
 
 interface Props {
   battle: BattleResponse;
+  /** The next battle is on its way; this one stays on screen, closed for voting. */
+  switching: boolean;
   onNext: () => void;
+  /** Both models are on screen: a good moment to fetch the next battle in the background. */
+  onPrefetch: () => void;
   tabs: ReactNode;
   settings: ViewSettings;
   onSettingsChange: (patch: Partial<ViewSettings>) => void;
@@ -35,8 +39,13 @@ interface Props {
   onAutoAdvanceChange: (on: boolean) => void;
 }
 
-/** One battle, from loading its two models to the reveal. Remounted (keyed by id) for each battle. */
-export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, autoAdvance, onAutoAdvanceChange }: Props) {
+/**
+ * One battle, from loading its two models to the reveal. Not remounted per battle: the viewers
+ * (and their WebGL contexts) stay and swap models, and the per-battle state below starts afresh
+ * whenever the battle id changes.
+ */
+export function BattleView(props: Props) {
+  const { battle, switching, onNext, onPrefetch, tabs, settings, onSettingsChange, autoAdvance, onAutoAdvanceChange } = props;
   const [sides, setSides] = useState<Record<Side, ViewerStatus>>({ a: "loading", b: "loading" });
   const [link] = useState(() => new CameraLink());
   // The preset the cameras sit at (null once orbited away); V steps on from the last one chosen.
@@ -46,13 +55,32 @@ export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, a
   const interacted = useRef(false);
   const shownAt = useRef<number | null>(null);
 
+  // A new battle: reset during render, so no frame shows the old battle's state with the new id.
+  const [battleId, setBattleId] = useState(battle.id);
+  if (battleId !== battle.id) {
+    setBattleId(battle.id);
+    setSides({ a: "loading", b: "loading" });
+    setActiveView(0);
+  }
+  const firstBattle = useRef(true);
+  useLayoutEffect(() => {
+    lastView.current = 0;
+    interacted.current = false;
+    shownAt.current = null;
+    // Both cameras back to the first benchmark view (the first battle's viewers start there).
+    if (firstBattle.current) firstBattle.current = false;
+    else link.goToView(VIEW_PRESETS[0]!.direction);
+  }, [battle.id, link]);
+
   useEffect(() => link.setSynced(settings.synced), [link, settings.synced]);
 
   const bothLoaded = sides.a === "loaded" && sides.b === "loaded";
   const anyFailed = sides.a === "error" || sides.b === "error";
   useEffect(() => {
-    if (bothLoaded && shownAt.current === null) shownAt.current = performance.now();
-  }, [bothLoaded]);
+    if (!bothLoaded || switching) return;
+    if (shownAt.current === null) shownAt.current = performance.now();
+    onPrefetch();
+  }, [bothLoaded, switching, onPrefetch]);
 
   const readSignals = useCallback(
     (): VoteSignals => ({
@@ -64,11 +92,12 @@ export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, a
   );
   const { vote, submit } = useVote(battle, readSignals);
 
-  const canVote = bothLoaded && (vote.kind === "idle" || (vote.kind === "failed" && vote.retryable));
-  const canNext = vote.kind === "voted" || (vote.kind === "failed" && !vote.retryable);
-  const canSkip = vote.kind !== "submitting" && vote.kind !== "voted";
-  const phase: BattlePhase =
-    vote.kind === "voted"
+  const canVote = !switching && bothLoaded && (vote.kind === "idle" || (vote.kind === "failed" && vote.retryable));
+  const canNext = !switching && (vote.kind === "voted" || (vote.kind === "failed" && !vote.retryable));
+  const canSkip = !switching && vote.kind !== "submitting" && vote.kind !== "voted";
+  const phase: BattlePhase = switching
+    ? "switching"
+    : vote.kind === "voted"
       ? "voted"
       : vote.kind === "submitting"
         ? "submitting"
@@ -137,9 +166,9 @@ export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, a
   const reveal = vote.kind === "voted" ? vote.reveal : null;
 
   return (
-    // Tablets: one column (tabs, prompt, view controls, viewers, vote bar). Phones: the viewers
-    // come right after the prompt and the view controls below them, so the models are on the
-    // first screen. Wide screens: the view controls move up beside the tabs.
+    // Tablets: one column (tabs, prompt, view controls, viewers, vote bar). Phones: the two viewers
+    // side by side right after the prompt and the view controls below them, so both models are on
+    // the first screen. Wide screens: the view controls move up beside the tabs.
     <div
       className="flex flex-1 flex-col gap-3 xl:grid xl:grid-cols-[auto_minmax(0,1fr)] xl:grid-rows-[auto_auto_minmax(320px,1fr)_auto]"
       data-testid="battle"
@@ -159,7 +188,8 @@ export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, a
           onReset={() => selectView(0)}
         />
       </div>
-      <div className="grid gap-3 md:min-h-[320px] md:flex-1 md:grid-cols-2 md:gap-4 xl:col-span-2 xl:row-start-3">
+      {/* Side by side at every width: on a phone both models share the first screen, at reduced height. */}
+      <div className="grid grid-cols-2 gap-2 md:min-h-[320px] md:flex-1 md:gap-4 xl:col-span-2 xl:row-start-3">
         {(["a", "b"] as const).map((side) => (
           <ModelSide
             key={side}
@@ -171,6 +201,7 @@ export function BattleView({ battle, onNext, tabs, settings, onSettingsChange, a
             onStatusChange={side === "a" ? onStatusA : onStatusB}
             onInteract={onOrbit}
             onReport={report(side)}
+            battleId={battle.id}
             reveal={reveal ? reveal[side] : null}
             result={vote.kind === "voted" ? sideResult(vote.outcome, side) : null}
           />

@@ -15,6 +15,8 @@ export type SideResult = "winner" | "loser" | "tie" | "both_bad";
 
 interface Props {
   side: "a" | "b";
+  /** Per-battle controls (the report dialog) start afresh with each battle. */
+  battleId: string;
   data: BattleSide;
   link: CameraLink;
   shading: ShadingMode;
@@ -34,7 +36,7 @@ const FRAME: Record<SideResult | "none", string> = {
   both_bad: "border-arena-danger/50",
 };
 
-export function ModelSide({ side, data, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
+export function ModelSide({ side, battleId, data, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
   const letter = side.toUpperCase();
   const section = useRef<HTMLElement>(null);
   const fullscreen = useFullscreen(section);
@@ -52,7 +54,8 @@ export function ModelSide({ side, data, link, shading, turntable, onStatusChange
       data-fullscreen={fullscreen.active ? fullscreen.mode : undefined}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-2xl border bg-arena-panel transition-[border-color,box-shadow] duration-300 ${FRAME[result ?? "none"]} ${expanded}`}
     >
-      <header className="flex items-center gap-2 px-3 py-2">
+      {/* On a phone (half the width) the counts wrap under the title instead of overflowing. */}
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-0.5 px-2.5 py-1.5 sm:px-3 sm:py-2">
         <span
           className={`flex h-6 w-6 shrink-0 items-center justify-center rounded-md text-xs font-bold ${
             side === "a" ? "bg-sky-400/15 text-sky-300" : "bg-violet-400/15 text-violet-300"
@@ -64,7 +67,7 @@ export function ModelSide({ side, data, link, shading, turntable, onStatusChange
         <h2 className="text-sm font-semibold whitespace-nowrap">Model {letter}</h2>
         <SideStats side={side} stats={data.stats} />
       </header>
-      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(240px,36dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
+      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(180px,26dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
         <ModelViewer
           url={data.glbUrl}
           label={`Model ${letter}`}
@@ -78,8 +81,8 @@ export function ModelSide({ side, data, link, shading, turntable, onStatusChange
           className="absolute inset-0"
         />
         {data.stats.partsFloatApart && <FloatWarning side={side} />}
-        <SideActions side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
-        {reveal && result && <RevealCard side={side} reveal={reveal} result={result} />}
+        <SideActions key={battleId} side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
+        {reveal && result && <RevealCard side={side} battleId={battleId} reveal={reveal} result={result} />}
       </div>
     </section>
   );

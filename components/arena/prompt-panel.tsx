@@ -28,18 +28,18 @@ export function PromptPanel({ battle }: { battle: BattleResponse }) {
   );
 }
 
-/** Phones show the first three lines with "More", so the models still fit on the first screen. */
+/** Phones show the first two lines with "More", so both models still fit on the first screen. */
 function PromptText({ text }: { text: string }) {
   const [expanded, setExpanded] = useState(false);
   return (
     <>
       <p
         data-testid="prompt-text"
-        className={`text-sm leading-relaxed text-arena-text/95 sm:line-clamp-none sm:text-[15px] ${expanded ? "" : "line-clamp-3"}`}
+        className={`text-sm leading-relaxed text-arena-text/95 sm:line-clamp-none sm:text-[15px] ${expanded ? "" : "line-clamp-2"}`}
       >
         {text}
       </p>
-      {!expanded && text.length > 120 && (
+      {!expanded && text.length > 80 && (
         <button
           type="button"
           onClick={() => setExpanded(true)}

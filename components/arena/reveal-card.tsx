@@ -67,22 +67,43 @@ function RatingAfter({ side, reveal }: { side: "a" | "b"; reveal: RevealSide }) 
 }
 
 /** The model's identity, shown over its viewer once the vote is in, with the rating this vote leaves it at. */
-export function RevealCard({ side, reveal, result }: { side: "a" | "b"; reveal: RevealSide; result: SideResult }) {
+export function RevealCard({ side, battleId, reveal, result }: { side: "a" | "b"; battleId: string; reveal: RevealSide; result: SideResult }) {
   const badge = BADGE[result];
   return (
     <div
       data-testid={`reveal-${side}`}
       data-model={reveal.model}
       data-result={result}
-      className={`absolute inset-x-2.5 bottom-2.5 flex items-center gap-3 rounded-xl border bg-arena-bg/80 px-3.5 py-2.5 shadow-lg backdrop-blur-md motion-safe:animate-[reveal-in_260ms_ease-out] ${
+      className={`absolute inset-x-1.5 bottom-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border bg-arena-bg/85 px-2.5 py-2 shadow-lg backdrop-blur-md sm:inset-x-2.5 sm:bottom-2.5 sm:flex-nowrap sm:px-3.5 sm:py-2.5 motion-safe:animate-[reveal-in_260ms_ease-out] ${
         result === "winner" ? "border-arena-win/40" : "border-white/10"
       }`}
     >
-      <div className="min-w-0 flex-1">
-        <p className="truncate text-[15px] leading-tight font-semibold" data-testid={`reveal-${side}-name`}>
+      <div className="min-w-0 basis-full sm:basis-auto sm:flex-1">
+        <p className="text-[15px] leading-tight font-semibold break-words sm:truncate" data-testid={`reveal-${side}-name`}>
           {reveal.displayName}
         </p>
         <p className="truncate text-xs text-arena-muted">{reveal.organisation}</p>
+        {/* New tabs: the arena (and the next battle fetched ahead) stays where it was. */}
+        <p className="mt-1 flex flex-wrap gap-x-3 text-xs font-medium">
+          <a
+            href={`/models/${encodeURIComponent(reveal.model)}`}
+            target="_blank"
+            rel="noopener"
+            className="text-arena-accent hover:underline"
+            data-testid={`reveal-${side}-model-link`}
+          >
+            Model page ↗
+          </a>
+          <a
+            href={`/battles/${encodeURIComponent(battleId)}/code/${side}`}
+            target="_blank"
+            rel="noopener"
+            className="text-arena-accent hover:underline"
+            data-testid={`reveal-${side}-code-link`}
+          >
+            Its Blender code ↗
+          </a>
+        </p>
       </div>
       <RatingAfter side={side} reveal={reveal} />
       {badge && (

@@ -5,9 +5,11 @@ import { useCallback, useSyncExternalStore } from "react";
 /**
  * A boolean preference kept in localStorage, shared by every component that reads the same key
  * and by other tabs. The server render (no storage) and private modes (storage throws) see the
- * default, so hydration never mismatches and a blocked storage never breaks the page.
+ * default (or `serverValue`, e.g. to keep a first-visit hint out of the server render so returning
+ * visitors never see it flash), so hydration never mismatches and a blocked storage never breaks
+ * the page.
  */
-export function useStoredFlag(key: string, fallback = false): [boolean, (value: boolean) => void] {
+export function useStoredFlag(key: string, fallback = false, serverValue = fallback): [boolean, (value: boolean) => void] {
   const subscribe = useCallback(
     (onChange: () => void) => {
       const onStorage = (e: StorageEvent) => {
@@ -28,7 +30,7 @@ export function useStoredFlag(key: string, fallback = false): [boolean, (value: 
   const value = useSyncExternalStore(
     subscribe,
     () => read(key, fallback),
-    () => fallback,
+    () => serverValue,
   );
   const set = useCallback(
     (next: boolean) => {

@@ -4,7 +4,7 @@ import type { Outcome } from "@/lib/contracts";
 import { useCountdown } from "./use-countdown";
 import type { VoteState } from "./use-vote";
 
-export type BattlePhase = "models-loading" | "model-error" | "ready" | "submitting" | "rate-limited" | "voted" | "vote-error";
+export type BattlePhase = "switching" | "models-loading" | "model-error" | "ready" | "submitting" | "rate-limited" | "voted" | "vote-error";
 
 const VERDICT: Record<Outcome, string> = {
   a: "You chose Model A.",
@@ -21,6 +21,9 @@ export function VoteStatus({ phase, vote, advanceAt }: { phase: BattlePhase; vot
   let detail: string | null = null;
   let tone = "text-arena-muted";
   switch (phase) {
+    case "switching":
+      text = "Loading the next battle…";
+      break;
     case "models-loading":
       text = "Loading both models… voting opens when both are on screen.";
       break;
@@ -39,6 +42,13 @@ export function VoteStatus({ phase, vote, advanceAt }: { phase: BattlePhase; vot
       tone = "text-arena-warn";
       break;
     case "voted":
+      if (vote.kind === "voted" && vote.elsewhere) {
+        // Another tab (or a double send) got there first: show that vote, not the one just refused.
+        text = "This battle already had your vote (from another tab or window), so this one was not counted.";
+        detail = `Recorded: ${VERDICT[vote.outcome].replace(/^You /, "you ")}`;
+        tone = "text-arena-warn";
+        break;
+      }
       text = advanceAt !== null ? `Vote recorded. Next battle in ${advanceIn} s.` : "Vote recorded.";
       detail = vote.kind === "voted" ? VERDICT[vote.outcome] : null;
       tone = "text-arena-win";
@@ -55,6 +65,7 @@ export function VoteStatus({ phase, vote, advanceAt }: { phase: BattlePhase; vot
     <p
       data-testid="arena-status"
       data-state={phase}
+      data-recorded-elsewhere={vote.kind === "voted" && vote.elsewhere ? "true" : undefined}
       data-error-code={vote.kind === "failed" ? vote.error.code : undefined}
       data-retry-in={phase === "rate-limited" ? retryIn : undefined}
       data-advance-in={advanceAt !== null ? advanceIn : undefined}
@@ -65,6 +76,11 @@ export function VoteStatus({ phase, vote, advanceAt }: { phase: BattlePhase; vot
       {text}
       {detail && <span className="hidden sm:inline"> {detail}</span>}
       {vote.kind === "voted" && <CompactReveal vote={vote} />}
+      {vote.kind === "voted" && vote.tooFast && (
+        <span data-testid="vote-hint" className="mt-0.5 block text-xs text-arena-muted">
+          That was quick. Your vote counts; next time, turn both models around first: flaws often hide at the back.
+        </span>
+      )}
     </p>
   );
 }
@@ -77,7 +93,7 @@ function CompactReveal({ vote }: { vote: Extract<VoteState, { kind: "voted" }> }
     </span>
   );
   return (
-    <span className="block truncate text-xs text-arena-muted sm:hidden">
+    <span className="block text-xs break-words text-arena-muted sm:hidden" data-testid="compact-reveal">
       A: {name("a")} · B: {name("b")}
     </span>
   );

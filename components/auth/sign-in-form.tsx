@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { signinErrorMessage } from "@/lib/auth/signin-errors";
 
 interface Props {
@@ -48,8 +48,19 @@ export function SignInForm({ providers, callbackUrl, error }: Props) {
     }
   }
 
+  // A stale error must not sit under the browser's own validation bubble once the person edits.
+  const clear = () => message && setMessage(null);
+
   return (
     <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight" data-testid="signin-heading">
+          {mode === "register" ? "Create an account" : "Sign in"}
+        </h1>
+        <p className="mt-1 text-sm text-arena-muted">
+          Voting works without an account. Signed-in votes can be shown on their own leaderboard, and staff sign in here.
+        </p>
+      </div>
       {providers.map((p) => (
         <button
           key={p.id}
@@ -62,19 +73,40 @@ export function SignInForm({ providers, callbackUrl, error }: Props) {
         </button>
       ))}
       <form onSubmit={submit} className="flex flex-col gap-3" data-testid="signin-form">
-        {mode === "register" && <input name="name" placeholder="Name (optional)" maxLength={80} className={FIELD} autoComplete="name" data-testid="signin-name" />}
-        <input name="email" type="email" required maxLength={254} placeholder="Email" className={FIELD} autoComplete="email" data-testid="signin-email" />
-        <input
-          name="password"
-          type="password"
-          required
-          minLength={8}
-          maxLength={200}
-          placeholder="Password (8+ characters)"
-          className={FIELD}
-          autoComplete={mode === "register" ? "new-password" : "current-password"}
-          data-testid="signin-password"
-        />
+        {mode === "register" && (
+          <Field label="Name" hint="optional, at most 80 characters" htmlFor="signin-name">
+            <input id="signin-name" name="name" maxLength={80} className={FIELD} autoComplete="name" data-testid="signin-name" onInput={clear} />
+          </Field>
+        )}
+        <Field label="Email" htmlFor="signin-email">
+          <input
+            id="signin-email"
+            name="email"
+            type="email"
+            required
+            maxLength={254}
+            className={FIELD}
+            autoComplete="email"
+            data-testid="signin-email"
+            onInput={clear}
+            onInvalid={clear}
+          />
+        </Field>
+        <Field label="Password" hint={mode === "register" ? "at least 8 characters" : undefined} htmlFor="signin-password">
+          <input
+            id="signin-password"
+            name="password"
+            type="password"
+            required
+            minLength={8}
+            maxLength={200}
+            className={FIELD}
+            autoComplete={mode === "register" ? "new-password" : "current-password"}
+            data-testid="signin-password"
+            onInput={clear}
+            onInvalid={clear}
+          />
+        </Field>
         {message && (
           <p role="alert" className="text-sm text-arena-danger" data-testid="signin-error">
             {message}
@@ -91,12 +123,27 @@ export function SignInForm({ providers, callbackUrl, error }: Props) {
       </form>
       <button
         type="button"
-        onClick={() => setMode(mode === "register" ? "signin" : "register")}
+        onClick={() => {
+          setMode(mode === "register" ? "signin" : "register");
+          setMessage(null);
+        }}
         className="text-sm text-arena-muted hover:text-arena-text"
         data-testid="signin-toggle"
       >
         {mode === "register" ? "Have an account? Sign in" : "New here? Create an account"}
       </button>
+    </div>
+  );
+}
+
+function Field({ label, hint, htmlFor, children }: { label: string; hint?: string; htmlFor: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-sm font-medium">
+        {label}
+        {hint && <span className="ml-1.5 text-xs font-normal text-arena-muted">({hint})</span>}
+      </label>
+      {children}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { chartId, INK } from "./theme";
+import { chartId, INK, MIN_CHART_SCALE } from "./theme";
 
 type DataAttributes = Record<`data-${string}`, string | number | undefined>;
 
@@ -50,13 +50,14 @@ export function ChartFrame({
 
 /**
  * The SVG root: drawn in a fixed coordinate system (viewBox) and scaled to the container, but
- * never beyond its natural size (fonts would balloon) nor below `minScale` of it.
+ * never beyond its natural size (fonts would balloon) nor below `minScale` of it, and never so far
+ * that text would drop under 11 px (MIN_CHART_SCALE); a narrower card scrolls sideways instead.
  */
 export function ChartSvg({
   width,
   height,
   label,
-  minScale = 0.72,
+  minScale = MIN_CHART_SCALE,
   children,
 }: {
   width: number;
@@ -76,7 +77,7 @@ export function ChartSvg({
         margin: "0 auto",
         height: "auto",
         maxWidth: width,
-        minWidth: Math.round(width * minScale),
+        minWidth: Math.round(width * Math.max(minScale, MIN_CHART_SCALE)),
         overflow: "visible",
         fontVariantNumeric: "tabular-nums",
         fill: INK.text,
@@ -103,7 +104,7 @@ export function LegendItem({ swatch, children }: { swatch: ReactNode; children: 
 export function EmptyChart({ testId, title, caption }: { testId: string; title: string; caption?: ReactNode }) {
   return (
     <ChartFrame testId={testId} title={title} caption={caption} attrs={{ "data-empty": "true" }}>
-      <ChartSvg width={800} height={120} label={`${title}: no data yet`} minScale={0.4}>
+      <ChartSvg width={800} height={120} label={`${title}: no data yet`}>
         <rect x={0.5} y={0.5} width={799} height={119} rx={10} style={{ fill: "none", stroke: INK.border, strokeDasharray: "4 4" }} />
         <text x={400} y={64} textAnchor="middle" fontSize={13} style={{ fill: INK.muted }} data-testid={`${testId}-empty`}>
           No data yet

@@ -38,7 +38,12 @@ export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-export const FONT = { tick: 11, label: 12, small: 10 } as const;
+/**
+ * Text sizes in SVG units. Charts are drawn at their natural size and never scaled below
+ * MIN_CHART_SCALE of it (chart-frame.tsx), so the smallest text is at least 11 CSS px on screen.
+ */
+export const FONT = { tick: 13, label: 14, small: 12 } as const;
+export const MIN_CHART_SCALE = 11 / FONT.small;
 
 /**
  * Rough rendered width of `text` in px for a system sans-serif. SVG on the server cannot measure

@@ -63,7 +63,8 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
       <h2 id="charts-heading" className="text-lg font-semibold tracking-tight">
         Charts
       </h2>
-      <div className="grid gap-4 lg:grid-cols-2">
+      {/* One chart per row: side by side they would shrink their labels below a readable size. */}
+      <div className="grid gap-4">
         <IntervalChart
           testId="chart-intervals"
           title="Ratings with 95% confidence intervals"

@@ -116,7 +116,7 @@ function SortLink({ view, column, label }: { view: LeaderboardView; column: Sort
   // Clicking the active column flips it; another column starts in its natural direction.
   const href = hrefFor(view, active ? { sort: column, dir: view.dir === "asc" ? "desc" : "asc" } : { sort: column });
   return (
-    <Link href={href} scroll={false} data-testid={`sort-${column}`} className={`inline-flex items-center gap-1 hover:text-arena-text ${active ? "text-arena-text" : ""}`}>
+    <Link prefetch={false} href={href} scroll={false} data-testid={`sort-${column}`} className={`inline-flex items-center gap-1 hover:text-arena-text ${active ? "text-arena-text" : ""}`}>
       {label}
       <span aria-hidden="true" className={active ? "opacity-100" : "opacity-30"}>
         {active && view.dir === "asc" ? "▲" : "▼"}
@@ -156,7 +156,7 @@ function Row({
       </td>
       <th scope="row" className={`${cell} ${STICKY[1]} max-w-40 text-left font-normal sm:max-w-none`}>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
-          <Link href={`/models/${e.model}`} className="font-semibold text-arena-text hover:text-arena-accent hover:underline sm:whitespace-nowrap">
+          <Link prefetch={false} href={`/models/${e.model}`} className="font-semibold text-arena-text hover:text-arena-accent hover:underline sm:whitespace-nowrap">
             {e.displayName}
           </Link>
           {badge && (

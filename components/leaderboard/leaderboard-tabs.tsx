@@ -16,6 +16,7 @@ export function LeaderboardTabs({ view }: { view: LeaderboardView }) {
         const active = track === view.scope.track;
         return (
           <Link
+            prefetch={false}
             key={track}
             href={hrefFor(view, { track })}
             aria-current={active ? "page" : undefined}

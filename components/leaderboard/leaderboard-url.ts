@@ -24,20 +24,32 @@ export interface LeaderboardView {
   dir: "asc" | "desc";
 }
 
-const ZView = z.object({ sort: z.enum(SORT_KEYS).catch("elo"), dir: z.enum(["asc", "desc"]).optional().catch(undefined) });
+const ZSort = z.enum(SORT_KEYS);
+const ZDir = z.enum(["asc", "desc"]);
 
-/** Unknown or invalid values fall back to defaults: a bad link still shows a leaderboard. */
-export function parseView(params: Record<string, string | string[] | undefined>): { view: LeaderboardView; invalid: boolean } {
+/**
+ * Unknown or invalid values fall back to defaults, so a bad link still shows a leaderboard, and
+ * `invalid` names each parameter that was ignored, so the page can say so instead of silently
+ * showing something else than what was asked for.
+ */
+export function parseView(params: Record<string, string | string[] | undefined>): { view: LeaderboardView; invalid: string[] } {
   const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const scope = ZScopeQuery.safeParse(flat);
-  const view = ZView.parse({ sort: flat.sort ?? "elo", dir: flat.dir });
+  const sort = ZSort.safeParse(flat.sort ?? "elo");
+  const dir = flat.dir === undefined ? null : ZDir.safeParse(flat.dir);
+  const invalid = [
+    ...(scope.success ? [] : [...new Set(scope.error.issues.map((i) => String(i.path[0] ?? "filter")))]),
+    ...(sort.success ? [] : ["sort"]),
+    ...(dir && !dir.success ? ["dir"] : []),
+  ];
+  const sortKey = sort.success ? sort.data : "elo";
   return {
     view: {
       scope: scope.success ? scopeFromQuery(scope.data) : DEFAULT_SCOPE,
-      sort: view.sort,
-      dir: view.dir ?? NATURAL_DIR[view.sort],
+      sort: sortKey,
+      dir: dir?.success ? dir.data : NATURAL_DIR[sortKey],
     },
-    invalid: !scope.success,
+    invalid,
   };
 }
 

@@ -64,6 +64,7 @@ function FilterRow({ label, children }: { label: string; children: ReactNode }) 
 function Chip({ href, active, title, testId, children }: { href: string; active: boolean; title?: string; testId: string; children: ReactNode }) {
   return (
     <Link
+      prefetch={false}
       href={href}
       scroll={false}
       title={title}

@@ -42,7 +42,7 @@ export function UnratedList({ unrated, minBoardVotes }: { unrated: UnratedEntry[
             {unrated.map((u) => (
               <tr key={u.model} className="border-b border-arena-border/60 last:border-b-0" data-testid="unrated-row" data-model={u.model} data-reason={u.reason}>
                 <th scope="row" className="px-3 py-2.5 text-left font-normal">
-                  <Link href={`/models/${u.model}`} className="font-semibold hover:text-arena-accent hover:underline">
+                  <Link prefetch={false} href={`/models/${u.model}`} className="font-semibold hover:text-arena-accent hover:underline">
                     {u.displayName}
                   </Link>
                   <div className="truncate text-xs text-arena-muted">{u.organisation}</div>

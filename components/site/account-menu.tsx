@@ -7,7 +7,7 @@ export async function AccountMenu() {
   const user = await currentUser().catch(() => null);
   if (!user) {
     return (
-      <Link href="/signin" className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-signin">
+      <Link prefetch={false} href="/signin" className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-signin">
         Sign in
       </Link>
     );
@@ -15,12 +15,12 @@ export async function AccountMenu() {
   return (
     <div className="flex items-center gap-1 text-sm">
       {hasRole(user, "admin") && (
-        <Link href="/admin" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-admin">
+        <Link prefetch={false} href="/admin" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-admin">
           Admin
         </Link>
       )}
       {hasRole(user, "maintainer") && (
-        <Link href="/moderation" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
+        <Link prefetch={false} href="/moderation" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
           Moderation
         </Link>
       )}

@@ -19,6 +19,7 @@ export function NavLink({ href, testId, children, exact = href === "/", alsoActi
   const active = exact ? pathname === href : pathname.startsWith(href) || (alsoActiveUnder !== undefined && pathname.startsWith(alsoActiveUnder));
   return (
     <Link
+      prefetch={false}
       href={href}
       data-testid={testId}
       aria-current={active ? "page" : undefined}

@@ -6,7 +6,7 @@ export function SiteHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-arena-border/80 bg-arena-bg/85 backdrop-blur supports-[backdrop-filter]:bg-arena-bg/70">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
-        <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight" data-testid="brand" aria-label="3DCodeArena home">
+        <Link prefetch={false} href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight" data-testid="brand" aria-label="3DCodeArena home">
           <LogoMark />
           {/* Narrow phones: the mark alone, so the nav fits on one line. */}
           <span className="hidden text-[15px] min-[420px]:inline">

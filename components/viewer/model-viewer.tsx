@@ -4,7 +4,7 @@ import { Canvas } from "@react-three/fiber";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { BENCHMARK_FOV_DEG, type CameraLink, fitDistance, type Vec3, viewDirection } from "./camera-link";
 import { CameraRig } from "./camera-rig";
-import type { ShadingMode } from "./shading";
+import { ShadingKit, type ShadingMode } from "./shading";
 import { useGlb } from "./use-glb";
 import { ViewerErrorBoundary } from "./viewer-error-boundary";
 import { ModelPrimitive, StudioLights } from "./viewer-scene";
@@ -33,7 +33,7 @@ const INITIAL_POSITION = viewDirection(45).multiplyScalar(fitDistance(BENCHMARK_
 
 /**
  * Interactive GLB viewer. Renders on demand (no continuous frame loop) so two viewers stay cheap,
- * including on software WebGL. The root carries `data-loaded="true"` once the model is on screen,
+ * including on software WebGL. Changing `url` swaps the model inside the same canvas. The root carries `data-loaded="true"` once the model is on screen,
  * `data-error`, `data-shading`, and `data-camera="x,y,z"` (camera position, 3 decimals).
  */
 export function ModelViewer({
@@ -51,6 +51,15 @@ export function ModelViewer({
   const glb = useGlb(url);
   const [shown, setShown] = useState(false);
   const [renderError, setRenderError] = useState<string | null>(null);
+  // The canvas outlives the model: a new URL (the next battle) swaps the model in the same scene,
+  // reusing the WebGL context, compiled shaders and the environment map.
+  const [forUrl, setForUrl] = useState(url);
+  if (forUrl !== url) {
+    setForUrl(url);
+    setShown(false);
+  }
+  const [kit] = useState(() => new ShadingKit());
+  useEffect(() => () => kit.dispose(), [kit]);
 
   const status: ViewerStatus = renderError || glb.status === "error" ? "error" : shown ? "loaded" : "loading";
   // A broken file is the root cause; the context loss that follows unmounting the canvas is not.
@@ -87,7 +96,8 @@ export function ModelViewer({
       data-shading={shading}
       className={`viewer-backdrop overflow-hidden ${className}`}
     >
-      {status !== "error" && (
+      {/* A broken file leaves the canvas in place (empty) for the next model; a lost context does not. */}
+      {!renderError && (
         <ViewerErrorBoundary onError={onCanvasError} fallback={() => null}>
           <Canvas
             className="!absolute inset-0 touch-none"
@@ -103,7 +113,7 @@ export function ModelViewer({
             }}
           >
             <StudioLights />
-            {glb.status === "ready" && <ModelPrimitive model={glb.model} shading={shading} onShown={onShown} />}
+            {glb.status === "ready" && <ModelPrimitive model={glb.model} shading={shading} kit={kit} onShown={onShown} />}
             <CameraRig viewerId={viewerId} link={link} turntable={turntable} onCamera={onCamera} onInteract={onInteract} />
           </Canvas>
         </ViewerErrorBoundary>
@@ -111,7 +121,7 @@ export function ModelViewer({
 
       {status === "loading" && (
         <LoadingOverlay
-          loadedBytes={glb.status === "loading" ? glb.loadedBytes : null}
+          loadedBytes={glb.status === "loading" && !glb.parsing ? glb.loadedBytes : null}
           totalBytes={glb.status === "loading" ? glb.totalBytes : null}
         />
       )}

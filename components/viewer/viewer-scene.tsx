@@ -2,9 +2,9 @@
 
 import { Environment, Lightformer } from "@react-three/drei";
 import { useThree } from "@react-three/fiber";
-import { useEffect, useState } from "react";
-import type { Group } from "three";
-import { applyShading, ShadingKit, type ShadingMode } from "./shading";
+import { useEffect } from "react";
+import type { Group, Mesh } from "three";
+import { applyShading, type ShadingKit, type ShadingMode } from "./shading";
 
 /**
  * Offline studio lighting. The three lights follow the benchmark's key / fill / rim rig
@@ -28,12 +28,14 @@ export function StudioLights() {
   );
 }
 
-/** Mounts the prepared model, shaded as asked, and reports once a frame containing it has been drawn. */
-export function ModelPrimitive({ model, shading, onShown }: { model: Group; shading: ShadingMode; onShown: () => void }) {
+/**
+ * Mounts the prepared model, shaded as asked, and reports once a frame containing it has been
+ * drawn: the first mesh's onAfterRender, not a guess in animation frames (on software WebGL the
+ * first frame with new shaders can take far longer than one).
+ */
+export function ModelPrimitive({ model, shading, kit, onShown }: { model: Group; shading: ShadingMode; kit: ShadingKit; onShown: () => void }) {
   const invalidate = useThree((s) => s.invalidate);
   const scene = useThree((s) => s.scene);
-  const [kit] = useState(() => new ShadingKit());
-  useEffect(() => () => kit.dispose(), [kit]);
 
   useEffect(() => {
     const undo = applyShading(scene, model, shading, kit);
@@ -45,16 +47,34 @@ export function ModelPrimitive({ model, shading, onShown }: { model: Group; shad
   }, [scene, model, shading, kit, invalidate]);
 
   useEffect(() => {
-    invalidate();
-    let inner = 0;
-    // Two animation frames: the demand-driven render happens on the first one.
-    const outer = requestAnimationFrame(() => {
-      inner = requestAnimationFrame(onShown);
+    const meshes: Mesh[] = [];
+    model.traverse((o) => {
+      if ((o as Mesh).isMesh) meshes.push(o as Mesh);
     });
+    let done = false;
+    let cancelled = false;
+    let frame = 0;
+    const shown = () => {
+      if (done) return;
+      done = true;
+      for (const mesh of meshes) mesh.onAfterRender = noop;
+      // Right after three's render call (React state changes do not belong inside it).
+      queueMicrotask(() => {
+        if (!cancelled) onShown();
+      });
+    };
+    for (const mesh of meshes) mesh.onAfterRender = shown;
+    // Nothing to draw (an empty scene): the first frame is all there is to wait for.
+    if (meshes.length === 0) frame = requestAnimationFrame(shown);
+    invalidate();
     return () => {
-      cancelAnimationFrame(outer);
-      cancelAnimationFrame(inner);
+      cancelled = true;
+      done = true;
+      for (const mesh of meshes) mesh.onAfterRender = noop;
+      cancelAnimationFrame(frame);
     };
   }, [model, invalidate, onShown]);
   return <primitive object={model} />;
 }
+
+const noop = () => undefined;

@@ -2,6 +2,8 @@
  * The closed error contract (house rules §6): fixed codes, each mapped to one HTTP status and a
  * readable message. Unexpected errors become `internal` without leaking their text.
  */
+import type { ApiErrorBody } from "@/lib/contracts";
+
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
@@ -29,6 +31,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Typed extras sent beside `error` (ApiErrorBody), e.g. the vote a 409 collided with. */
+    readonly extra: Omit<ApiErrorBody, "error"> = {},
   ) {
     super(message);
   }

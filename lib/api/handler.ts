@@ -119,7 +119,7 @@ export function errorResponse(err: unknown): Response {
     e = new ApiError("unavailable", "The database is not answering right now. Please try again in a few seconds.", { "Retry-After": "5" });
   }
   if (e instanceof ApiError) {
-    return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
+    return NextResponse.json({ ...e.extra, error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
   }
   log.error(`unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }, { status: 500 });

@@ -264,10 +264,12 @@ export async function castVote(input: {
   // The answer is made before the vote is stored and stored with it, so the same vote sent again
   // (its first answer lost on the way) gets exactly this answer back.
   // Both models' ratings with this vote's effect (one Newton step from the published fit).
-  const response: VoteResponse = { reveal: await revealAfterVote(battle.track, battle.generationA.contestant, battle.generationB.contestant, input.outcome) };
+  const reveal = await revealAfterVote(battle.track, battle.generationA.contestant, battle.generationB.contestant, input.outcome);
   // The server's clock decides (from serving the battle to this request); the client's own timer
   // (from both models shown) is kept as a signal, never believed.
   const decisionMs = Date.now() - battle.createdAt.getTime();
+  const tooFast = decisionMs < getEnv().MIN_VIEW_MS;
+  const response: VoteResponse = { reveal, ...(tooFast ? { tooFast } : {}) };
   try {
     await db().vote.create({
       select: { id: true },
@@ -281,7 +283,7 @@ export async function castVote(input: {
         bothFetched: battle.aFetchedAt !== null && battle.bFetchedAt !== null,
         bothLoaded: input.bothLoaded ?? null,
         interacted: input.interacted ?? null,
-        tooFast: decisionMs < getEnv().MIN_VIEW_MS,
+        tooFast,
         ipHash: input.ipHash,
         reveal: response as unknown as Prisma.InputJsonValue,
       },
@@ -302,7 +304,9 @@ export async function castVote(input: {
 /** The same vote again gets the answer it was given; another outcome for a voted battle is a conflict. */
 function replay(stored: { outcome: Outcome; reveal: Prisma.JsonValue }, outcome: Outcome): CastVoteResult {
   if (stored.outcome !== outcome || !stored.reveal) {
-    throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.");
+    // Only the voter the battle was served to gets here (authorisedBattle): they may see their own vote.
+    const recorded = stored.reveal ? { outcome: stored.outcome, ...(stored.reveal as unknown as VoteResponse) } : undefined;
+    throw new ApiError("already_voted", "This battle already has a vote; each battle takes one.", {}, recorded ? { recorded } : {});
   }
   return { response: stored.reveal as unknown as VoteResponse, replayed: true };
 }

@@ -149,6 +149,16 @@ describe("admin console", () => {
     await page.locator('[data-testid="sweep-model"][data-slug="mock-flaky-anthropic"]').check();
     await page.getByTestId("sweep-categories-list").check();
     for (const c of CATEGORIES) await page.locator(`[data-testid="sweep-category"][data-id="${c}"]`).check();
+    // Nothing to plan: the form says what is missing, in plain words, instead of "Planning…" forever.
+    await page.getByTestId("sweep-track-text").uncheck();
+    await page.getByTestId("sweep-track-image").uncheck();
+    assert.match(await page.getByTestId("sweep-plan-missing").innerText(), /at least one track/);
+    assert.equal(await page.getByTestId("sweep-start").count(), 0, "nothing to start");
+    await page.getByTestId("sweep-track-text").check();
+    await page.getByTestId("sweep-track-image").check();
+    await page.getByTestId("sweep-categories-tag").check();
+    assert.match(await page.getByTestId("sweep-plan-missing").innerText(), /^Pick at least one tag/);
+    await page.getByTestId("sweep-categories-list").check();
     await page.getByTestId("sweep-harness").selectOption("multi-turn");
     await page.getByTestId("sweep-retries").selectOption("2");
     const plan = page.getByTestId("sweep-plan-ready");

@@ -2,7 +2,9 @@
  * The arena page as a voter uses it, in headless Chromium against the real stack: voting by mouse
  * and by key, synced and decoupled cameras, shading modes (checked on the canvas pixels), view
  * presets and the turntable, full screen, skipping, reporting, the reveal and auto-advance,
- * broken models, rate limits, and the phone layout. Screenshots go to SCREENSHOT_DIR.
+ * broken models, rate limits, and the phone layout; the next battle in the same canvases, fetched
+ * ahead; the reveal's links, the code view and its 404, a vote recorded in another tab, the hint
+ * after a quick vote; the sign-up form. Screenshots go to SCREENSHOT_DIR.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -163,6 +165,14 @@ async function canvasShot(page: Page, side: "a" | "b"): Promise<Buffer> {
   return last;
 }
 
+async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function pressed(page: Page, testId: string, attr = "aria-pressed"): Promise<boolean> {
   return (await page.getByTestId(testId).getAttribute(attr)) === "true";
 }
@@ -239,6 +249,55 @@ describe("voting", () => {
     assert.deepEqual(errors, []);
   });
 
+  test("Next keeps both canvases and shows the battle fetched ahead, whose models came with their length", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // Everything the page fetches: the first battle, the one fetched ahead and their GLBs.
+    const battles: string[] = [];
+    const glbs: { url: string; length: number; declared: string | null; at: number }[] = [];
+    page.on("response", async (res) => {
+      const url = new URL(res.url());
+      if (url.pathname === "/api/battles" && res.request().method() === "POST") battles.push(((await res.json()) as { id: string }).id);
+      if (url.pathname.endsWith(".glb")) glbs.push({ url: url.pathname, length: (await res.body()).byteLength, declared: res.headers()["content-length"] ?? null, at: Date.now() });
+    });
+    await page.goto(`${stack.url}/?track=text`);
+    const first = await ready(page);
+    assert.equal(battles[0], first);
+    await page.evaluate(() => {
+      (window as unknown as { canvases: Element[] }).canvases = [...document.querySelectorAll('[data-testid^="viewer-"] canvas')];
+    });
+    // Both models are on screen, so the next battle and both of its models are fetched now.
+    await waitUntil(() => battles.length === 2 && glbs.filter((g) => g.url.startsWith(`/api/battles/${battles[1]}/`)).length === 2, 30_000, "prefetch");
+    const ahead = battles[1]!;
+    assert.notEqual(ahead, first);
+    for (const g of glbs) assert.equal(g.declared, String(g.length), `${g.url} declares its length, so progress is a percentage`);
+
+    await page.getByTestId("vote-a").click();
+    await revealed(page);
+    const clicked = Date.now();
+    await page.getByTestId("next-battle").click();
+    assert.equal(await waitForNewBattle(page, first), ahead, "Next shows the battle fetched ahead");
+    await ready(page);
+    assert.equal(glbs.filter((g) => g.at >= clicked && g.url.startsWith(`/api/battles/${ahead}/`)).length, 0, "its models were not downloaded again");
+    const sameCanvases = await page.evaluate(() => {
+      const before = (window as unknown as { canvases: Element[] }).canvases;
+      const now = [...document.querySelectorAll('[data-testid^="viewer-"] canvas')];
+      return before.length === 2 && now.length === 2 && before.every((c, i) => c === now[i] && c.isConnected);
+    });
+    assert.equal(sameCanvases, true, "the two WebGL canvases are the same elements after Next");
+    assert.equal(await page.getByTestId("viewer-loading").count(), 0, "no loading overlay over drawn models");
+    assert.equal(await page.getByTestId("reveal-a").count(), 0, "the new battle starts unrevealed");
+    assert.equal(await page.getByTestId("report-a").getAttribute("data-reported"), "false", "and unreported");
+    // The new battle votes as usual and is followed by yet another prefetched one.
+    await page.keyboard.press("b");
+    await revealed(page);
+    await waitUntil(() => battles.length === 3, 30_000, "second prefetch");
+    assert.deepEqual(errors, []);
+  });
+
   test("after the reveal, Next battle loads a new one; auto-advance does it alone and is remembered", async () => {
     const { page, errors } = await open();
     const first = await battleId(page);
@@ -262,6 +321,91 @@ describe("voting", () => {
     await ready(page);
     assert.equal(await pressed(page, "auto-advance", "aria-checked"), true, "remembered in localStorage");
     assert.equal(await page.evaluate(() => localStorage.getItem("arena:auto-advance")), "1");
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe("reveal", () => {
+  test("links to both model pages and to each side's code, for this voter only and only after the vote", async () => {
+    const { page, errors } = await open();
+    const id = await battleId(page);
+    // Before the vote the code would unblind the battle: the same 404 as for a battle that does not exist.
+    const early = await page.request.get(`${stack.url}/battles/${id}/code/a`);
+    assert.equal(early.status(), 404);
+    await page.getByTestId("vote-a").click();
+    await revealed(page);
+    for (const side of ["a", "b"] as const) {
+      const model = await page.getByTestId(`reveal-${side}`).getAttribute("data-model");
+      assert.equal(await page.getByTestId(`reveal-${side}-model-link`).getAttribute("href"), `/models/${model}`);
+      assert.equal(await page.getByTestId(`reveal-${side}-code-link`).getAttribute("href"), `/battles/${id}/code/${side}`);
+    }
+    const name = (await page.getByTestId("reveal-b-name").innerText()).trim();
+    const [code] = await Promise.all([page.context().waitForEvent("page"), page.getByTestId("reveal-b-code-link").click()]);
+    await code.getByTestId("code-view").waitFor();
+    assert.ok((await code.getByTestId("code-model").innerText()).includes(name), "the code page names the model revealed");
+    assert.match(await code.getByTestId("code-view-source").innerText(), /import bpy/);
+    assert.ok((await code.locator('[data-token="keyword"]').count()) > 0, "keywords are highlighted");
+    await code.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await code.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), "no sideways scroll on a phone");
+    await code.screenshot({ path: path.join(SHOTS, "reveal-code.png") });
+    await code.close();
+    // Another voter (another browser) gets nothing, not even whether the battle exists.
+    const stranger = await browser.newContext();
+    contexts.push(stranger);
+    const lost = await stranger.newPage();
+    await lost.setViewportSize(DESKTOP);
+    assert.equal((await lost.goto(`${stack.url}/battles/${id}/code/b`))?.status(), 404);
+    // The styled 404, with a way back.
+    assert.equal(await lost.getByTestId("not-found-home").getAttribute("href"), "/");
+    await lost.screenshot({ path: path.join(SHOTS, "not-found.png") });
+    assert.deepEqual(errors, []);
+  });
+
+  test("a vote already cast in another tab shows that vote and its reveal; a quick vote gets a gentle hint", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const tokens = new Map<string, string>();
+    page.on("response", async (res) => {
+      if (new URL(res.url()).pathname === "/api/battles" && res.request().method() === "POST") {
+        const b = (await res.json()) as { id: string; token: string };
+        tokens.set(b.id, b.token);
+      }
+    });
+    await page.goto(`${stack.url}/?track=text`);
+    const id = await ready(page);
+    // "Another tab": the same voter (same cookies) votes B on this battle first.
+    const other = await page.request.post(`${stack.url}/api/battles/${id}/vote`, { data: { token: tokens.get(id), outcome: "b" } });
+    assert.equal(other.status(), 201);
+    await page.getByTestId("vote-a").click();
+    await revealed(page);
+    await page.locator('[data-testid="arena-status"][data-recorded-elsewhere="true"]').waitFor();
+    assert.equal(await pressed(page, "vote-b"), true, "the recorded vote (B) is the one highlighted");
+    assert.equal(await pressed(page, "vote-a"), false);
+    assert.match(await page.getByTestId("arena-status").innerText(), /already had your vote/);
+    await page.screenshot({ path: path.join(SHOTS, "arena-409.png") });
+
+    // The server calls a vote sent right after the battle was served too fast...
+    const fresh = await page.request.post(`${stack.url}/api/battles`, { data: { track: "text" }, headers: { "idempotency-key": crypto.randomUUID() } });
+    const battle = (await fresh.json()) as { id: string; token: string };
+    const quick = await page.request.post(`${stack.url}/api/battles/${battle.id}/vote`, { data: { token: battle.token, outcome: "tie" } });
+    assert.equal(quick.status(), 201);
+    assert.equal(((await quick.json()) as { tooFast?: boolean }).tooFast, true);
+    // ...and the page turns that into a hint, not a scolding. (Models take longer than the
+    // minimum to draw here, so the flag is added to a real answer to see the page's side.)
+    await page.route("**/api/battles/*/vote", async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, json: { ...(await res.json()), tooFast: true } });
+    });
+    await page.getByTestId("next-battle").click();
+    await waitForNewBattle(page, id);
+    await ready(page);
+    assert.equal(await page.getByTestId("vote-hint").count(), 0);
+    await page.getByTestId("vote-tie").click();
+    await revealed(page);
+    assert.match(await page.getByTestId("vote-hint").innerText(), /quick/i);
     assert.deepEqual(errors, []);
   });
 });
@@ -550,22 +694,40 @@ describe("when things go wrong", () => {
 // ---------------------------------------------------------------- phone
 
 describe("phone", () => {
-  test("390x844: stacked viewers, no sideways scroll, vote buttons on screen", async () => {
+  test("390x844: both models side by side on the first screen, never under the vote bar, no key hints, full reveal", async () => {
     const { page, errors } = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await page.screenshot({ path: path.join(SHOTS, "arena-phone.png") });
     const a = (await page.getByTestId("viewer-a").boundingBox())!;
     const b = (await page.getByTestId("viewer-b").boundingBox())!;
-    assert.ok(b.y >= a.y + a.height - 1, `B below A: a=${JSON.stringify(a)} b=${JSON.stringify(b)}`);
-    assert.ok(a.width > 300 && b.width > 300, "each viewer takes the width");
+    const bar = (await page.getByTestId("vote-bar").boundingBox())!;
     // In CSS pixels of what is on screen (a page that is too wide gets zoomed out on phones).
     const screen = await page.evaluate(() => ({ w: window.innerWidth, h: window.innerHeight }));
+    assert.ok(Math.abs(a.y - b.y) < 1 && b.x >= a.x + a.width - 1, `A and B side by side: a=${JSON.stringify(a)} b=${JSON.stringify(b)}`);
+    for (const [side, box] of [["a", a], ["b", b]] as const) {
+      assert.ok(box.y >= 0 && box.y + box.height <= bar.y + 0.5, `viewer ${side} on the first screen, above the vote bar: ${JSON.stringify({ box, bar, screen })}`);
+      assert.ok(box.width >= 160 && box.height >= 180, `viewer ${side} is big enough to judge: ${JSON.stringify(box)}`);
+    }
+    // A first visit explains the arena in a strip that leaves the models on screen (checked above) and goes when dismissed.
+    await page.getByTestId("how-it-works").waitFor();
+    await page.getByTestId("how-it-works-dismiss").tap();
+    await page.getByTestId("how-it-works").waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => localStorage.getItem("arena:intro-dismissed")), "1", "remembered");
+    // Touch device: no keyboard hints anywhere.
+    const visibleKbd = await page.locator("kbd").evaluateAll((els) => els.filter((el) => el.getBoundingClientRect().width > 0).length);
+    assert.equal(visibleKbd, 0, "keyboard hints are hidden on a touch screen");
     for (const o of ["a", "b", "tie", "both_bad"]) {
       const box = (await page.getByTestId(`vote-${o}`).boundingBox())!;
       const onScreen = box.y >= 0 && box.y + box.height <= screen.h + 0.5 && box.x >= 0 && box.x + box.width <= screen.w + 0.5;
       assert.ok(onScreen, `vote-${o} on screen: ${JSON.stringify({ box, screen })}`);
     }
-    await page.screenshot({ path: path.join(SHOTS, "arena-phone.png") });
     await page.getByTestId("vote-a").tap();
-    await revealed(page);
+    const names = await revealed(page);
+    // The reveal line under the status names both models in full (wrapped, not cut off).
+    const compact = page.getByTestId("compact-reveal");
+    const line = await compact.innerText();
+    assert.ok(line.includes(names.a) && line.includes(names.b), `full names in "${line}"`);
+    assert.ok(await compact.evaluate((el) => el.scrollWidth <= el.clientWidth + 0.5), "nothing is cut off");
+    await page.screenshot({ path: path.join(SHOTS, "arena-phone-reveal.png") });
     assert.deepEqual(errors, []);
 
     const widths = await page.evaluate(() => {
@@ -584,5 +746,38 @@ describe("phone", () => {
     // The arena itself first, then the whole page (which includes the site header).
     assert.ok(!widths.wide.some((w) => w.inMain), `arena content fits: ${JSON.stringify(widths.wide, null, 1)}`);
     assert.ok(widths.scroll <= widths.client, `no horizontal scroll: ${JSON.stringify(widths, null, 1)}`);
+  });
+});
+
+// ---------------------------------------------------------------- small things
+
+describe("sign-up form", () => {
+  test("labelled fields, a heading that follows the mode, length limits, and errors that clear", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/signin`);
+    assert.equal((await page.getByTestId("signin-heading").innerText()).trim(), "Sign in");
+    await page.getByLabel("Email").fill("nobody@example.com");
+    await page.getByLabel("Password").fill("wrong password here");
+    await page.getByTestId("signin-submit").click();
+    await page.getByTestId("signin-error").waitFor();
+    await page.getByLabel("Password").pressSequentially("x");
+    assert.equal(await page.getByTestId("signin-error").count(), 0, "editing clears the stale error");
+
+    await page.getByTestId("signin-toggle").click();
+    assert.equal((await page.getByTestId("signin-heading").innerText()).trim(), "Create an account");
+    await page.getByLabel("Name").waitFor();
+    assert.equal(await page.getByLabel("Email").getAttribute("maxlength"), "254");
+    assert.equal(await page.getByLabel("Name").getAttribute("maxlength"), "80");
+    await page.screenshot({ path: path.join(SHOTS, "signup-phone.png") });
+    // The server holds the same limits for anyone who skips the form.
+    const long = await page.request.post(`${stack.url}/api/auth/register`, {
+      data: { email: `${"a".repeat(5000)}@example.com`, password: "correct horse battery", name: "n".repeat(81) },
+    });
+    assert.equal(long.status(), 422);
+    const message = ((await long.json()) as { error: { message: string } }).error.message;
+    assert.match(message, /254/);
+    assert.match(message, /80/);
   });
 });

@@ -231,6 +231,66 @@ describe("leaderboard in the browser", () => {
     assert.deepEqual(errors, []);
   });
 
+  test("an idle tab polls a tiny version endpoint (<= 15 requests a minute) and re-renders when a vote lands", async () => {
+    const idle = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    await idle.goto(`${stack.url}/leaderboard?track=text`);
+    await idle.getByTestId("leaderboard-row").first().waitFor();
+    await idle.waitForLoadState("networkidle");
+    const requests: string[] = [];
+    idle.on("request", (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await idle.waitForTimeout(60_000);
+    const polls = requests.filter((r) => r.startsWith("/api/leaderboard/version?track=text"));
+    assert.ok(requests.length <= 15, `an idle minute made ${requests.length} requests: ${requests.join(" ")}`);
+    assert.ok(polls.length >= 8, `it kept polling the version (${polls.length} polls)`);
+    assert.equal(requests.length, polls.length, `nothing but the version polls: ${requests.join(" ")}`);
+
+    // A new vote moves the version: the open tab shows it without a reload.
+    const shown = Number(await idle.getByTestId("leaderboard-total-votes").getAttribute("data-votes"));
+    const c = new Client(stack.url);
+    const battle = await c.request("POST", "/api/battles", { track: "text" });
+    const vote = await c.request("POST", `/api/battles/${battle.json.id}/vote`, { token: battle.json.token, outcome: "tie", decisionMs: 4000 });
+    assert.equal(vote.status, 201, JSON.stringify(vote.json));
+    cast++;
+    await idle.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="leaderboard-total-votes"]')?.getAttribute("data-votes")) > n,
+      shown,
+      { timeout: 60_000 },
+    );
+    await idle.close();
+  });
+
+  test("chart text is at least 11 px on screen, and a bad filter value says so", async () => {
+    const desk = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+    await desk.goto(`${stack.url}/leaderboard`);
+    await desk.getByTestId("leaderboard-charts").waitFor();
+    const smallest = await desk.getByTestId("leaderboard-charts").evaluate((root) => {
+      let min = Infinity;
+      let where = "";
+      for (const svg of root.querySelectorAll<SVGSVGElement>("figure svg[viewBox]")) {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        for (const t of svg.querySelectorAll<SVGTextContentElement>("text, tspan")) {
+          if (!t.textContent?.trim()) continue;
+          const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+          if (px < min) [min, where] = [px, `${svg.closest("figure")?.getAttribute("data-testid")}: "${t.textContent.trim().slice(0, 30)}"`];
+        }
+      }
+      return { min, where };
+    });
+    assert.ok(Number.isFinite(smallest.min), "charts have text");
+    assert.ok(smallest.min >= 10.95, `smallest chart text ${smallest.min.toFixed(1)} px (${smallest.where})`);
+
+    await desk.goto(`${stack.url}/leaderboard?track=bogus&sort=nonsense`);
+    const notice = desk.getByTestId("leaderboard-invalid-filter");
+    await notice.waitFor();
+    const text = await notice.innerText();
+    assert.match(text, /track=bogus/);
+    assert.match(text, /sort=nonsense/);
+    assert.match(text, /every valid vote, on both tracks/);
+    await desk.goto(`${stack.url}/leaderboard?track=text`);
+    assert.equal(await desk.getByTestId("leaderboard-invalid-filter").count(), 0, "a good link shows no notice");
+    await desk.close();
+  });
+
   test("a vote in the arena reveals both ratings after it, with the change and the provisional mark", async () => {
     const arena = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
     await arena.goto(`${stack.url}/?track=text`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderToStaticMarkup } from "react-dom/server";
 import { sweepOverrides, withSweepOverrides } from "@/lib/sweeps/overrides";
-import { PythonCode } from "@/components/admin/python-code";
+import { PythonCode } from "@/components/ui/python-code";
 
 const llm = { slug: "m", provider: "openai", harness: "single-shot", settings: { temperature: 0.2 } };
 
@@ -27,9 +27,9 @@ describe("sweep overrides", () => {
 describe("python highlighter", () => {
   it("colours keywords, strings and comments and escapes the rest", () => {
     const html = renderToStaticMarkup(PythonCode({ code: 'import bpy\n# a <comment>\nx = "def"  # if\nif x: pass' }));
-    assert.match(html, /<span class="text-violet-300">import<\/span>/);
-    assert.match(html, /<span class="text-arena-muted italic"># a &lt;comment&gt;<\/span>/);
-    assert.match(html, /<span class="text-emerald-300">&quot;def&quot;<\/span>/);
+    assert.match(html, /<span class="text-violet-300" data-token="keyword">import<\/span>/);
+    assert.match(html, /<span class="text-arena-muted italic" data-token="comment"># a &lt;comment&gt;<\/span>/);
+    assert.match(html, /<span class="text-emerald-300" data-token="string">&quot;def&quot;<\/span>/);
     assert.ok(!html.includes("<comment>"));
   });
 });

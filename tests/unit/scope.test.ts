@@ -41,7 +41,7 @@ describe("rating scopes", () => {
 describe("leaderboard URLs", () => {
   it("parse and build the page state, with defaults left out", () => {
     const { view, invalid } = parseView({ track: "text", sort: "chamfer" });
-    assert.equal(invalid, false);
+    assert.deepEqual(invalid, []);
     assert.equal(view.dir, "asc", "Chamfer sorts lower-first by default");
     assert.equal(hrefFor(view, {}), "/leaderboard?track=text&sort=chamfer");
     assert.equal(hrefFor(view, { sort: "elo" }), "/leaderboard?track=text");
@@ -49,9 +49,11 @@ describe("leaderboard URLs", () => {
     assert.equal(hrefFor(view, { track: "all", style: true }), "/leaderboard?style=on&sort=chamfer");
   });
 
-  it("falls back to the default view on bad values instead of failing", () => {
+  it("falls back to the default view on bad values instead of failing, and names each one", () => {
     const { view, invalid } = parseView({ track: "audio", sort: "nonsense" });
-    assert.equal(invalid, true);
+    assert.deepEqual(invalid, ["track", "sort"]);
     assert.deepEqual(view, { scope: DEFAULT_SCOPE, sort: "elo", dir: "desc" });
+    assert.deepEqual(parseView({ track: "text", dir: "sideways" }).invalid, ["dir"]);
+    assert.deepEqual(parseView({ voters: "bots", tag: "" }).invalid.includes("voters"), true);
   });
 });

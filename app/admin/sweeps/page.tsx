@@ -21,7 +21,7 @@ export default async function SweepsPage() {
         actions={
           <div className="flex items-center gap-3">
             <AutoRefresh intervalMs={5000} />
-            <Link href="/admin/sweeps/new" className={BUTTON} data-testid="sweep-new">
+            <Link prefetch={false} href="/admin/sweeps/new" className={BUTTON} data-testid="sweep-new">
               New sweep
             </Link>
           </div>

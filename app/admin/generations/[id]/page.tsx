@@ -5,7 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { generationDetail, type GenerationDetail } from "@/lib/generations/admin";
 import { PageHeader, Panel } from "@/components/admin/panel";
-import { PythonCode } from "@/components/admin/python-code";
+import { PythonCode } from "@/components/ui/python-code";
 import { GenerationViewer } from "@/components/admin/generation-viewer";
 import { GenerationActions } from "@/components/admin/generation-actions";
 import { TamperBadge, TamperEvidenceList } from "@/components/admin/tamper-evidence";
