@@ -1,16 +1,13 @@
 import Link from "next/link";
 import { currentUser, hasRole } from "@/lib/auth/session";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { SignInLink } from "./sign-in-link";
 
 /** Header corner: "Sign in", or the account with staff links and sign-out. */
 export async function AccountMenu() {
   const user = await currentUser().catch(() => null);
   if (!user) {
-    return (
-      <Link prefetch={false} href="/signin" className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-signin">
-        Sign in
-      </Link>
-    );
+    return <SignInLink />;
   }
   return (
     <div className="flex items-center gap-1 text-sm">

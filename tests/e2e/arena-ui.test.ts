@@ -780,4 +780,27 @@ describe("sign-up form", () => {
     assert.match(message, /254/);
     assert.match(message, /80/);
   });
+
+  test("signing in from the header comes back to the page it was clicked on, query included", async () => {
+    const { seedAccount } = await import("../support/accounts");
+    const { disconnectDb } = await import("@/lib/db");
+    try {
+      await seedAccount({ email: "back-to-page@example.test", password: "correct horse battery" });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${stack.url}/leaderboard?track=text`);
+      await page.getByTestId("nav-signin").click();
+      await page.waitForURL((u) => u.pathname === "/signin");
+      assert.equal(new URL(page.url()).searchParams.get("callbackUrl"), "/leaderboard?track=text");
+      await page.getByLabel("Email").fill("back-to-page@example.test");
+      await page.getByLabel("Password").fill("correct horse battery");
+      await page.getByTestId("signin-submit").click();
+      await page.waitForURL((u) => u.pathname === "/leaderboard", { timeout: 30_000 });
+      assert.equal(new URL(page.url()).search, "?track=text");
+      await page.getByTestId("nav-user").waitFor();
+    } finally {
+      await disconnectDb();
+    }
+  });
 });
