@@ -6,7 +6,7 @@ import { useModerationAction } from "./use-moderation-action";
 export function FlaggedVotes({ votes, total }: { votes: FlaggedVote[]; total: number }) {
   const { run, pending, error } = useModerationAction();
   return (
-    <section aria-labelledby="flags-heading" className="flex flex-col gap-3" data-testid="flagged-votes">
+    <section aria-labelledby="flags-heading" className="flex min-w-0 flex-col gap-3" data-testid="flagged-votes">
       <h2 id="flags-heading" className="text-lg font-semibold tracking-tight">
         Flagged votes <span className="text-sm font-normal text-arena-muted">({total})</span>
       </h2>

@@ -195,10 +195,34 @@ describe("moderation", () => {
     await page.getByTestId("moderation-page").waitFor();
     await page.getByTestId("nav-moderation").waitFor();
     const item = page.locator(`[data-testid="report-item"][data-generation="${report.generationId}"]`);
+    // What a decision needs is on the card: the prompt, the four views, when and how often.
+    const gen = await db().generation.findUniqueOrThrow({ where: { id: report.generationId }, include: { category: true } });
+    assert.ok((await item.getByTestId("report-prompt").innerText()).includes(gen.category.description.slice(0, 40)));
+    assert.equal(await item.getByTestId("report-views").locator("img").count(), 4);
+    assert.match(await item.getByTestId("report-when").innerText(), /^\d+ reports? · first /);
+    await item.getByTestId("report-view-3d").click();
+    await item.getByTestId("report-viewer").waitFor();
+    // Hiding asks first.
     await item.getByTestId("report-hide").click();
+    assert.equal((await db().generation.findUniqueOrThrow({ where: { id: report.generationId } })).status, "ready", "not before it is confirmed");
+    await item.getByTestId("report-hide-confirm").click();
     await item.waitFor({ state: "detached" });
     assert.equal((await db().generation.findUniqueOrThrow({ where: { id: report.generationId } })).status, "hidden");
     assert.equal((await db().report.findUniqueOrThrow({ where: { id: report.id } })).status, "actioned");
+    // ... and can be undone: the output and its reports come back, and both steps are audited.
+    await page.locator(`[data-testid="hidden-item"][data-generation="${report.generationId}"]`).getByTestId("hidden-undo").click();
+    await item.waitFor();
+    assert.equal((await db().generation.findUniqueOrThrow({ where: { id: report.generationId } })).status, "ready");
+    assert.equal((await db().report.findUniqueOrThrow({ where: { id: report.id } })).status, "open");
+    const audited = await db().auditLog.findMany({ where: { targetId: report.generationId }, orderBy: { createdAt: "asc" }, include: { actor: true } });
+    assert.deepEqual(audited.slice(-3).map((a) => a.action), ["generation.hide", "generation.unhide", "reports.reopen"]);
+    assert.ok(audited.slice(-3).every((a) => a.actor?.email === MOD_EMAIL));
+    // Undo only undoes a moderator's hide.
+    assert.equal((await page.request.post(`${stack.url}/api/moderation/outputs/${report.generationId}`, { data: { action: "unhide" } })).status(), 409);
+    await item.getByTestId("report-hide").click();
+    await item.getByTestId("report-hide-confirm").click();
+    await item.waitFor({ state: "detached" });
+    assert.equal((await db().generation.findUniqueOrThrow({ where: { id: report.generationId } })).status, "hidden");
 
     const row = page.locator(`[data-testid="flagged-vote"][data-vote="${flagged.id}"]`);
     assert.match(await row.innerText(), /always picked side a/);
@@ -207,6 +231,15 @@ describe("moderation", () => {
     const after = await db().vote.findUniqueOrThrow({ where: { id: flagged.id }, include: { reviewedBy: true } });
     assert.equal(after.valid, true);
     assert.equal(after.reviewedBy?.email, MOD_EMAIL);
+    const voteAudit = await db().auditLog.findFirstOrThrow({ where: { targetId: flagged.id }, include: { actor: true } });
+    assert.equal(voteAudit.action, "vote.count");
+    assert.equal(voteAudit.actor?.email, MOD_EMAIL);
+    // On a phone the page does not scroll sideways (the votes table scrolls inside its own box).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByTestId("moderation-page").waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
     await ctx.close();
     // Restore the output for the suites that follow.
     await db().generation.update({ where: { id: report.generationId }, data: { status: "ready" } });

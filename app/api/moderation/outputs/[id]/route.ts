@@ -5,9 +5,13 @@ import { resolveReports } from "@/lib/moderation/moderation";
 
 export const dynamic = "force-dynamic";
 
-const ZBody = z.object({ action: z.enum(["dismiss", "hide"]) });
+const ZBody = z.object({ action: z.enum(["dismiss", "hide", "unhide"]) });
 
-/** POST /api/moderation/outputs/{generationId} {action: "dismiss" | "hide"} (maintainer) → 200 {ok: true} */
+/**
+ * POST /api/moderation/outputs/{generationId} {action: "dismiss" | "hide" | "unhide"} (maintainer)
+ * → 200 {ok: true}. "unhide" undoes a moderator's hide (409 otherwise) and reopens its reports.
+ * Every action is in the audit log.
+ */
 export const POST = apiRoute({
   role: "maintainer",
   params: ZIdParams,
