@@ -9,6 +9,17 @@ function targetHref(e: AuditEntry): string | null {
   return null;
 }
 
+/** Details as "key: value" pairs, the way people read them (the full JSON stays in the tooltip). */
+function readableDetails(details: unknown): string {
+  if (details === null || details === undefined) return "";
+  if (typeof details !== "object" || Array.isArray(details)) return JSON.stringify(details);
+  const parts = Object.entries(details as Record<string, unknown>).map(([k, v]) => {
+    const value = typeof v === "string" ? v : JSON.stringify(v);
+    return `${k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}: ${value.length > 80 ? `${value.slice(0, 79)}…` : value}`;
+  });
+  return parts.join(" · ");
+}
+
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-arena-muted">No admin actions recorded yet.</p>;
   return (
@@ -43,8 +54,8 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                       <span className="font-mono text-xs">{e.targetId}</span>
                     ))}
                 </td>
-                <td className="max-w-md truncate py-1.5 font-mono text-xs text-arena-muted" title={details}>
-                  {details === "{}" ? "" : details}
+                <td className="max-w-md py-1.5 text-xs break-words text-arena-muted" title={details} data-testid="audit-details">
+                  {readableDetails(e.details)}
                 </td>
               </tr>
             );

@@ -369,7 +369,12 @@ describe("admin console", () => {
     assert.deepEqual(actions, ["sweep.start", "sweep.pause", "sweep.resume", "sweep.start", "sweep.pause", "sweep.cancel"]);
 
     await page.goto(`${stack.url}/admin/audit?action=sweep.`);
-    await page.locator('[data-testid="audit-row"][data-action="sweep.cancel"]').waitFor();
+    const row = page.locator('[data-testid="audit-row"][data-action="sweep.cancel"]').first();
+    await row.waitFor();
+    // Readable: a link to the sweep, details as "key: value" rather than raw JSON.
+    assert.equal(await row.locator(`a[href="/admin/sweeps/${cancelled}"]`).count(), 1);
+    const details = await row.getByTestId("audit-details").innerText();
+    assert.ok(!details.includes("{") && !details.includes('"'), `details read as text: ${details}`);
   });
 
   test("a coding agent registered in the form runs through a sweep and its generation shows the agent run", async () => {
