@@ -14,17 +14,11 @@
  * on SwiftShader (software, no GPU here): absolute figures are far above a real GPU's, the ratio
  * between first and next battles is the point.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { freshBenchStack } from "@/scripts/bench-stack";
 import type { Page } from "playwright-core";
-import { startServices } from "@/scripts/launcher/services";
-import { migrate } from "@/lib/db/migrate";
 import { launchChromium } from "@/tests/support/browser";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
@@ -40,48 +34,8 @@ const PORT = arg("port", 3191);
 const TIMEOUT_MS = 180_000;
 
 async function freshStack(): Promise<{ base: string; stop: () => Promise<void> }> {
-  const dataDir = path.join(root, ".data", "bench-arena");
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  chmodSync(dataDir, 0o755);
-  const log = (l: string) => console.log(`› ${l}`);
-  const services = await startServices({ dataDir, pgPort: arg("pg-port", 54398), redisPort: arg("redis-port", 6458), persist: false, log });
-  await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
-  const child: ChildProcess = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      ARENA_DATA_DIR: dataDir,
-      PORT: String(PORT),
-      ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
-      RENDER_PROFILE: "preview",
-      LOG_LEVEL: "warn",
-    },
-  });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 20 * 60_000;
-  while (!/ready: open/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await services.stop();
-      throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  log(`stack ready on port ${PORT}`);
-  return {
-    base: `http://127.0.0.1:${PORT}`,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      await services.stop();
-    },
-  };
+  const stack = await freshBenchStack({ name: "bench-arena", port: PORT, pgPort: arg("pg-port", 54398), redisPort: arg("redis-port", 6458) });
+  return { base: stack.base.origin, stop: stack.stop };
 }
 
 /** Until the battle on screen is not `previous` and both of its models are drawn. */

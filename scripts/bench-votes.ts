@@ -13,16 +13,11 @@
  *
  * With --url it measures a running stack instead (its rate limits then apply as configured).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startServices } from "@/scripts/launcher/services";
-import { migrate } from "@/lib/db/migrate";
+import { freshBenchStack } from "@/scripts/bench-stack";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
@@ -230,56 +225,21 @@ async function verify(base: URL, accepted: { battleId: string; outcome: string }
   return lines.join("\n");
 }
 
-async function freshStack(): Promise<{ base: URL; databaseUrl: string; stop: () => Promise<void> }> {
-  const dataDir = path.join(root, ".data", "bench-votes");
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  chmodSync(dataDir, 0o755);
-  const services = await startServices({ dataDir, pgPort: arg("pg-port", 54399), redisPort: arg("redis-port", 6459), persist: false, log: (l) => console.log(`› ${l}`) });
-  await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
-  const child: ChildProcess = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
+function freshStack() {
+  return freshBenchStack({
+    name: "bench-votes",
+    port: PORT,
+    pgPort: arg("pg-port", 54399),
+    redisPort: arg("redis-port", 6459),
+    // One machine plays every voter: the per-voter and per-IP limits and the burst rule would
+    // measure themselves, not the vote path.
     env: {
-      ...process.env,
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      ARENA_DATA_DIR: dataDir,
-      PORT: String(PORT),
-      ARENA_SWEEP_CATEGORIES: "Mug_seed0,Stool_seed0",
-      RENDER_PROFILE: "preview",
-      // One machine plays every voter: the per-voter and per-IP limits and the burst rule would
-      // measure themselves, not the vote path.
       RATE_LIMIT_VOTES_PER_MIN: "100000000",
       RATE_LIMIT_IP_VOTES_PER_MIN: "100000000",
       RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000000",
       FRAUD_IP_BURST_MAX: "100000000",
-      LOG_LEVEL: "warn",
     },
   });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 20 * 60_000;
-  while (!/ready: open/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      // Leave nothing running: the services are this process's children, not the launcher's.
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await services.stop();
-      throw new Error(`the stack did not start:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  console.log(`› stack ready on port ${PORT}`);
-  return {
-    base: new URL(`http://127.0.0.1:${PORT}`),
-    databaseUrl: services.databaseUrl,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      await services.stop();
-    },
-  };
 }
 
 async function main(): Promise<void> {
