@@ -5,11 +5,17 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, signedInContext } from "../support/browser";
 import { loggedVerificationLink } from "../support/accounts";
 import { requireEnv } from "../support/env";
 import { Client, launch, type Launched } from "../support/stack";
+
+/** The moderation screenshots (desktop with a report card, phone) go to SCREENSHOT_DIR. */
+const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(process.env.ARENA_DATA_DIR ?? ".data/test", "screenshots");
+mkdirSync(SHOTS, { recursive: true });
 
 requireEnv("DATABASE_URL");
 const { db, disconnectDb } = await import("@/lib/db");
@@ -200,6 +206,7 @@ describe("moderation", () => {
     assert.ok((await item.getByTestId("report-prompt").innerText()).includes(gen.category.description.slice(0, 40)));
     assert.equal(await item.getByTestId("report-views").locator("img").count(), 4);
     assert.match(await item.getByTestId("report-when").innerText(), /^\d+ reports? · first /);
+    await page.screenshot({ path: path.join(SHOTS, "moderation-desktop.png"), fullPage: true });
     await item.getByTestId("report-view-3d").click();
     await item.getByTestId("report-viewer").waitFor();
     // Hiding asks first.
@@ -238,6 +245,7 @@ describe("moderation", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.getByTestId("moderation-page").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "moderation-phone.png"), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
     await ctx.close();
