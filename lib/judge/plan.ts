@@ -26,6 +26,8 @@ export const ZJudgeRunInput = z
     track: z.enum(["text", "image"]),
     prompts: z.enum(["arena-default", "3dcodebench"]).default("arena-default"),
     budgetUsd: z.number().positive().max(100_000),
+    /** Only categories of this imported set (Category.setName), e.g. "3dcodebench". */
+    categorySet: z.string().trim().min(1).max(100).optional(),
     /** At most this many battles (newest votes first); default all, up to MAX_RUN_BATTLES. */
     limit: z.number().int().positive().max(MAX_RUN_BATTLES).optional(),
   })
@@ -79,7 +81,7 @@ export interface CandidateBattle {
   references: number;
 }
 
-export async function candidateBattles(track: "text" | "image", limit = MAX_RUN_BATTLES): Promise<CandidateBattle[]> {
+export async function candidateBattles(track: "text" | "image", limit = MAX_RUN_BATTLES, categorySet?: string): Promise<CandidateBattle[]> {
   return db().$queryRaw<CandidateBattle[]>`
     SELECT b."id",
            length(c."description")::int AS "descriptionChars",
@@ -93,7 +95,7 @@ export async function candidateBattles(track: "text" | "image", limit = MAX_RUN_
     JOIN "Generation" ga ON ga."id" = b."generationAId"
     JOIN "Generation" gb ON gb."id" = b."generationBId"
     JOIN "Category" c ON c."id" = b."categoryId"
-    WHERE b."track" = ${track}::"Track"
+    WHERE b."track" = ${track}::"Track" AND (${categorySet ?? null}::text IS NULL OR c."setName" = ${categorySet ?? null})
     ORDER BY v."createdAt" DESC, b."id"
     LIMIT ${limit}`;
 }
@@ -159,7 +161,7 @@ export async function planDetail(input: JudgeRunInput): Promise<PlanDetail> {
     if (err instanceof JudgePromptError) throw new ApiError("unprocessable", err.message);
     throw err;
   }
-  const battles = await candidateBattles(input.track, input.limit);
+  const battles = await candidateBattles(input.track, input.limit, input.categorySet);
   const existing = await db().judgeVerdict.findMany({
     where: { judgeContestantId: model.id, mode: input.mode, promptVersion: prompt.version, battleId: { in: battles.map((b) => b.id) } },
     select: { battleId: true, status: true },
