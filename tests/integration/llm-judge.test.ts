@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { requireEnv } from "../support/env";
 import { startMockProvider, MOCK_API_KEY, type MockServer } from "../support/mock-providers";
-import { JUDGE_FAVOURITE_MARKER } from "../support/mock-providers/answers";
+import { markedVerdict, seedJudgeBattles, type JudgeSeed } from "../support/judge-seed";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -18,7 +18,6 @@ process.env.OPENAI_API_KEY = MOCK_API_KEY;
 process.env.PROVIDER_RATE_LIMITER = "memory";
 
 const { db, disconnectDb } = await import("@/lib/db");
-const { assets } = await import("@/lib/storage");
 const { runQueue } = await import("@/lib/jobs/runtime");
 const { QUEUES } = await import("@/lib/jobs/constants");
 const { closeQueues } = await import("@/lib/jobs/queue");
@@ -30,109 +29,37 @@ const { swapFor } = await import("@/lib/judge/request");
 const { MAX_ANSWER_CHARS, RAW_ANSWER_KEEP } = await import("@/lib/judge/parse");
 
 const P = "jdgtest";
-const SET = `${P}-set`;
-/** The smallest valid PNG (1x1, transparent): the mock only counts images. */
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
-const GEN = ["x", "y", "z"] as const;
-type Gen = (typeof GEN)[number];
-/**
- * 24 battles, 8 per pair, each pair shown both ways round. Humans: x-y: x 6, y 1, tie 1; x-z: x 5,
- * z 2, both_bad 1; y-z: tie 4, y 2, z 2. Only x's script carries the judge's marker, so
- * mock-judge-marked picks x whenever x is there and "tie" for y-z.
- */
-const HUMAN: [Gen, Gen, "first" | "second" | "tie" | "both_bad", number][] = [
-  ["x", "y", "first", 3], ["y", "x", "second", 3], ["x", "y", "second", 1], ["y", "x", "tie", 1],
-  ["x", "z", "first", 3], ["z", "x", "second", 2], ["x", "z", "second", 1], ["z", "x", "first", 1], ["z", "x", "both_bad", 1],
-  ["y", "z", "tie", 2], ["z", "y", "tie", 2], ["y", "z", "first", 1], ["z", "y", "second", 1], ["y", "z", "second", 1], ["z", "y", "first", 1],
-];
 const JUDGES = ["marked", "first", "budget", "garbage", "c", "huge"] as const;
 const ADMIN = `${P}admin`;
 
 let mock: MockServer;
 let worker: { close(): Promise<void> };
-const battles: { id: string; a: Gen; b: Gen; human: "a" | "b" | "tie" | "both_bad" }[] = [];
-
-async function cleanup(): Promise<void> {
-  const like = `${P}%`;
-  await db().$executeRaw`DELETE FROM "JudgeRun" WHERE "judgeContestantId" LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "AuditLog" WHERE "actorId" LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Vote" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Battle" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Generation" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Sweep" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Category" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "Contestant" WHERE id LIKE ${like}`;
-  await db().$executeRaw`DELETE FROM "User" WHERE id LIKE ${like}`;
-}
+let seed: JudgeSeed;
+let SET = "";
+let battles: JudgeSeed["battles"] = [];
 
 before(async () => {
   mock = await startMockProvider("openai");
-  await cleanup();
-  await db().user.createMany({ data: [{ id: `${P}voter`, anonymous: true }, { id: ADMIN, email: `${P}@example.test`, role: "admin" }] });
-  await db().contestant.createMany({
-    data: [
-      ...GEN.map((g) => ({ id: `${P}con-${g}`, slug: `${P}-${g}`, displayName: `Model ${g.toUpperCase()}`, organisation: "test", kind: "baseline" as const, provider: "baseline", providerModelId: g, harness: "baseline" })),
-      ...JUDGES.map((j) => ({
-        id: `${P}judge-${j}`,
-        slug: `${P}-judge-${j}`,
-        displayName: `Judge ${j}`,
-        organisation: "mock",
-        kind: "llm" as const,
-        provider: "openai",
-        providerModelId: j === "budget" ? "mock-judge-first" : `mock-judge-${j}`,
-        harness: "single-shot",
-        status: "hidden" as const,
-        settings: { baseUrl: mock.url, temperature: 0.7 },
-        // The budget judge pays for input only, so what a call costs is close to what it holds.
-        ...(j === "budget" ? { priceInput: 1000, priceOutput: 0 } : { priceInput: 2, priceCached: 0.5, priceOutput: 8 }),
-      })),
-    ],
-  });
-  await db().category.create({
-    data: { id: `${P}cat`, instanceId: "JdgMug_seed0", name: "JdgMug", setName: SET, description: "A 3D model of a mug with a round handle.", instruction: "i", referenceScript: "", contentHash: "h" },
-  });
-  await db().sweep.create({ data: { id: `${P}sweep`, name: P, config: {} } });
-  for (const g of GEN) {
-    const renderKeys = [5, 15, 25, 35].map((v) => `generations/${P}gen-${g}/renders/Image_0${String(v).padStart(2, "0")}.png`);
-    for (const k of renderKeys) await assets().putBytes(k, PNG);
-    await db().generation.create({
-      data: {
-        id: `${P}gen-${g}`,
-        contestantId: `${P}con-${g}`,
-        categoryId: `${P}cat`,
-        track: "text",
-        sweepId: `${P}sweep`,
-        status: "ready",
-        finalCode: `import bpy\n# model ${g}\n${g === "x" ? `${JUDGE_FAVOURITE_MARKER}\n` : ""}bpy.ops.mesh.primitive_cylinder_add()\n`,
-        renderKeys,
-      },
-    });
-  }
-  let i = 0;
-  for (const [a, b, who, n] of HUMAN) {
-    for (let k = 0; k < n; k++, i++) {
-      const id = `${P}b${String(i).padStart(3, "0")}`;
-      const human = who === "first" ? "a" : who === "second" ? "b" : who;
-      battles.push({ id, a, b, human });
-      const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
-      await db().battle.create({
-        data: { id, track: "text", categoryId: `${P}cat`, generationAId: `${P}gen-${a}`, generationBId: `${P}gen-${b}`, voterId: `${P}voter`, tokenHash: `${P}tok${i}`, expiresAt: createdAt, createdAt },
-      });
-      await db().vote.create({ data: { id: `${P}v${i}`, battleId: id, outcome: human, voterId: `${P}voter`, createdAt } });
-    }
-  }
+  seed = await seedJudgeBattles(
+    P,
+    JUDGES.map((j) => ({
+      key: j,
+      model: j === "budget" ? "mock-judge-first" : `mock-judge-${j}`,
+      // The budget judge pays for input only (cached or not), so a call costs about 1/1.5 of what it
+      // holds (INPUT_SAFETY): 2.5 holds' worth of budget lets 2 or 3 calls through, never more.
+      ...(j === "budget" && { prices: { priceInput: 1000, priceCached: 1000, priceOutput: 0 } }),
+    })),
+    mock.url,
+  );
+  ({ setName: SET, battles } = seed);
   assert.equal(battles.length, 24);
-  // A battle whose vote was flagged is not the humans' verdict: it must stay out of every run.
-  await db().battle.create({
-    data: { id: `${P}bflag`, track: "text", categoryId: `${P}cat`, generationAId: `${P}gen-x`, generationBId: `${P}gen-y`, voterId: `${P}voter`, tokenHash: `${P}tokflag`, expiresAt: new Date() },
-  });
-  await db().vote.create({ data: { id: `${P}vflag`, battleId: `${P}bflag`, outcome: "b", voterId: `${P}voter`, valid: false, invalidReason: "test" } });
+  await db().user.create({ data: { id: ADMIN, email: `${P}@example.test`, role: "admin" } });
   worker = await runQueue(QUEUES.generation, { name: "t-judge", concurrency: 4, keepConnections: true });
 });
 
 after(async () => {
   await worker?.close();
-  await cleanup();
+  await seed?.cleanup();
   await closeProviders();
   await closeQueues();
   await disconnectDb();
@@ -149,7 +76,7 @@ async function waitForRun(runId: string, timeoutMs = 30_000) {
   }
 }
 
-const judgeOf = (j: (typeof JUDGES)[number]) => `${P}-judge-${j}`;
+const judgeOf = (j: (typeof JUDGES)[number]) => seed.judgeSlug(j);
 const callsOf = (model: string) => mock.calls.filter((c) => c.model === model);
 
 describe("LLM judge runs", () => {
@@ -173,9 +100,9 @@ describe("LLM judge runs", () => {
     let swapped = 0;
     for (const v of verdicts) {
       const b = battles.find((x) => x.id === v.battleId)!;
-      const expected = b.a === "x" ? "a" : b.b === "x" ? "b" : "tie";
+      const expected = markedVerdict(b);
       assert.equal(v.verdict, expected, `battle ${b.id} (${b.a} vs ${b.b}, swapped ${v.swapped})`);
-      assert.equal(v.swapped, swapFor(v.battleId, `${P}judge-marked`));
+      assert.equal(v.swapped, swapFor(v.battleId, seed.judgeId("marked")));
       if (v.swapped) swapped++;
       if (v.swapped && expected !== "tie") assert.notEqual(v.verdictShown, v.verdict, "shown in the other order");
       assert.ok(v.inputTokens > 0 && v.outputTokens > 0 && v.costUsd > 0);
@@ -201,7 +128,7 @@ describe("LLM judge runs", () => {
       [0, 0, 0, 0],
     ];
     const idx = { a: 0, b: 1, tie: 2, both_bad: 3 } as const;
-    for (const b of battles) byHand[idx[b.human]]![idx[b.a === "x" ? "a" : b.b === "x" ? "b" : "tie"]]! += 1;
+    for (const b of battles) byHand[idx[b.human]]![idx[markedVerdict(b)]]! += 1;
     assert.deepEqual(c, byHand);
     assert.equal(g.invalid, 0);
     // Both boards come from the same 24 battles.
