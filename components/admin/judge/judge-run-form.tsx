@@ -89,7 +89,7 @@ export function JudgeRunForm({ judges, categorySets, benchmarkCheckout }: Props)
         </label>
         <label className={LABEL}>
           Category set
-          <select className={INPUT} value={categorySet} onChange={(e) => changed(setCategorySet)(e.target.value)}>
+          <select className={INPUT} value={categorySet} onChange={(e) => changed(setCategorySet)(e.target.value)} data-testid="judge-set">
             <option value="">All sets</option>
             {categorySets.map((s) => (
               <option key={s} value={s}>
