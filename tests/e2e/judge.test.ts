@@ -141,9 +141,9 @@ describe("LLM judge console", () => {
     await page.goto(`${stack.url}/admin/judge`);
     const group = page.locator(`[data-testid="judge-group"][data-judge="${seed.judgeSlug("marked")}"]`);
     await group.waitFor();
-    // Exact agreement 15/24 = 62.5%; the 13 decisive pairs are under the minimum of 20.
+    // Exact agreement 15/24 = 62.5%; the 14 decisive pairs (x-y 7, x-z 7) are under the minimum of 20.
     assert.match(await group.innerText(), /62\.5%/);
-    assert.match(await group.innerText(), /not enough data \(n=13/);
+    assert.match(await group.innerText(), /not enough data \(n=14, need 20\)/);
     assert.equal(await group.getByTestId("judge-cell-0-0").innerText(), "6");
     await group.getByTestId("judge-board").waitFor();
     await group.getByTestId("human-board").waitFor();

@@ -211,6 +211,19 @@ describe("LLM judge runs", () => {
     assert.match((g.agreement.exact as { reason: string }).reason, /not enough data \(n=0/);
   });
 
+  it("a cancelled run sends nothing more and ends with every battle accounted for", async () => {
+    const { cancelJudgeRun } = await import("@/lib/judge/runs");
+    const run = await startJudgeRun({ judge: judgeOf("first"), mode: "code", track: "text", prompts: "arena-default", budgetUsd: 5, categorySet: SET }, { id: ADMIN });
+    await cancelJudgeRun(run.runId, { id: ADMIN });
+    const p = await waitForRun(run.runId);
+    assert.equal(p.status, "cancelled");
+    assert.equal(p.counts.pending, 0);
+    assert.equal(p.counts.done + p.counts.skipped, 24);
+    await assert.rejects(cancelJudgeRun(run.runId, { id: ADMIN }), /already cancelled/);
+    const audit = await db().auditLog.findMany({ where: { targetId: run.runId }, orderBy: { createdAt: "asc" } });
+    assert.deepEqual(audit.map((a) => a.action), ["judge.start", "judge.cancel"]);
+  });
+
   it("refuses a judge that is not a model, and the benchmark prompts without a checkout", async () => {
     await assert.rejects(planJudgeRun({ judge: `${P}-x`, mode: "code", track: "text", prompts: "arena-default", budgetUsd: 1 }), /not behind a model provider/);
     await assert.rejects(planJudgeRun({ judge: `${P}-nobody`, mode: "code", track: "text", prompts: "arena-default", budgetUsd: 1 }), /No model/);

@@ -61,14 +61,14 @@ function Confusion({ m }: { m: number[][] }) {
   );
 }
 
-function Board({ title, board, testId }: { title: string; board: JudgeBoard; testId: string }) {
+function Board({ title, board, testId, unit }: { title: string; board: JudgeBoard; testId: string; unit: [string, string] }) {
   return (
     <div className="flex min-w-0 flex-col gap-1.5" data-testid={testId}>
       <h4 className="text-xs font-semibold text-arena-muted">
-        {title} · {board.votes} {board.votes === 1 ? "verdict" : "verdicts"}
+        {title} · {board.votes} {board.votes === 1 ? unit[0] : unit[1]}
       </h4>
       {board.rated.length === 0 ? (
-        <p className="text-xs text-arena-warn">No rating is identified by these verdicts yet.</p>
+        <p className="text-xs text-arena-warn">No rating is identified by these {unit[1]} yet.</p>
       ) : (
         <table className="w-full table-fixed text-xs tabular">
           <thead className="text-arena-muted">
@@ -130,8 +130,8 @@ export function JudgeAgreement({ g }: { g: JudgeGroup }) {
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <Confusion m={a.confusion} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Board title="Judge board" board={g.judgeBoard} testId="judge-board" />
-          <Board title="Human board, same battles" board={g.humanBoard} testId="human-board" />
+          <Board title="Judge board" board={g.judgeBoard} testId="judge-board" unit={["verdict", "verdicts"]} />
+          <Board title="Human board, same battles" board={g.humanBoard} testId="human-board" unit={["vote", "votes"]} />
         </div>
       </div>
     </article>

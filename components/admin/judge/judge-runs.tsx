@@ -1,5 +1,6 @@
 import type { RunProgress } from "@/lib/judge/runs";
 import { formatUsd, formatUtc } from "@/components/ui/format";
+import { CancelJudgeRun } from "./cancel-run";
 
 const SEGMENTS: [keyof RunProgress["counts"], string][] = [
   ["done", "bg-arena-win"],
@@ -22,8 +23,9 @@ export function JudgeRuns({ runs }: { runs: RunProgress[] }) {
               <span className="font-medium break-all">
                 {r.judge.displayName} · {r.mode} · {r.track === "text" ? "Text → 3D" : "Image → 3D"}
               </span>
-              <span className="text-xs text-arena-muted">
+              <span className="flex items-center gap-2 text-xs text-arena-muted">
                 {r.status.replace("_", " ")} · {formatUtc(r.createdAt)}
+                {r.status === "running" && <CancelJudgeRun runId={r.id} />}
               </span>
             </div>
             <div className="flex h-2.5 w-full overflow-hidden rounded-full bg-arena-raised" role="img" aria-label={SEGMENTS.map(([k]) => `${k} ${r.counts[k]}`).join(", ")}>
