@@ -42,8 +42,8 @@ export async function seedJudgeBattles(prefix: string, judges: JudgeSpec[], base
   const { assets } = await import("@/lib/storage");
   const like = `${prefix}%`;
   const cleanup = async () => {
+    await db().$executeRaw`DELETE FROM "AuditLog" WHERE "targetType" = 'judgeRun' AND "targetId" IN (SELECT "id" FROM "JudgeRun" WHERE "judgeContestantId" LIKE ${like})`;
     await db().$executeRaw`DELETE FROM "JudgeRun" WHERE "judgeContestantId" LIKE ${like}`;
-    await db().$executeRaw`DELETE FROM "AuditLog" WHERE "targetType" = 'judgeRun' AND "details"->'judge'->>'slug' LIKE ${like}`;
     await db().$executeRaw`DELETE FROM "Vote" WHERE id LIKE ${like}`;
     await db().$executeRaw`DELETE FROM "Battle" WHERE id LIKE ${like}`;
     await db().$executeRaw`DELETE FROM "Generation" WHERE id LIKE ${like}`;
