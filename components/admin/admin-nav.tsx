@@ -20,6 +20,9 @@ export function AdminNav() {
       <NavLink href="/admin/import" testId="admin-nav-import">
         Import
       </NavLink>
+      <NavLink href="/admin/judge" testId="admin-nav-judge">
+        LLM judge
+      </NavLink>
       <NavLink href="/admin/audit" testId="admin-nav-audit">
         Audit log
       </NavLink>

@@ -14,6 +14,7 @@ export const JOBS = {
   generationScore: "generation.score",
   ratingsRecompute: "ratings.recompute",
   votesAudit: "votes.audit",
+  judgeVerdict: "judge.verdict",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

@@ -57,6 +57,12 @@ export const JOB_DEFINITIONS = {
     // A verdict that changed (votes flagged or restored) moves the ratings at once.
     then: { job: JOBS.ratingsRecompute, payload: { reason: "audit" } },
   },
+  [JOBS.judgeVerdict]: {
+    // A model call like generation.generate: I/O bound, on the same queue and worker (docs/judge.md).
+    queue: QUEUES.generation,
+    payload: z.object({ verdictId: z.string().min(1) }),
+    jobId: (p: { verdictId: string }) => `judge.verdict__${p.verdictId}`,
+  },
 } as const satisfies Record<
   JobName,
   { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null; debounce?: Debounce; then?: { job: JobName; payload: unknown } }

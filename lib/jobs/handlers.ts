@@ -34,7 +34,12 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
     const { generateCode } = await import("@/lib/pipeline/generate");
     const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
     const { closeProviders } = await import("@/lib/providers");
-    return { concurrency: 8, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) }, stop: closeProviders };
+    const { judgeVerdict } = await import("@/lib/judge/verdict-job");
+    return {
+      concurrency: 8,
+      handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode), [JOBS.judgeVerdict]: judgeVerdict },
+      stop: closeProviders,
+    };
   },
 
   [QUEUES.execution]: async () => {
