@@ -41,6 +41,8 @@ export const ZCommandMetric = z
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).default({}),
     /** Network inside the sandbox; off unless the command must download (prefer local weights). */
     network: z.boolean().default(false),
+    /** The host's /dev inside the sandbox (GPU device nodes, e.g. /dev/nvidia*); otherwise a minimal /dev. */
+    gpu: z.boolean().default(false),
     /** What the command computes (model ids, preprocessing, pairing): stored with every score. */
     definition: z.record(z.string(), z.unknown()).default({}),
   })

@@ -138,6 +138,7 @@ export class CommandMetricPlugin implements MetricPlugin {
       pointCloud: this.config.needs.includes("pointCloud") ? { points: SAMPLE_COUNT, seed: SAMPLE_SEED, colour: "face colour (COLOR_0 mean, else base colour, else grey 0.4)", frame: "GLB (Y-up), not normalised" } : null,
       sandbox: getEnv().METRIC_COMMAND_SANDBOX,
       network: this.config.network,
+      gpu: this.config.gpu,
       ...this.config.definition,
     };
   }
@@ -189,6 +190,7 @@ export class CommandMetricPlugin implements MetricPlugin {
       timeoutMs: this.config.timeoutMs,
       sandbox: getEnv().METRIC_COMMAND_SANDBOX,
       network: this.config.network,
+      gpu: this.config.gpu,
       inputDir: inDir,
       outputDir: outDir,
       resultFile,

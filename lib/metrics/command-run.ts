@@ -25,6 +25,7 @@ export interface CommandSpec {
   timeoutMs: number;
   sandbox: "bwrap" | "none";
   network: boolean;
+  gpu: boolean;
   /** Read-only inside the sandbox (the job file and the inputs copied for the command). */
   inputDir: string;
   /** The only writable host folder; the result file lives here. */
@@ -40,7 +41,7 @@ export type CommandRun =
 export function bwrapArgs(spec: CommandSpec): string[] {
   return [
     "--ro-bind", "/", "/",
-    "--dev", "/dev",
+    ...(spec.gpu ? ["--dev-bind", "/dev", "/dev"] : ["--dev", "/dev"]),
     "--proc", "/proc",
     // A private /tmp (HOME too): caches a command writes vanish with it.
     "--tmpfs", "/tmp",
