@@ -11,7 +11,7 @@ export function rhoText(c: MetricCorrelation): string {
 /** Every metric against human Elo on the main board, one row each; unavailable metrics say why. */
 export function CorrelationTable({ correlations }: { correlations: MetricCorrelation[] }) {
   return (
-    <figure className="rounded-2xl border border-arena-border bg-arena-panel p-4" data-testid="correlation-table">
+    <figure className="min-w-0 rounded-2xl border border-arena-border bg-arena-panel p-4" data-testid="correlation-table">
       <figcaption className="mb-3">
         <p className="font-semibold">Automated metrics vs human Elo</p>
         <p className="text-xs text-arena-muted">
@@ -25,7 +25,7 @@ export function CorrelationTable({ correlations }: { correlations: MetricCorrela
           <thead>
             <tr className="border-b border-arena-border text-left text-[11px] tracking-wider text-arena-muted uppercase">
               <th scope="col" className="py-2 pr-3 font-semibold">Metric</th>
-              <th scope="col" className="py-2 pr-3 text-right font-semibold">ρ</th>
+              <th scope="col" className="py-2 pr-3 text-right font-semibold normal-case">ρ</th>
               <th scope="col" className="py-2 pr-3 font-semibold">95% CI</th>
               <th scope="col" className="py-2 text-right font-semibold">n</th>
             </tr>
@@ -38,14 +38,18 @@ export function CorrelationTable({ correlations }: { correlations: MetricCorrela
                   <span className="block text-[11px] text-arena-muted">{c.mean} mean</span>
                 </th>
                 {c.rho === null ? (
-                  <td colSpan={3} className="py-2 text-arena-muted" data-testid="correlation-note">
+                  <td colSpan={3} className="py-2 break-words text-arena-muted" data-testid="correlation-note">
                     {c.note}
                   </td>
                 ) : (
                   <>
                     <td className="py-2 pr-3 text-right font-semibold tabular">{c.rho.toFixed(2)}</td>
-                    <td className="py-2 pr-3 tabular whitespace-nowrap">
-                      {c.ciLow !== null && c.ciHigh !== null ? `${c.ciLow.toFixed(2)} – ${c.ciHigh.toFixed(2)}` : <span className="text-arena-muted">{c.note}</span>}
+                    <td className="py-2 pr-3 tabular">
+                      {c.ciLow !== null && c.ciHigh !== null ? (
+                        <span className="whitespace-nowrap">{`${c.ciLow.toFixed(2)} – ${c.ciHigh.toFixed(2)}`}</span>
+                      ) : (
+                        <span className="text-arena-muted">{c.note}</span>
+                      )}
                     </td>
                     <td className="py-2 text-right tabular">{c.n}</td>
                   </>

@@ -129,7 +129,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
               key={m.column}
               testId={`chart-metric-${m.column}`}
               title={`Elo vs ${m.label.replace(/ [↑↓]$/, "")}`}
-              caption={`${m.title} Plotted: the ${mean} mean.`}
+              caption={`${m.metricLabel} (${m.metricId}, version ${m.version}). Plotted: each model's ${mean} mean${mean === "penalised" ? " (a failed or missing output counts 0)" : " over outputs with a value"}; ${m.higherIsBetter ? "higher" : "lower"} is better.`}
               xLabel={`${mean === "penalised" ? "Penalised" : "Conditional"} mean (${m.higherIsBetter ? "higher" : "lower"} is better)`}
               yLabel="Elo"
               formatX={(v) => v.toFixed(3)}

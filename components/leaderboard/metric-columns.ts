@@ -12,6 +12,9 @@ export interface MetricColumn {
   title: string;
   penalty: "zero" | "excluded";
   higherIsBetter: boolean;
+  metricId: string;
+  metricLabel: string;
+  version: string;
 }
 
 export function availableMetricColumns(metrics: LeaderboardMetric[]): MetricColumn[] {
@@ -28,6 +31,9 @@ export function availableMetricColumns(metrics: LeaderboardMetric[]): MetricColu
             : "Conditional mean over outputs with a value (this score has no penalised mean)."),
         penalty: s.penalty,
         higherIsBetter: s.higherIsBetter,
+        metricId: m.id,
+        metricLabel: m.label,
+        version: m.version,
       })),
     );
 }

@@ -38,6 +38,8 @@ export interface GenerationFilter {
   track: "text" | "image" | "all";
   /** Category ids of the scope's tag, or null for every category. */
   categories: string[] | null;
+  /** One model only (its page). */
+  contestantId?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function metricScoreCells(metrics: LeaderboardMetric[], filter: Gen
   const conditions: Prisma.Sql[] = [Prisma.sql`g."status" IN ('ready', 'failed')`];
   if (filter.track !== "all") conditions.push(Prisma.sql`g."track" = ${filter.track}::"Track"`);
   if (filter.categories) conditions.push(Prisma.sql`g."categoryId" = ANY(${filter.categories})`);
+  if (filter.contestantId) conditions.push(Prisma.sql`g."contestantId" = ${filter.contestantId}`);
   const where = Prisma.join(conditions, " AND ");
   const versions = Prisma.join(live.map((m) => Prisma.sql`(${m.id}, ${m.version})`));
 

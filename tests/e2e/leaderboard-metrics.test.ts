@@ -246,14 +246,33 @@ describe("registry metrics on the leaderboard", () => {
     await page.getByTestId("correlation-table").screenshot({ path: path.join(SHOTS, "leaderboard-metric-correlations.png") });
   });
 
+  test("the model page shows the model's metric means per track and the unavailable metric's reason", async () => {
+    await page.goto(`${stack.url}/models/model-f`);
+    const text = page.getByTestId("model-metrics-text");
+    await text.waitFor();
+    const stats = await text.getByTestId("model-registry-metric").allInnerTexts();
+    const f = [(extent(5, 0) + extent(5, 1)) / 3, (extent(5, 0) + extent(5, 1)) / 2].map((v) => v.toFixed(3)).join(" / ");
+    assert.ok(stats.some((t) => t.includes("Extent ratio") && t.includes(f)), stats.join(" | "));
+    assert.equal(await page.getByTestId("model-metric-unavailable").innerText(), "Uni3D unavailable: command /nonexistent/uni3d-score not found");
+    await page.getByTestId("model-metrics-text").screenshot({ path: path.join(SHOTS, "model-page-metrics.png") });
+  });
+
   test("phone 390x844: no sideways scrolling, the table scrolls inside its frame", async () => {
     const phone = await browser!.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     phone.on("pageerror", (e) => pageErrors.push(e.message));
     await phone.goto(`${stack.url}/leaderboard`);
     await phone.getByTestId("leaderboard-table").first().waitFor();
     await phone.getByTestId("metric-picker").locator("summary").click();
+    // On failure, name what sticks out (its test id or tag and class).
+    const wide = () =>
+      phone.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > 391 && !el.closest(".overflow-x-auto"))
+          .slice(0, 5)
+          .map((el) => `${el.getAttribute("data-testid") ?? el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`),
+      );
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `page is ${width}px wide`);
+    assert.ok(width <= 390, `page is ${width}px wide: ${(await wide()).join(" | ")}`);
     await phone.getByTestId("correlation-table").scrollIntoViewIfNeeded();
     assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= 390);
     await phone.screenshot({ path: path.join(SHOTS, "leaderboard-metrics-phone.png"), fullPage: true });
