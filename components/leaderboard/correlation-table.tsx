@@ -20,7 +20,7 @@ export function CorrelationTable({ correlations }: { correlations: MetricCorrela
           people shows as a negative ρ.
         </p>
       </figcaption>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full border-collapse text-sm">
           <thead>
             <tr className="border-b border-arena-border text-left text-[11px] tracking-wider text-arena-muted uppercase">

@@ -82,8 +82,10 @@ export function LeaderboardTable({
   const pad = Math.max((hi - lo) * 0.05, 5);
   const scale = (v: number) => ((v - (lo - pad)) / (hi - lo + 2 * pad)) * 100;
 
+  // `relative`: the cells' screen-reader-only spans are absolutely positioned; without a positioned
+  // scroller they escape it and widen the whole page on a phone.
   return (
-    <div className="overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
+    <div className="relative overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
       <table
         data-testid="leaderboard-table"
         data-board={board}
