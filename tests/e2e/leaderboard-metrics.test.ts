@@ -282,7 +282,10 @@ describe("registry metrics on the leaderboard", () => {
     assert.ok(width <= 390, `page is ${width}px wide: ${(await wide()).join(" | ")}`);
     await phone.getByTestId("correlation-table").scrollIntoViewIfNeeded();
     assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= 390);
-    await phone.screenshot({ path: path.join(SHOTS, "leaderboard-metrics-phone.png"), fullPage: true });
+    await phone.screenshot({ path: path.join(SHOTS, "leaderboard-metrics-phone-correlations.png") });
+    await phone.evaluate(() => window.scrollTo(0, 0));
+    await phone.getByTestId("metric-picker").scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: path.join(SHOTS, "leaderboard-metrics-phone.png") });
     await phone.close();
   });
 });
