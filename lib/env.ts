@@ -145,6 +145,23 @@ const ZApp = z.object({
   WEB_CACHE_CHECK_MS: int(250),
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
+  /**
+   * External-command metric plugins (docs/metrics.md, "Command plugins"): a JSON array of command
+   * definitions, or the absolute path of a JSON file holding one. Unset = no command metrics.
+   */
+  METRIC_COMMANDS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((v) => v.trimStart().startsWith("[") || path.isAbsolute(v), "expected a JSON array or the absolute path of a JSON file")
+      .optional(),
+  ),
+  /**
+   * How command metrics run: "bwrap" (bubblewrap: the host read-only, a private /tmp, only the
+   * command's output folder writable, no network unless the command asks) or "none" (a plain child
+   * process with a clean environment; for hosts without user namespaces).
+   */
+  METRIC_COMMAND_SANDBOX: z.preprocess(unsetIfEmpty, z.enum(["bwrap", "none"]).default("bwrap")),
   /** A 3DCodeBench checkout whose prompt files sweeps may use (docs/sweeps/README.md, "Prompt sets"). */
   BENCHMARK_CHECKOUT: z.preprocess(
     unsetIfEmpty,

@@ -8,6 +8,7 @@
  * Exec and Chamfer stay where they are (Generation columns, lib/metrics/chamfer.ts): they are the
  * arena's own and every board already reads them.
  */
+import { commandMetricPlugins } from "@/lib/metrics/command-plugin";
 
 /** Inputs a plugin can ask for; the job resolves only what the plugin lists. */
 export type MetricNeed =
@@ -66,7 +67,7 @@ export interface MetricPlugin {
 }
 
 /** Each entry builds the plugins of one family from the environment. */
-const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [];
+const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [commandMetricPlugins];
 
 let cached: MetricPlugin[] | null = null;
 
@@ -74,6 +75,11 @@ let cached: MetricPlugin[] | null = null;
 export function metricPlugins(): MetricPlugin[] {
   cached ??= FAMILIES.flatMap((family) => family());
   return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetMetricPlugins(): void {
+  cached = null;
 }
 
 export function metricPlugin(id: string): MetricPlugin | null {
