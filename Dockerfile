@@ -2,7 +2,7 @@
 # The Blender execution worker has its own image: blender-runner/Dockerfile.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

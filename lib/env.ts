@@ -145,6 +145,14 @@ const ZApp = z.object({
   WEB_CACHE_CHECK_MS: int(250),
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
+  /**
+   * Image metrics (docs/metrics.md): folders of ONNX exports with their processor config (and, for
+   * SigLIP-2, the tokenizer). Unset = that metric is unavailable on this host, never estimated.
+   */
+  METRIC_SIGLIP2_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  METRIC_DINOV3_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  /** ONNX Runtime device: auto = CUDA when its execution provider is installed, else CPU. */
+  METRIC_DEVICE: z.preprocess(unsetIfEmpty, z.enum(["auto", "cpu", "cuda"]).default("auto")),
   /** A 3DCodeBench checkout whose prompt files sweeps may use (docs/sweeps/README.md, "Prompt sets"). */
   BENCHMARK_CHECKOUT: z.preprocess(
     unsetIfEmpty,

@@ -8,6 +8,7 @@
  * Exec and Chamfer stay where they are (Generation columns, lib/metrics/chamfer.ts): they are the
  * arena's own and every board already reads them.
  */
+import { imageMetricPlugins } from "./image/plugins";
 
 /** Inputs a plugin can ask for; the job resolves only what the plugin lists. */
 export type MetricNeed =
@@ -57,6 +58,8 @@ export interface MetricPlugin {
   label: string;
   version: string;
   needs: readonly MetricNeed[];
+  /** Tracks the metric is defined on; all when absent (e.g. text-image: Text -> 3D only). */
+  tracks?: readonly ("text" | "image")[];
   scores: readonly MetricScoreKey[];
   /** Checked on every use: weights or commands can appear or vanish while the arena runs. */
   availability(): Promise<MetricAvailability>;
@@ -66,7 +69,7 @@ export interface MetricPlugin {
 }
 
 /** Each entry builds the plugins of one family from the environment. */
-const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [];
+const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [imageMetricPlugins];
 
 let cached: MetricPlugin[] | null = null;
 
