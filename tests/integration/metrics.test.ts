@@ -7,6 +7,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -165,8 +166,12 @@ test("configuring DINOv3 and running the backfill computes it for the existing o
   assert.ok(p0.missing >= 4, JSON.stringify(p0));
   const dry = await backfillMetrics({ metric: "dinov3-image", dryRun: true });
   assert.equal(dry[0]!.enqueued, 0);
-  const res = await backfillMetrics({ metric: "dinov3-image" });
-  assert.equal(res[0]!.enqueued, p0.missing);
+  // The command queues them and prints progress until none is missing (the workers of this process
+  // compute them meanwhile, so it runs asynchronously).
+  const cli = await run(["scripts/metrics-backfill.ts", "--metric", "dinov3-image"]);
+  assert.equal(cli.code, 0, cli.err);
+  assert.match(cli.out, new RegExp(`^dinov3-image: ${p0.missing} missing, ${p0.missing} queued$`, "m"));
+  assert.match(cli.out, new RegExp(`^dinov3-image ${p0.eligible}/${p0.eligible} \\(0 failed, 0 missing\\)$`, "m"));
   const rows = await waitFor("dinov3 rows", () => db().metricScore.findMany({ where: { generation: { sweepId }, metric: "dinov3-image" } }), (r) => r.length === 4);
   for (const r of rows) {
     const v = r.values as { paired: number; best: number };
@@ -178,6 +183,26 @@ test("configuring DINOv3 and running the backfill computes it for the existing o
   const again = await backfillMetrics({ metric: "dinov3-image", dryRun: true });
   const remaining = await db().generation.count({ where: { sweepId, metricScores: { none: { metric: "dinov3-image" } } } });
   assert.equal(remaining, 0, JSON.stringify(again));
+});
+
+function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: process.env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+test("the backfill command refuses an unknown metric and bad usage", async () => {
+  const unknown = await run(["scripts/metrics-backfill.ts", "--metric", "nope"]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /No metric "nope" in the registry \(siglip2-image, dinov3-image, siglip2-text\)/);
+  const usage = await run(["scripts/metrics-backfill.ts", "--everything"]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /usage: npm run metrics:backfill/);
 });
 
 function png(width: number, height: number): Buffer {
