@@ -8,7 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
-import { getEnv } from "@/lib/env";
+import { metricsEnv } from "@/lib/env";
 import type { ModelFolder } from "./model-folder";
 import { fixedSizeTensor, naflexPatches, type RgbImage } from "./preprocess";
 import { l2normalise } from "./pairing";
@@ -19,10 +19,10 @@ const ort = () => (ortModule ??= import("onnxruntime-node").then((m) => ((m as {
 
 /** The device sessions run on here: "cuda" or "cpu". */
 export function metricDevice(): "cuda" | "cpu" {
-  const want = getEnv().METRIC_DEVICE;
+  const want = metricsEnv().METRIC_DEVICE;
   if (want !== "auto") return want;
   try {
-    const binding = path.dirname(createRequire(path.join(getEnv().ARENA_ROOT, "package.json")).resolve("onnxruntime-node"));
+    const binding = path.dirname(createRequire(path.join(metricsEnv().ARENA_ROOT, "package.json")).resolve("onnxruntime-node"));
     const lib = path.join(binding, "..", "bin", "napi-v6", process.platform, process.arch, "libonnxruntime_providers_cuda.so");
     return existsSync(lib) ? "cuda" : "cpu";
   } catch {

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getEnv } from "@/lib/env";
+import { metricsEnv } from "@/lib/env";
 import type { MetricAvailability, MetricInput, MetricOutcome, MetricPlugin, MetricScoreKey } from "../registry";
 import { checkFolder, weightsHash, type FolderCheck, type ModelFolder } from "./model-folder";
 import { decodeView, ImageInputError, type RgbImage } from "./preprocess";
@@ -26,7 +26,7 @@ const SIGLIP_TEXT: Spec = { env: "METRIC_SIGLIP2_DIR", onnx: { vision: "vision_m
 const DINO: Spec = { env: "METRIC_DINOV3_DIR", onnx: { model: "model.onnx" }, tokenizer: false };
 
 function folderFor(spec: Spec): FolderCheck<ModelFolder> {
-  return checkFolder(spec.env, getEnv()[spec.env], spec.onnx, spec.tokenizer);
+  return checkFolder(spec.env, metricsEnv()[spec.env], spec.onnx, spec.tokenizer);
 }
 
 /** Load failures seen in this process: the folder looks right but ONNX Runtime refused it. */
