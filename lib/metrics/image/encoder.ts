@@ -10,7 +10,7 @@ import path from "node:path";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { metricsEnv } from "@/lib/env";
 import type { ModelFolder } from "./model-folder";
-import { fixedSizeTensor, naflexPatches, type RgbImage } from "./preprocess";
+import { fixedSizeTensor, ImageInputError, naflexPatches, type RgbImage } from "./preprocess";
 import { l2normalise } from "./pairing";
 
 type Ort = typeof import("onnxruntime-node");
@@ -79,6 +79,10 @@ export async function embedImages(folder: ModelFolder, role: string, images: Rgb
     const grid = new BigInt64Array(images.length * 2);
     images.forEach((img, i) => {
       const p = naflexPatches(img, cfg);
+      const traced = folder.tracedGrid;
+      if (traced && (p.grid[0] !== traced[0] || p.grid[1] !== traced[1])) {
+        throw new ImageInputError(`a ${img.width}x${img.height} px view makes a ${p.grid.join("x")} patch grid; this export was traced for ${traced.join("x")} (square views)`);
+      }
       pv.set(p.patches, i * n * dim);
       mask.set(p.mask, i * n);
       grid[i * 2] = BigInt(p.grid[0]);

@@ -18,6 +18,8 @@ export interface ModelFolder {
   processor: ProcessorConfig;
   /** arena-export.json, written by the export script: which checkpoint this is. */
   modelId: string | null;
+  /** SigLIP-2 exports traced on one patch grid (arena-export.json tracedGrid): other grids are refused. */
+  tracedGrid: [number, number] | null;
   tokenizer?: { json: unknown; config: Record<string, unknown>; maxLength: number; padId: number };
 }
 
@@ -62,7 +64,9 @@ export function checkFolder(envName: string, dir: string | undefined, onnxFiles:
   if (!naflex && !processor.size) return { ok: false, reason: `preprocessor_config.json in ${dir} has neither patch_size + max_num_patches (NaFlex) nor size` };
   const exp = existsSync(path.join(dir, "arena-export.json")) ? readJson(dir, "arena-export.json") : null;
   const modelId = exp?.ok && typeof (exp.value as { modelId?: unknown }).modelId === "string" ? (exp.value as { modelId: string }).modelId : null;
-  const folder: ModelFolder = { dir, onnx, processor, modelId };
+  const grid = exp?.ok ? (exp.value as { tracedGrid?: unknown }).tracedGrid : undefined;
+  const tracedGrid = Array.isArray(grid) && grid.length === 2 && grid.every((n) => Number.isInteger(n)) ? (grid as [number, number]) : null;
+  const folder: ModelFolder = { dir, onnx, processor, modelId, tracedGrid };
   if (withTokenizer) {
     const tj = readJson(dir, "tokenizer.json");
     if (!tj.ok) return tj;

@@ -110,26 +110,31 @@ export function resizeBilinear(img: RgbImage, width: number, height: number): Rg
   return { width, height, data: out };
 }
 
-/** The keys of a Hugging Face image processor config that these encoders use. */
+/** Saved configs write null for unset keys; null means the processor's default. */
+const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === null ? undefined : v), t);
+
+/** The keys of a Hugging Face image processor config that these encoders use (others are ignored). */
 export const ZProcessorConfig = z.object({
-  image_processor_type: z.string().optional(),
-  do_resize: z.boolean().default(true),
+  image_processor_type: opt(z.string().optional()),
+  do_resize: opt(z.boolean().default(true)),
   /** 2 = PIL bilinear, the only filter implemented (SigLIP-2's and DINOv3's). */
-  resample: z.literal(2).default(2),
-  do_rescale: z.boolean().default(true),
-  rescale_factor: z.number().positive().default(1 / 255),
-  do_normalize: z.boolean().default(true),
+  resample: opt(z.literal(2).default(2)),
+  do_rescale: opt(z.boolean().default(true)),
+  rescale_factor: opt(z.number().positive().default(1 / 255)),
+  do_normalize: opt(z.boolean().default(true)),
   image_mean: z.array(z.number()).length(3),
   image_std: z.array(z.number().positive()).length(3),
   // NaFlex (SigLIP-2): patches at the native aspect ratio, at most max_num_patches of them.
-  patch_size: z.number().int().positive().optional(),
-  max_num_patches: z.number().int().positive().optional(),
+  patch_size: opt(z.number().int().positive().optional()),
+  max_num_patches: opt(z.number().int().positive().max(16384).optional()),
   // Fixed-size processors.
-  size: z
-    .union([z.object({ height: z.number().int().positive(), width: z.number().int().positive() }), z.object({ shortest_edge: z.number().int().positive() })])
-    .optional(),
-  do_center_crop: z.boolean().default(false),
-  crop_size: z.object({ height: z.number().int().positive(), width: z.number().int().positive() }).optional(),
+  size: opt(
+    z
+      .union([z.object({ height: z.number().int().positive().max(4096), width: z.number().int().positive().max(4096) }), z.object({ shortest_edge: z.number().int().positive().max(4096) })])
+      .optional(),
+  ),
+  do_center_crop: opt(z.boolean().default(false)),
+  crop_size: opt(z.object({ height: z.number().int().positive(), width: z.number().int().positive() }).optional()),
 });
 export type ProcessorConfig = z.infer<typeof ZProcessorConfig>;
 
