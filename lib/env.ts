@@ -51,6 +51,19 @@ const ZBasics = z.object({
   BLENDER_VENV: z.preprocess(unsetIfEmpty, z.string().optional()),
 });
 
+/**
+ * Image metrics (docs/metrics.md): folders of ONNX exports with their processor config (and, for
+ * SigLIP-2, the tokenizer). Unset = that metric is unavailable on this host, never estimated. Read
+ * without services too (npm run bench:metrics).
+ */
+const ZMetrics = z.object({
+  METRIC_SIGLIP2_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  METRIC_DINOV3_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  /** ONNX Runtime device: auto = CUDA when its execution provider is installed, else CPU. */
+  METRIC_DEVICE: z.preprocess(unsetIfEmpty, z.enum(["auto", "cpu", "cuda"]).default("auto")),
+  ARENA_ROOT: z.string().default(process.cwd()),
+});
+
 /** The launcher (`npm run up`): what it reads before the services exist. */
 const ZLauncher = z.object({
   PORT: port(3000),
@@ -186,6 +199,7 @@ const ZApp = z.object({
 
 const ZEnv = ZApp.extend(ZProviders.shape)
   .extend(ZBasics.shape)
+  .extend(ZMetrics.shape)
   .superRefine((e, ctx) => {
     if ((e.PROMPT_SET === "3dcodebench" || e.PROMPT_SET === "3dcodebench+api") && !e.BENCHMARK_CHECKOUT) {
       ctx.addIssue({ code: "custom", path: ["PROMPT_SET"], message: `${e.PROMPT_SET} needs BENCHMARK_CHECKOUT (the path of a 3DCodeBench checkout)` });
@@ -196,6 +210,7 @@ export type Env = z.infer<typeof ZEnv> & { dataDir: string };
 export type ProviderEnv = z.infer<typeof ZProviders>;
 export type LauncherEnv = z.infer<typeof ZLauncher>;
 export type BasicsEnv = z.infer<typeof ZBasics>;
+export type MetricsEnv = z.infer<typeof ZMetrics>;
 
 function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
   const parsed = schema.safeParse(process.env);
@@ -209,6 +224,7 @@ function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
 let cached: Env | null = null;
 let cachedProviders: ProviderEnv | null = null;
 let cachedBasics: BasicsEnv | null = null;
+let cachedMetrics: MetricsEnv | null = null;
 
 /** The application's environment (web, workers, scripts with services). */
 export function getEnv(): Env {
@@ -230,6 +246,12 @@ export function basicsEnv(): BasicsEnv {
   return cachedBasics;
 }
 
+/** The metric model folders and device, for the web, the workers and the bench alike. */
+export function metricsEnv(): MetricsEnv {
+  cachedMetrics ??= parse(ZMetrics, "metrics environment");
+  return cachedMetrics;
+}
+
 /** The launcher's section: read before the services (and so DATABASE_URL) exist. Not cached. */
 export function launcherEnv(): LauncherEnv {
   return parse(ZLauncher, "environment");
@@ -240,4 +262,5 @@ export function resetEnvCache(): void {
   cached = null;
   cachedProviders = null;
   cachedBasics = null;
+  cachedMetrics = null;
 }

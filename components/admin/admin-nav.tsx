@@ -17,6 +17,9 @@ export function AdminNav() {
       <NavLink href="/admin/categories" testId="admin-nav-categories">
         Categories
       </NavLink>
+      <NavLink href="/admin/metrics" testId="admin-nav-metrics">
+        Metrics
+      </NavLink>
       <NavLink href="/admin/import" testId="admin-nav-import">
         Import
       </NavLink>

@@ -12,6 +12,7 @@ export const JOBS = {
   generationGenerate: "generation.generate",
   generationExecute: "generation.execute",
   generationScore: "generation.score",
+  metricScore: "metric.score",
   ratingsRecompute: "ratings.recompute",
   votesAudit: "votes.audit",
   judgeVerdict: "judge.verdict",

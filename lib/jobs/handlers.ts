@@ -82,8 +82,12 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
 
   [QUEUES.scoring]: async () => {
     const { scoreGeneration } = await import("@/lib/pipeline/score");
+    const { scoreMetric } = await import("@/lib/metrics/score-job");
     const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
-    return { concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } };
+    return {
+      concurrency: 1,
+      handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration), [JOBS.metricScore]: withPipelineErrors(scoreMetric) },
+    };
   },
 
   // Recomputes also run outside the queue: at start and whenever the database shows work that no

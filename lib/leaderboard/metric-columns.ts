@@ -58,14 +58,20 @@ export async function metricScoreCells(metrics: LeaderboardMetric[], filter: Gen
   const where = Prisma.join(conditions, " AND ");
   const versions = Prisma.join(live.map((m) => Prisma.sql`(${m.id}, ${m.version})`));
 
+  // As in the benchmark, conditional means take outputs scored on all their views: a plugin that
+  // scored only some views says so with details.complete = false (lib/metrics/image). Rows without
+  // the flag (command plugins) are complete.
+  const COMPLETE = Prisma.sql`coalesce(m."details" -> 'complete' <> 'false'::jsonb, true)`;
   const [rows, sums, outputs] = await Promise.all([
     db().$queryRaw<{ contestantId: string; metric: string; scored: number }[]>(Prisma.sql`
       SELECT g."contestantId", m."metric", count(*)::int AS "scored"
       FROM "MetricScore" m JOIN "Generation" g ON g."id" = m."generationId"
       WHERE ${where} AND (m."metric", m."version") IN (${versions})
       GROUP BY 1, 2`),
-    db().$queryRaw<{ contestantId: string; metric: string; key: string; withValue: number; sum: number }[]>(Prisma.sql`
-      SELECT g."contestantId", m."metric", v."key", count(*)::int AS "withValue", sum((v."value")::text::float8) AS "sum"
+    db().$queryRaw<{ contestantId: string; metric: string; key: string; withValue: number; sum: number; completeWithValue: number; completeSum: number }[]>(Prisma.sql`
+      SELECT g."contestantId", m."metric", v."key", count(*)::int AS "withValue", sum((v."value")::text::float8) AS "sum",
+        count(*) FILTER (WHERE ${COMPLETE})::int AS "completeWithValue",
+        coalesce(sum((v."value")::text::float8) FILTER (WHERE ${COMPLETE}), 0) AS "completeSum"
       FROM "MetricScore" m JOIN "Generation" g ON g."id" = m."generationId", jsonb_each(m."values") v
       WHERE ${where} AND (m."metric", m."version") IN (${versions}) AND m."status" = 'ok' AND jsonb_typeof(v."value") = 'number'
       GROUP BY 1, 2, 3`),
@@ -79,7 +85,9 @@ export async function metricScoreCells(metrics: LeaderboardMetric[], filter: Gen
     const cells = out.get(r.contestantId) ?? {};
     for (const s of metric.scores) {
       const agg = sumOf.get(`${r.contestantId}\u0000${r.metric}\u0000${s.key}`);
-      cells[s.column] = scoreMeans({ scored: r.scored, withValue: agg?.withValue ?? 0, sum: agg?.sum ?? 0 }, s.penalty, outputsOf.get(r.contestantId) ?? 0);
+      cells[s.column] = scoreMeans(
+        { scored: r.scored, withValue: agg?.withValue ?? 0, sum: agg?.sum ?? 0, completeWithValue: agg?.completeWithValue ?? 0, completeSum: agg?.completeSum ?? 0 },
+        s.penalty, outputsOf.get(r.contestantId) ?? 0);
     }
     out.set(r.contestantId, cells);
   }

@@ -9,6 +9,7 @@
  * arena's own and every board already reads them.
  */
 import { commandMetricPlugins } from "@/lib/metrics/command-plugin";
+import { imageMetricPlugins } from "./image/plugins";
 
 /** Inputs a plugin can ask for; the job resolves only what the plugin lists. */
 export type MetricNeed =
@@ -58,6 +59,8 @@ export interface MetricPlugin {
   label: string;
   version: string;
   needs: readonly MetricNeed[];
+  /** Tracks the metric is defined on; all when absent (e.g. text-image: Text -> 3D only). */
+  tracks?: readonly ("text" | "image")[];
   scores: readonly MetricScoreKey[];
   /** Checked on every use: weights or commands can appear or vanish while the arena runs. */
   availability(): Promise<MetricAvailability>;
@@ -67,7 +70,7 @@ export interface MetricPlugin {
 }
 
 /** Each entry builds the plugins of one family from the environment. */
-const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [commandMetricPlugins];
+const FAMILIES: ReadonlyArray<() => MetricPlugin[]> = [imageMetricPlugins, commandMetricPlugins];
 
 let cached: MetricPlugin[] | null = null;
 

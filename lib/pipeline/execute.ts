@@ -17,6 +17,7 @@ import { withRunLock } from "./run-lock";
 import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
 import { withSweepOverrides } from "@/lib/sweeps/overrides";
+import { enqueueMetricsFor } from "@/lib/metrics/backfill";
 import { transition } from "@/lib/generations/transition";
 
 export function codeHash(code: string): string {
@@ -102,6 +103,8 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     if (!(await transition(gen.id, ["executing"], "failed", base))) return;
     // The benchmark scores Chamfer whenever a metric GLB exists, whatever the status.
     if (outcome.metricGlbKey) await enqueue(JOBS.generationScore, { generationId: gen.id });
+    // Without one it is not scored: its registry metrics (a failed row: no views) are queued here.
+    else await enqueueMetricsFor(gen.id, gen.track).catch(() => undefined);
     await completeSweepIfDone(gen.sweepId);
   }
 }

@@ -82,6 +82,13 @@ describe("conditional and penalised means of a plugin score", () => {
     assert.deepEqual([m.withValue, m.scored, m.outputs], [2, 4, 6]);
   });
 
+  it("conditional leaves out outputs scored on only some views; penalised keeps them", () => {
+    // 0.6 came from an output with two of four views (details.complete = false): conditional = 0.8 / 1.
+    const m = scoreMeans({ ...agg, completeWithValue: 1, completeSum: 0.8 }, "zero", 6);
+    assert.ok(Math.abs(m.conditional! - 0.8) < 1e-12);
+    assert.ok(Math.abs(m.penalised! - 1.4 / 4) < 1e-12);
+  });
+
   it("excluded penalty has no penalised mean; nothing scored has no means at all", () => {
     assert.equal(scoreMeans(agg, "excluded", 6).penalised, null);
     assert.deepEqual(scoreMeans({ scored: 1, withValue: 0, sum: 0 }, "zero", 1), { conditional: null, penalised: 0, withValue: 0, scored: 1, outputs: 1 });
