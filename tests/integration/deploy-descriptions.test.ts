@@ -179,6 +179,10 @@ describe("Kubernetes manifests (kustomize)", () => {
       assert.equal(sc.seccompProfile.type, "Unconfined");
       assert.equal(sc.appArmorProfile.type, "Unconfined");
       assert.equal(runner.spec.template.spec.hostPID ?? false, false);
+      // Sandbox uids are per pod: two runner pods on one node would share RLIMIT_NPROC counts.
+      const anti = runner.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+      assert.equal(anti.topologyKey, "kubernetes.io/hostname");
+      assert.deepEqual(anti.labelSelector.matchLabels, runner.spec.selector.matchLabels);
       for (const w of workloads(objs).filter((x) => x.metadata.name !== "blender-runner")) {
         for (const c of containers(w)) {
           assert.equal(c.securityContext?.allowPrivilegeEscalation, false, `${dir} ${w.metadata.name}`);
