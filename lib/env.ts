@@ -12,6 +12,7 @@
 import { z } from "zod";
 import path from "node:path";
 import { parseTrustedProxies } from "@/lib/web/client-ip";
+import { EXEC_DEVICES } from "@/blender-runner/client/types";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 /** Blank counts as unset (docker compose passes `${VAR:-}` through as ""). */
@@ -114,6 +115,11 @@ const ZApp = z.object({
   EXEC_EXPORT_TIMEOUT_SEC: z.coerce.number().int().nonnegative().default(180),
   EXEC_MEMORY_MIB: int(8192),
   EXEC_THREADS: int(1),
+  /**
+   * Cycles device of execution and reference views: cpu, or a GPU (cuda, optix) on render nodes.
+   * A GPU Blender cannot see is a CPU render, recorded with the run (docs/deploy.md "GPU nodes").
+   */
+  EXEC_DEVICE: z.preprocess(unsetIfEmpty, z.enum(EXEC_DEVICES).default("cpu")),
   BATTLE_TTL_SEC: int(1800),
   RATE_LIMIT_VOTES_PER_MIN: int(20),
   RATE_LIMIT_IP_VOTES_PER_MIN: int(120),

@@ -54,6 +54,7 @@ export async function generationDetail(id: string) {
     chamfer: g.chamfer,
     renderProfile: g.renderProfile,
     blenderVersion: g.blenderVersion,
+    execDevice: g.execDevice,
     usage: {
       inputTokens: g.inputTokens,
       cachedTokens: g.cachedTokens,

@@ -54,7 +54,7 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
     let blenderError: string | null = null;
     try {
       blenderVersion = await runner.version();
-      log.info(`Blender ${blenderVersion} via ${runner.kind}`);
+      log.info(`Blender ${blenderVersion} via ${runner.kind}, render device ${getEnv().EXEC_DEVICE}`);
       log.info(`per-job cgroups: ${describeCgroups()}`);
     } catch (err) {
       blenderError = (err as Error).message;
@@ -66,7 +66,7 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
         [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
         [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
       },
-      info: () => ({ blenderVersion, blenderError, runner: runner.kind, cgroups: describeCgroups() }),
+      info: () => ({ blenderVersion, blenderError, runner: runner.kind, execDevice: getEnv().EXEC_DEVICE, cgroups: describeCgroups() }),
       // A reference prepared with another Blender version or REFERENCE_PROFILE is prepared again.
       start: async () => {
         if (!blenderVersion) return;

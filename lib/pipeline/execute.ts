@@ -34,6 +34,8 @@ interface Outcome {
   renderKeys: string[];
   meshStats: Prisma.InputJsonValue | undefined;
   blenderVersion: string | null;
+  /** Cycles device of the views (runConditions.device), beside the Blender version. */
+  execDevice: string | null;
   /** For admins only: the script reached for the harness (audit hook, report channel); the status stands. */
   tamperSuspected: boolean;
   tamperEvidence: Prisma.InputJsonValue | undefined;
@@ -133,6 +135,7 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     renderKeys: prior.renderKeys,
     meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
     blenderVersion: prior.blenderVersion,
+    execDevice: prior.execDevice,
     tamperSuspected: prior.tamperSuspected,
     tamperEvidence: (prior.tamperEvidence ?? undefined) as Prisma.InputJsonValue | undefined,
     exportStatus: prior.exportStatus,
@@ -183,6 +186,7 @@ async function run(
           ) as Prisma.InputJsonValue)
         : undefined,
       blenderVersion: result.blenderVersion,
+      execDevice: result.conditions.device,
       exportStatus: stored.metricGlbKey ? result.export.status : result.export.status === "OK" ? "ERR_EXPORT" : result.export.status,
       runConditions: JSON.parse(JSON.stringify(result.conditions)) as Prisma.InputJsonValue,
     };

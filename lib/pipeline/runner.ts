@@ -11,5 +11,6 @@ export function createRunnerFromEnv(): Runner {
     jobsRoot: path.join(env.dataDir, "jobs"),
     blender: env.BLENDER || undefined,
     venvDir: env.BLENDER_VENV || undefined,
+    device: env.EXEC_DEVICE,
   });
 }

@@ -138,6 +138,8 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             <dd>{g.renderProfile ?? "—"}</dd>
             <dt className="text-arena-muted">Blender</dt>
             <dd>{g.blenderVersion ?? "—"}</dd>
+            <dt className="text-arena-muted">Render device</dt>
+            <dd data-testid="exec-device">{g.execDevice ?? "—"}</dd>
           </dl>
           <h3 className="text-xs font-semibold text-arena-muted uppercase">Total usage</h3>
           <Usage u={g.usage} />
