@@ -145,16 +145,19 @@ describe("command metric plugins on a real generation", () => {
     });
   }
 
+  // The registry lists the image family first; these checks are about the command family.
+  const commandPlugins = () => metricPlugins().filter((p) => p.id.startsWith("command:"));
+
   it("a command that is missing or not executable is unavailable with the reason; a bad config says what is wrong", async () => {
     configure(JSON.stringify([command("gone"), { ...command("noexec"), command: [notExecutable] }]));
     try {
-      const [present, noexec] = metricPlugins();
+      const [present, noexec] = commandPlugins();
       assert.deepEqual(await present!.availability(), { available: true });
       assert.deepEqual(await noexec!.availability(), { available: false, reason: `command ${notExecutable} is not executable` });
       configure(JSON.stringify([{ ...command("missing"), command: ["/nonexistent/uni3d-score"] }]));
-      assert.deepEqual(await metricPlugins()[0]!.availability(), { available: false, reason: "command /nonexistent/uni3d-score not found" });
+      assert.deepEqual(await commandPlugins()[0]!.availability(), { available: false, reason: "command /nonexistent/uni3d-score not found" });
       configure(JSON.stringify([{ ...command("bad"), scores: [{ key: "x y", label: "X", higherIsBetter: true }] }]));
-      const [bad] = metricPlugins();
+      const [bad] = commandPlugins();
       assert.equal(bad!.id, "command:config");
       assert.deepEqual(await bad!.availability(), { available: false, reason: "METRIC_COMMANDS: 0.scores.0.key: letters, digits and _ (at most 40), starting with a letter" });
       configure("not json and not a path");
