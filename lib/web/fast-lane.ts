@@ -14,10 +14,10 @@
  * as Next's own server bundles do; without it the lane stays off and says so (loadFastLane).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { NextRequest } from "next/server";
 import { hasSessionCookieHeader } from "@/lib/api/cookies";
+import { DEFAULT_MAX_BODY_BYTES } from "@/lib/api/body";
 import { logger } from "@/lib/log";
 import { securityHeaders } from "./security-headers";
 
@@ -30,12 +30,57 @@ export interface FastRoute {
   /** Literal segments and `:name` parameters, e.g. `/api/battles/:id/vote`. */
   path: string;
   load: () => Promise<RouteHandler>;
+  /** At least the route's own body cap (its `maxBodyBytes`); default lib/api/body.ts DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 interface LoadedRoute {
   method: string;
   segments: string[];
   handler: RouteHandler;
+  maxBodyBytes: number;
+}
+
+/**
+ * The request body as bytes, read from the socket up to `cap` + 1 bytes. The route's wrapper
+ * still applies its own cap (lib/api/body.ts): it sees more than the cap and answers 413, and a
+ * declared Content-Length past the cap is refused there before any byte is read (so none is here).
+ * Handing the handler bytes instead of a web stream over the socket (Readable.toWeb) saves the
+ * stream machinery per request, a visible share of a vote's CPU. The unread rest of an oversized
+ * body is left to Node, which discards it once the answer is sent.
+ */
+function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > cap) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > cap) {
+        stop();
+        req.pause();
+        resolve(Buffer.concat(chunks, size));
+      }
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
 }
 
 /** Only ids the routes themselves accept reach a handler through the lane; anything else goes to Next. */
@@ -54,7 +99,9 @@ export interface FastLane {
 export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLane | null> {
   let loaded: LoadedRoute[];
   try {
-    loaded = await Promise.all(routes.map(async (r) => ({ method: r.method, segments: r.path.split("/"), handler: await r.load() })));
+    loaded = await Promise.all(
+      routes.map(async (r) => ({ method: r.method, segments: r.path.split("/"), handler: await r.load(), maxBodyBytes: r.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES })),
+    );
   } catch (err) {
     log.warn(`off, every request goes through Next: ${err instanceof Error ? err.message.split("\n")[0] : String(err)} (start the web server with node --conditions=react-server)`);
     return null;
@@ -107,7 +154,7 @@ export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLa
     const request = new NextRequest(new URL(req.url!, https ? "https://localhost" : "http://localhost"), {
       method: method === "HEAD" ? "GET" : method,
       headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+      ...(hasBody ? { body: await readBody(req, route.maxBodyBytes) } : {}),
     } as ConstructorParameters<typeof NextRequest>[1]);
     const response = await route.handler(request, { params: Promise.resolve(params) });
     let body: Buffer | null = method === "HEAD" || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
