@@ -163,6 +163,8 @@ describe("fast lane", () => {
     assert.deepEqual(JSON.parse(ok.body.toString()), { id: "battle_1", outcome: "b", cookie: "arena_voter=v1" });
     assert.deepEqual(ok.headers["set-cookie"], ["one=1; Path=/", "two=2; Path=/; HttpOnly"]);
     assert.equal((await send("POST", "/api/battles/b/vote", {}, JSON.stringify({ outcome: "a", pad: "x".repeat(5000) }))).status, 413);
+    // Past the lane's own cap (the default 64 KiB), sent without a length (chunked).
+    assert.equal((await send("POST", "/api/battles/b/vote", {}, JSON.stringify({ outcome: "a", pad: "x".repeat(300_000) }))).status, 413);
     assert.equal((await send("POST", "/api/battles/b/vote", {}, '{"outcome":"c"}')).status, 422);
     assert.equal((await send("POST", "/api/battles/b/vote", { "sec-fetch-site": "cross-site" }, '{"outcome":"a"}')).status, 403);
   });
