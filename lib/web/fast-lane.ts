@@ -46,8 +46,7 @@ interface LoadedRoute {
  * still applies its own cap (lib/api/body.ts): it sees more than the cap and answers 413, and a
  * declared Content-Length past the cap is refused there before any byte is read (so none is here).
  * Handing the handler bytes instead of a web stream over the socket (Readable.toWeb) saves the
- * stream machinery per request, a visible share of a vote's CPU. The unread rest of an oversized
- * body is left to Node, which discards it once the answer is sent.
+ * stream machinery per request, a visible share of a vote's CPU.
  */
 function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
@@ -65,7 +64,10 @@ function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
       size += chunk.length;
       if (size > cap) {
         stop();
-        req.pause();
+        // The rest is read and dropped, so the client gets its 413 on a connection still in step
+        // (left unread, the socket would be reset under a client still sending). Bounded in time
+        // by the server's request timeout.
+        req.resume();
         resolve(Buffer.concat(chunks, size));
       }
     };
