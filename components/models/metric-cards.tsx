@@ -69,7 +69,7 @@ export function MetricCards({ metrics, registry = [] }: { metrics: TrackMetrics[
       {unavailable.length > 0 && (
         <ul className="text-xs text-arena-muted md:col-span-2">
           {unavailable.map((r) => (
-            <li key={r.id} data-testid="model-metric-unavailable" className="break-words">
+            <li key={r.id} data-testid="model-metric-unavailable" data-metric={r.id} className="break-words">
               <span className="font-semibold text-arena-text/80">{r.label}</span> unavailable: {r.reason}
             </li>
           ))}

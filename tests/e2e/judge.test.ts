@@ -37,7 +37,7 @@ let admin: { ctx: BrowserContext; page: Page };
 before(async () => {
   mocks = await startAllMockProviders();
   seed = await seedJudgeBattles(P, [{ key: "marked", model: "mock-judge-marked" }], mocks.openai.url);
-  for (const email of [ADMIN_EMAIL, VOTER_EMAIL]) await db().user.deleteMany({ where: { email } });
+  await removeUsers();
   await seedAccount({ email: ADMIN_EMAIL, password: PASSWORD, role: "admin" });
   await seedAccount({ email: VOTER_EMAIL, password: PASSWORD });
   stack = launch({
@@ -58,9 +58,17 @@ after(async () => {
   await stack?.stop();
   await mocks?.close();
   await seed?.cleanup();
-  await db().user.deleteMany({ where: { email: { in: [ADMIN_EMAIL, VOTER_EMAIL] } } });
+  await removeUsers();
   await disconnectDb();
 });
+
+/** The test's two accounts, with the battles the arena served them after sign-in (when other files left outputs in the pool). */
+async function removeUsers(): Promise<void> {
+  const ids = (await db().user.findMany({ where: { email: { in: [ADMIN_EMAIL, VOTER_EMAIL] } }, select: { id: true } })).map((u) => u.id);
+  await db().vote.deleteMany({ where: { voterId: { in: ids } } });
+  await db().battle.deleteMany({ where: { voterId: { in: ids } } });
+  await db().user.deleteMany({ where: { id: { in: ids } } });
+}
 
 /** A phone browser widens its layout viewport to fit wide content, so compare with the device width. */
 async function noSideScroll(page: Page, deviceWidth: number): Promise<void> {

@@ -173,6 +173,10 @@ describe("registry metrics on the leaderboard", () => {
     assert.deepEqual(
       board.metrics.map((m) => [m.id, m.available, m.reason]),
       [
+        // The image family, with no model folders configured here, says why and has no numbers.
+        ["siglip2-image", false, "METRIC_SIGLIP2_DIR not set"],
+        ["dinov3-image", false, "METRIC_DINOV3_DIR not set"],
+        ["siglip2-text", false, "METRIC_SIGLIP2_DIR not set"],
         ["command:extent", true, null],
         ["command:uni3d", false, "command /nonexistent/uni3d-score not found"],
       ],
@@ -218,7 +222,8 @@ describe("registry metrics on the leaderboard", () => {
 
     const picker = page.getByTestId("metric-picker");
     await picker.locator("summary").click();
-    const reason = page.getByTestId("metric-unavailable");
+    const reason = page.locator('[data-testid="metric-unavailable"][data-metric="command:uni3d"]');
+    assert.equal(await page.locator('[data-testid="metric-unavailable"][data-metric="dinov3-image"]').innerText(), "DINOv3 unavailable: METRIC_DINOV3_DIR not set");
     assert.equal(await reason.innerText(), "Uni3D unavailable: command /nonexistent/uni3d-score not found");
     await page.screenshot({ path: path.join(SHOTS, "leaderboard-metrics-picker.png") });
 
@@ -253,7 +258,7 @@ describe("registry metrics on the leaderboard", () => {
     const stats = await text.getByTestId("model-registry-metric").allInnerTexts();
     const f = [(extent(5, 0) + extent(5, 1)) / 3, (extent(5, 0) + extent(5, 1)) / 2].map((v) => v.toFixed(3)).join(" / ");
     assert.ok(stats.some((t) => /extent ratio/i.test(t) && t.includes(f)), stats.join(" | "));
-    assert.equal(await page.getByTestId("model-metric-unavailable").innerText(), "Uni3D unavailable: command /nonexistent/uni3d-score not found");
+    assert.equal(await page.locator('[data-testid="model-metric-unavailable"][data-metric="command:uni3d"]').innerText(), "Uni3D unavailable: command /nonexistent/uni3d-score not found");
     await page.getByTestId("model-metrics-text").screenshot({ path: path.join(SHOTS, "model-page-metrics.png") });
   });
 

@@ -62,13 +62,16 @@ if (!underReactServer) {
     await db().$executeRaw`DELETE FROM "User" WHERE id = ANY(${voters})`;
   }
 
+  let parked: string[] = [];
   const code = (err: unknown) => (err instanceof ApiError ? err.code : `not an ApiError: ${String(err)}`);
 
   before(async () => {
     await cleanup();
-    // Outputs of earlier test files on this track would join the pool; this file owns the track.
-    const foreign = await db().generation.count({ where: { track: TRACK, status: "ready", NOT: { id: { startsWith: P } } } });
-    assert.equal(foreign, 0, "another file left ready image-track outputs behind");
+    // Outputs of earlier test files on this track would join the pool: they leave it while this
+    // file runs (nothing else runs meanwhile: one test file at a time) and come back after.
+    const rows = await db().generation.findMany({ where: { track: TRACK, status: "ready", NOT: { id: { startsWith: P } } }, select: { id: true } });
+    parked = rows.map((r) => r.id);
+    await db().generation.updateMany({ where: { id: { in: parked } }, data: { status: "queued" } });
     await db().contestant.createMany({
       data: [0, 1, 2].map((i) => ({ id: `${P}con${i}`, slug: `${P}-m${i}`, displayName: `M${i}`, organisation: "test", kind: "baseline" as const, provider: "baseline", providerModelId: "x", harness: "baseline" })),
     });
@@ -93,6 +96,7 @@ if (!underReactServer) {
 
   after(async () => {
     await cleanup();
+    await db().generation.updateMany({ where: { id: { in: parked }, status: "queued" }, data: { status: "ready" } });
     await closeQueues();
     await disconnectDb();
   });
