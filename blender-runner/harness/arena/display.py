@@ -25,9 +25,9 @@ EXPOSURE_LIMIT = 6.0
 PROBE_RES = 96
 PROBE_SAMPLES = 4
 ELEVATION_DEG = 22.0
-# Azimuths of the display views, in order; a profile uses the first `views` of them. The first
-# is the benchmark's first view (frame 5), so thumbnails face the way its Image_005 does.
-AZIMUTHS = (45.0, 135.0, 270.0, 315.0)
+# Azimuths of the display views, in order; a profile uses the first `views` of them. They
+# are the benchmark's (frames 5, 15, 25, 35), so a view and its benchmark twin face the same way.
+AZIMUTHS = (45.0, 135.0, 225.0, 315.0)
 # (position as multiples of the radius in camera space: right, up, back; watts per radius^2; size).
 LIGHTS = (
     ("key", (1.2, 1.4, 1.6), 900.0, 1.4),
