@@ -22,7 +22,7 @@ export interface PoolCategory {
   description: string;
   instruction: string;
   referenceImageKeys: string[];
-  displayImageKeys: string[];
+  displayImageKeys: string[] | null;
 }
 
 export interface BattlePool {

@@ -47,7 +47,7 @@ export async function generationDetail(id: string) {
     failureDetail: g.failureDetail,
     renderUrls: g.renderKeys.map(staffAssetUrl),
     /** Display views (what visitors see); empty for runs made before them. */
-    displayUrls: g.displayRenderKeys.map(staffAssetUrl),
+    displayUrls: (g.displayRenderKeys ?? []).map(staffAssetUrl),
     displayProfile: g.displayProfile,
     glbUrl: g.displayGlbKey ? staffAssetUrl(g.displayGlbKey) : null,
     meshStats: g.meshStats,

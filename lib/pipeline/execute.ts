@@ -132,7 +132,7 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     metricGlbKey: prior.metricGlbKey,
     displayGlbKey: prior.displayGlbKey,
     renderKeys: prior.renderKeys,
-    displayRenderKeys: prior.displayRenderKeys,
+    displayRenderKeys: prior.displayRenderKeys ?? [],
     displayProfile: prior.displayProfile,
     displayRenderer: (prior.displayRenderer ?? undefined) as Prisma.InputJsonValue | undefined,
     meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
