@@ -110,6 +110,8 @@ const ZApp = z.object({
   RENDER_PROFILE: renderProfile,
   /** Profile of the four reference views (the Image->3D input): the benchmark's own unless a test or demo asks for less. */
   REFERENCE_PROFILE: z.enum(["preview", "benchmark"]).default("benchmark"),
+  /** Display views for thumbnails and galleries (lib/pipeline/profiles.ts): `fast` for tests, `off` for none. */
+  DISPLAY_PROFILE: z.enum(["display", "fast", "off"]).default("display"),
   EXEC_CONCURRENCY: int(2),
   EXEC_TIMEOUT_SEC: int(240),
   EXEC_EXPORT_TIMEOUT_SEC: z.coerce.number().int().nonnegative().default(180),

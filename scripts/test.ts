@@ -67,6 +67,8 @@ async function main(): Promise<number> {
       // Most suites need a reference, not its quality: preview-profile references keep them quick.
       // tests/integration/reference-views.test.ts renders one with the benchmark profile itself.
       REFERENCE_PROFILE: process.env.REFERENCE_PROFILE ?? "preview",
+      // Display views at the smallest size they are made at, one sample: their checks, not their looks.
+      DISPLAY_PROFILE: process.env.DISPLAY_PROFILE ?? "fast",
       RATINGS_BOOTSTRAP_ROUNDS: "200",
       RATINGS_DEBOUNCE_MS: "300",
       LOG_LEVEL: "warn",

@@ -29,6 +29,13 @@ export function readPngHeader(bytes: Uint8Array): PngHeader {
 
 /** Decodes (CRCs checked) and re-encodes as 8-bit RGBA; refuses images above maxPixels. */
 export function reencodePng(bytes: Uint8Array, maxPixels: number): { png: Buffer; header: PngHeader } {
+  const { decoded, header } = decodePng(bytes, maxPixels);
+  const png = PNG.sync.write(decoded, { colorType: 6, inputColorType: 6, bitDepth: 8, inputHasAlpha: true });
+  return { png, header };
+}
+
+/** The PNG's pixels (8-bit RGBA after decoding), CRCs checked; refuses images above maxPixels. */
+export function decodePng(bytes: Uint8Array, maxPixels: number): { decoded: PNG; header: PngHeader } {
   const header = readPngHeader(bytes);
   if (header.width < 1 || header.height < 1 || header.width * header.height > maxPixels) {
     throw new ImageError(`PNG of ${header.width} x ${header.height} pixels (limit ${maxPixels} pixels)`);
@@ -40,8 +47,7 @@ export function reencodePng(bytes: Uint8Array, maxPixels: number): { png: Buffer
     throw new ImageError(`the PNG does not decode: ${(err as Error).message.slice(0, 200)}`);
   }
   if (decoded.width !== header.width || decoded.height !== header.height) throw new ImageError("the PNG's decoded size differs from its header");
-  const png = PNG.sync.write(decoded, { colorType: 6, inputColorType: 6, bitDepth: 8, inputHasAlpha: true });
-  return { png, header };
+  return { decoded, header };
 }
 
 /** APPn that decoders need: Adobe's APP14 (its colour-transform flag) in its standard 12-byte form. */

@@ -129,7 +129,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
       }
       const uid: Record<Stage, number | null> = { run: taken[0] ?? null, collect: taken[1] ?? null };
       const input = (stage: Stage) =>
-        JSON.stringify({ script: "script.py", profile: job.profile, render: job.render ?? true, threads: limits.threads, device, spawnedAt: Date.now() / 1000, stage });
+        JSON.stringify({ script: "script.py", profile: job.profile, render: job.render ?? true, display: job.display ?? null, threads: limits.threads, device, spawnedAt: Date.now() / 1000, stage });
       await writeFile(path.join(dirs.run, "script.py"), job.code, { mode: 0o600 });
       await writeFile(path.join(dirs.run, "input.json"), input("run"), { mode: 0o600 });
       await writeFile(path.join(dirs.collect, "input.json"), input("collect"), { mode: 0o600 });

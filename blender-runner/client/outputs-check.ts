@@ -59,7 +59,7 @@ export function checkOutputs(job: OutputsJob, timeoutMs: number): Promise<Output
     worker.on("message", onMessage).on("error", onError).on("exit", onExit);
     // The metric GLB is copied, not transferred: it is stored byte for byte from this thread.
     const transfer: ArrayBuffer[] = [];
-    for (const b of [job.displayGlb, ...job.renders.map((r) => r.png)]) {
+    for (const b of [job.displayGlb, ...job.renders.map((r) => r.png), ...(job.display ?? []).map((r) => r.png)]) {
       if (b && !transfer.includes(b.buffer as ArrayBuffer)) transfer.push(b.buffer as ArrayBuffer);
     }
     worker.postMessage(job, transfer);

@@ -7,6 +7,7 @@
 import { parentPort } from "node:worker_threads";
 import { makeDisplayGlb } from "./display-glb";
 import { parseGlb } from "./glb-container";
+import { checkDisplayPng } from "./display-png";
 import { checkRenderPng } from "./render-png";
 
 export interface OutputsJob {
@@ -14,6 +15,9 @@ export interface OutputsJob {
   displayGlb: Uint8Array | null;
   renders: { name: string; png: Uint8Array }[];
   resolution: number;
+  /** Display views (display-png.ts), at displayResolution. */
+  display?: { name: string; png: Uint8Array }[];
+  displayResolution?: number;
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -22,6 +26,7 @@ export interface OutputsReply {
   metricGlb: Checked<null> | null;
   displayGlb: Checked<{ bytes: Uint8Array; sourceBytes: number }> | null;
   renders: { name: string; result: Checked<Uint8Array> }[];
+  display: { name: string; result: Checked<Uint8Array> }[];
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -42,6 +47,9 @@ export async function checkOutputsInline(job: OutputsJob): Promise<OutputsReply>
     metricGlb: metric ? await attempt(() => (parseGlb(metric), null)) : null,
     displayGlb: display ? await attempt(() => makeDisplayGlb(display)) : null,
     renders: await Promise.all(job.renders.map(async (r) => ({ name: r.name, result: await attempt(() => new Uint8Array(checkRenderPng(r.png, job.resolution))) }))),
+    display: await Promise.all(
+      (job.display ?? []).map(async (r) => ({ name: r.name, result: await attempt(() => new Uint8Array(checkDisplayPng(r.png, job.displayResolution ?? 0))) })),
+    ),
   };
 }
 
@@ -49,7 +57,7 @@ parentPort?.on("message", (job: OutputsJob) => {
   void checkOutputsInline(job).then((reply) => {
     const transfer: ArrayBuffer[] = [];
     if (reply.displayGlb?.ok) transfer.push(reply.displayGlb.value.bytes.buffer as ArrayBuffer);
-    for (const r of reply.renders) if (r.result.ok) transfer.push(r.result.value.buffer as ArrayBuffer);
+    for (const r of [...reply.renders, ...reply.display]) if (r.result.ok) transfer.push(r.result.value.buffer as ArrayBuffer);
     parentPort!.postMessage(reply, transfer);
   });
 });

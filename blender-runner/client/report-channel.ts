@@ -89,6 +89,14 @@ export const ZCollectRecord = z.discriminatedUnion("t", [
     peakRssMiB: num.nullable().optional(),
     cpuSeconds: num.nullable().optional(),
   }),
+  // After `result` (display.py): the display views, or why there are none.
+  z.object({
+    t: z.literal("display"),
+    error: z.string().nullable(),
+    renderer: ZRenderer.extend({ exposure: num, viewTransform: z.string().max(32) }).nullable(),
+    views: z.array(ZView).max(4),
+    seconds: secs,
+  }),
 ]);
 export type CollectRecord = z.infer<typeof ZCollectRecord>;
 

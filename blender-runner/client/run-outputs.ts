@@ -25,6 +25,8 @@ export interface OutputsInput {
   timeoutMs: number;
   /** Whether the export step reported both GLBs written. Default true. */
   glbs?: boolean;
+  /** Display views process 2 reported (after its final record), to read from out/display/. */
+  display?: { resolution: number; views: { name: string; azimuthDeg: number; elevationDeg: number }[] } | null;
 }
 
 export interface OutputsResult {
@@ -33,7 +35,12 @@ export interface OutputsResult {
   files: RunResult["files"];
   /** Set when the export step claimed GLBs that are not there. */
   exportError: string | null;
+  /** The display views that passed their check; any refused or missing one drops them all (`error`). */
+  display: { renders: RenderedView[]; error: string | null } | null;
 }
+
+/** The only names a display view may have (display.py); anything else reported is refused. */
+export const DISPLAY_NAMES = ["display_0.png", "display_1.png", "display_2.png", "display_3.png"] as const;
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -71,15 +78,49 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
   // The display GLB is ours (viewers only): without it the run is simply not served in battles.
   if (glbs && !metric && ok()) exportError = "the metric GLB is missing";
 
+  // Display views are ours and never the run's status: read only for a run that is OK so far.
+  let displayError: string | null = null;
+  const displayPngs: { name: string; png: Uint8Array }[] = [];
+  const wanted = ok() && o.display ? o.display.views : [];
+  for (const view of wanted) {
+    if (!(DISPLAY_NAMES as readonly string[]).includes(view.name) || displayPngs.some((p) => p.name === view.name)) {
+      displayError = `a display view named ${JSON.stringify(view.name.slice(0, 40))} was reported`;
+      break;
+    }
+    try {
+      const png = await readUntrusted(o.dir, `out/display/${view.name}`, maxRenderPngBytes(o.display!.resolution), o.timeoutMs);
+      if (!png) {
+        displayError = `display view ${view.name} was reported but not written`;
+        break;
+      }
+      displayPngs.push({ name: view.name, png });
+    } catch (err) {
+      displayError = `display view ${view.name} was refused: ${reason(err)}`;
+      break;
+    }
+  }
+  if (displayError) displayPngs.length = 0;
+  const displayOf = (renders: RenderedView[]) => (o.display ? { renders, error: displayError } : null);
+
   const files: RunResult["files"] = { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] };
-  if (!metric && !display && !pngs.length) return { status, errorText, files, exportError };
+  if (!metric && !display && !pngs.length && !displayPngs.length) return { status, errorText, files, exportError, display: displayOf([]) };
   const sourceBytes = display?.length ?? null;
   let reply;
   try {
-    reply = await checkOutputs({ metricGlb: metric, displayGlb: display, renders: ok() ? pngs : [], resolution: o.resolution }, o.timeoutMs);
+    reply = await checkOutputs(
+      {
+        metricGlb: metric,
+        displayGlb: display,
+        renders: ok() ? pngs : [],
+        resolution: o.resolution,
+        display: ok() ? displayPngs : [],
+        displayResolution: o.display?.resolution ?? 0,
+      },
+      o.timeoutMs,
+    );
   } catch (err) {
     fail("ERR_EXPORT", `the outputs could not be checked: ${reason(err)}`);
-    return { status, errorText, files, exportError };
+    return { status, errorText, files, exportError, display: displayOf([]) };
   }
   if (reply.metricGlb?.ok) files.metricGlb = metric;
   else if (reply.metricGlb) fail("ERR_EXPORT", `the metric GLB was refused: ${reply.metricGlb.error}`);
@@ -95,5 +136,14 @@ export async function collectOutputs(o: OutputsInput): Promise<OutputsResult> {
     else renders.push({ name: r.name, png: r.result.value, azimuthDeg: view.azimuthDeg, elevationDeg: view.elevationDeg });
   }
   files.renders = ok() ? renders : [];
-  return { status, errorText, files, exportError };
+  const displayRenders: RenderedView[] = [];
+  for (const r of reply.display) {
+    const view = o.display!.views.find((v) => v.name === r.name)!;
+    if (!r.result.ok) {
+      displayError ??= `display view ${r.name} was refused: ${r.result.error}`;
+      continue;
+    }
+    displayRenders.push({ name: r.name, png: r.result.value, azimuthDeg: view.azimuthDeg, elevationDeg: view.elevationDeg });
+  }
+  return { status, errorText, files, exportError, display: displayOf(ok() && !displayError ? displayRenders : []) };
 }

@@ -150,6 +150,8 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
   if (result?.export) exported = { status: result.export.status, error: result.export.error };
   else if (afterRender) exported = { status: afterRender.status === "ERR_TIMEOUT" ? "ERR_TIMEOUT" : "ERR_EXPORT", error: afterRender.errorText };
   const tOut = performance.now();
+  // Display views come after the final record (display.py): a limit there costs only them.
+  const displayRecord = p2 ? collect.channel.last("display") : undefined;
   const outputs = p2
     ? await collectOutputs({
         dir: i.dirs.collect,
@@ -161,8 +163,9 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
         maxGlbBytes: limits.maxFileMiB * 1024 * 1024,
         timeoutMs: i.hostStepMs,
         glbs: exported.status === "OK",
+        display: i.job.display && displayRecord && !displayRecord.error ? { resolution: i.job.display.resolution, views: displayRecord.views } : null,
       })
-    : { status: failure!.status, errorText: failure!.errorText, files: { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] }, exportError: null };
+    : { status: failure!.status, errorText: failure!.errorText, files: { metricGlb: null, displayGlb: null, displayGlbSourceBytes: null, renders: [] }, exportError: null, display: null };
   if (outputs.exportError) exported = { status: "ERR_EXPORT", error: outputs.exportError };
   // The benchmark's export process re-runs the script within 180 s (start-up + script + export):
   // a script slower than that keeps its status there but has no GLB.
@@ -175,6 +178,17 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
   timings.total = round((performance.now() - i.t0) / 1000);
   const status = outputs.status;
   const errorText = status === "OK" ? null : outputs.errorText;
+  const display =
+    i.job.display && status === "OK"
+      ? {
+          renders: outputs.display?.renders ?? [],
+          renderer: displayRecord?.renderer ? { ...displayRecord.renderer } : null,
+          seconds: displayRecord?.seconds ?? null,
+          error: displayRecord
+            ? (displayRecord.error ?? outputs.display?.error ?? null)
+            : `the display views did not finish (${p2?.timedOut ? "wall-clock limit" : p2?.cpuLimited ? "CPU limit" : "process 2 ended first"})`,
+        }
+      : null;
   const last = p2 ?? p1;
   const renderer = result?.renderer ?? rendered?.renderer ?? null;
   const peaks = [p1.peakMiB, p2?.peakMiB ?? null, result?.peakRssMiB ?? null].filter((v): v is number => typeof v === "number");
@@ -187,6 +201,7 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     timings,
     renderer,
     files: outputs.files,
+    display,
     renderSetup: status === "OK" ? (result?.setup ?? rendered?.setup ?? null) : null,
     export: exported,
     conditions: {

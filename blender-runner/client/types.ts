@@ -36,12 +36,28 @@ export interface RenderProfile {
   denoiseQuality?: "HIGH" | "BALANCED" | "FAST";
 }
 
+/**
+ * Display views (blender-runner/harness/arena/display.py): for people to look at, never a metric
+ * or a model's input. Framed to the object, exposure measured, AgX, on a neutral background.
+ */
+export interface DisplayProfile {
+  name: string;
+  samples: number;
+  /** Square, px; at least 512 (issue 15 part 5). */
+  resolution: number;
+  denoise: boolean;
+  /** How many views (1..4). */
+  views: number;
+}
+
 export interface RunJob {
   /** Unique id; names the job folder. */
   id: string;
   /** The Python source to execute as __main__. Untrusted. */
   code: string;
   profile: RenderProfile;
+  /** Display views made after the export step of an OK run; unset or null: none. */
+  display?: DisplayProfile | null;
   /** Skip the four views (e.g. a syntax-only or export-only run). Default true. */
   render?: boolean;
 }
@@ -207,6 +223,11 @@ export interface RunResult {
     displayGlbSourceBytes: number | null;
     renders: RenderedView[];
   };
+  /**
+   * The display views (job.display): null when none were asked for or the run was not OK. Never
+   * part of the status: a failure here leaves `renders` empty and says why in `error`.
+   */
+  display: DisplayResult | null;
   /** Camera, light, world and film settings the four views were rendered with (§4), for checks and admins. */
   renderSetup: Record<string, unknown> | null;
   /** What the audit hook and the report channel saw; the status never depends on it. */
@@ -225,6 +246,14 @@ export interface RunResult {
   cleanup(): Promise<void>;
 }
 
+export interface DisplayResult {
+  /** Re-encoded from their pixels, composited on the neutral background, profile resolution. */
+  renders: RenderedView[];
+  renderer: { engine: string; device: string; samples: number; resolution: number; denoiser: string | null; exposure: number } | null;
+  seconds: number | null;
+  error: string | null;
+}
+
 export interface Runner {
   readonly kind: string;
   run(job: RunJob, limits: RunLimits): Promise<RunResult>;
@@ -238,3 +267,8 @@ export const BENCHMARK_PROFILE: RenderProfile = { name: "benchmark", samples: 64
  * thread and each sample ~0.45 s, so preview renders 8 samples without a denoiser (~4 s a run).
  */
 export const PREVIEW_PROFILE: RenderProfile = { name: "preview", samples: 8, resolution: 256, denoise: false };
+
+/** Display views (DISPLAY_PROFILE): the default, for the product; a real GPU makes it cheap. */
+export const DISPLAY_PROFILE: DisplayProfile = { name: "display", samples: 16, resolution: 640, denoise: true, views: 3 };
+/** For tests and tiny demos: the minimum size, one sample per pixel, no denoiser, two views. */
+export const FAST_DISPLAY_PROFILE: DisplayProfile = { name: "fast", samples: 2, resolution: 512, denoise: false, views: 2 };

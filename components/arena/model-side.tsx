@@ -67,21 +67,25 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
         <h2 className="text-sm font-semibold whitespace-nowrap">Model {letter}</h2>
         <SideStats side={side} stats={data.stats} />
       </header>
-      <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(180px,26dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
-        <ModelViewer
-          url={data.glbUrl}
-          label={`Model ${letter}`}
-          viewerId={side}
-          link={link}
-          testId={`viewer-${side}`}
-          shading={shading}
-          turntable={turntable}
-          onStatusChange={onStatusChange}
-          onInteract={onInteract}
-          className="absolute inset-0"
-        />
-        {data.stats.partsFloatApart && <FloatWarning side={side} />}
-        <SideActions key={battleId} side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
+      {/* The reveal card sits over the viewer from sm up; on a phone (half the width) it would cover
+          most of the model, so there it follows the viewer instead (issue 15 part 2). */}
+      <div className={`flex flex-col sm:relative ${fullscreen.active ? "min-h-0 flex-1" : "md:min-h-0 md:flex-1"}`}>
+        <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(180px,26dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
+          <ModelViewer
+            url={data.glbUrl}
+            label={`Model ${letter}`}
+            viewerId={side}
+            link={link}
+            testId={`viewer-${side}`}
+            shading={shading}
+            turntable={turntable}
+            onStatusChange={onStatusChange}
+            onInteract={onInteract}
+            className="absolute inset-0"
+          />
+          {data.stats.partsFloatApart && <FloatWarning side={side} />}
+          <SideActions key={battleId} side={side} fullscreen={fullscreen.active} onToggleFullscreen={fullscreen.toggle} onReport={onReport} />
+        </div>
         {reveal && result && <RevealCard side={side} battleId={battleId} reveal={reveal} result={result} />}
       </div>
     </section>

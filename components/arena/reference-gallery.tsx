@@ -3,13 +3,20 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { BENCHMARK_AZIMUTHS_DEG } from "@/components/viewer/camera-link";
 
-/** The four reference views (Image_005 … Image_035) as a 4-up strip; click one to enlarge. */
+/**
+ * The reference as a strip (its display views, else the four benchmark views Image_005 …
+ * Image_035; both face the benchmark's azimuths in order); click one to enlarge.
+ */
 export function ReferenceGallery({ images }: { images: string[] }) {
   const [open, setOpen] = useState<number | null>(null);
   if (images.length === 0) return null;
   return (
     <>
-      <ul className="grid grid-cols-4 gap-2 lg:w-[min(460px,40%)] lg:shrink-0" data-testid="reference-images">
+      <ul
+        className="grid gap-2 lg:w-[min(460px,40%)] lg:shrink-0"
+        style={{ gridTemplateColumns: `repeat(${Math.min(images.length, 4)}, minmax(0, 1fr))` }}
+        data-testid="reference-images"
+      >
         {images.map((src, i) => (
           <li key={`${i}:${src}`}>
             <button
@@ -103,7 +110,7 @@ function Lightbox({
         </button>
         <span className="tabular">
           View {index + 1} of {count}
-          {azimuth !== undefined && count === 4 ? ` · azimuth ${azimuth}°` : ""}
+          {azimuth !== undefined ? ` · azimuth ${azimuth}°` : ""}
         </span>
         <button type="button" onClick={() => go(1)} className="rounded-lg px-3 py-1.5 hover:bg-white/10" aria-label="Next view">
           →

@@ -74,7 +74,7 @@ export function RevealCard({ side, battleId, reveal, result }: { side: "a" | "b"
       data-testid={`reveal-${side}`}
       data-model={reveal.model}
       data-result={result}
-      className={`absolute inset-x-1.5 bottom-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border bg-arena-bg/85 px-2.5 py-2 shadow-lg backdrop-blur-md sm:inset-x-2.5 sm:bottom-2.5 sm:flex-nowrap sm:px-3.5 sm:py-2.5 motion-safe:animate-[reveal-in_260ms_ease-out] ${
+      className={`m-1.5 flex flex-wrap sm:absolute sm:inset-x-2.5 sm:bottom-2.5 sm:m-0 items-center gap-x-3 gap-y-1 rounded-xl border bg-arena-bg/85 px-2.5 py-2 shadow-lg backdrop-blur-md sm:flex-nowrap sm:px-3.5 sm:py-2.5 motion-safe:animate-[reveal-in_260ms_ease-out] ${
         result === "winner" ? "border-arena-win/40" : "border-white/10"
       }`}
     >

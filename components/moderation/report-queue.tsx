@@ -53,7 +53,7 @@ export function ReportQueue({ items, hidden, isAdmin }: { items: ReportedOutput[
                   <ModelViewer url={r.glbUrl} label={`${r.model} on ${r.category}`} viewerId="moderation" testId="report-viewer" className="absolute inset-0" />
                 </div>
               ) : (
-                <div className="grid grid-cols-4 gap-1.5" data-testid="report-views">
+                <div className="grid gap-1.5" style={{ gridTemplateColumns: `repeat(${Math.min(Math.max(r.imageUrls.length, 1), 4)}, minmax(0, 1fr))` }} data-testid="report-views">
                   {r.imageUrls.map((u, k) => (
                     <div key={u} className="aspect-square overflow-hidden rounded-md bg-arena-raised">
                       <img src={u} alt={`${r.model} on ${r.category}, view ${k + 1}`} className="h-full w-full object-contain" loading="lazy" />

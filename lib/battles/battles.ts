@@ -4,6 +4,7 @@
  * the voter it was served to. Only the token's hash is stored.
  */
 import "server-only";
+import { shownReferenceKeys } from "@/lib/generations/display-views";
 import { z } from "zod";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { db, Prisma, type Track } from "@/lib/db";
@@ -197,7 +198,7 @@ async function loadBattleResponse(battle: BattleRow, token: string): Promise<Bat
   const [category, gens] = await Promise.all([
     db().category.findUniqueOrThrow({
       where: { id: battle.categoryId },
-      select: { instanceId: true, name: true, description: true, instruction: true, referenceImageKeys: true },
+      select: { instanceId: true, name: true, description: true, instruction: true, referenceImageKeys: true, displayImageKeys: true },
     }),
     db().generation.findMany({ where: { id: { in: [battle.generationAId, battle.generationBId] } }, select: { id: true, meshStats: true } }),
   ]);
@@ -218,7 +219,7 @@ function battleResponse(battle: BattleRow, token: string, category: PoolCategory
       prompt:
         battle.track === "text"
           ? { text: category.description, instruction: category.instruction }
-          : { text: IMAGE_TRACK_PROMPT, images: category.referenceImageKeys.map(publicAssetUrl) },
+          : { text: IMAGE_TRACK_PROMPT, images: shownReferenceKeys(category).map(publicAssetUrl) },
     },
     a: sideOf(battle.id, "a", first),
     b: sideOf(battle.id, "b", second),

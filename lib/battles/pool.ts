@@ -22,6 +22,7 @@ export interface PoolCategory {
   description: string;
   instruction: string;
   referenceImageKeys: string[];
+  displayImageKeys: string[] | null;
 }
 
 export interface BattlePool {
@@ -51,7 +52,7 @@ async function loadPool(track: Track): Promise<BattlePool> {
   }
   const rows = await db().category.findMany({
     where: { id: { in: [...byCategory.keys()] } },
-    select: { id: true, instanceId: true, name: true, description: true, instruction: true, referenceImageKeys: true },
+    select: { id: true, instanceId: true, name: true, description: true, instruction: true, referenceImageKeys: true, displayImageKeys: true },
   });
   return { byCategory, categories: new Map(rows.map(({ id, ...c }) => [id, c])) };
 }

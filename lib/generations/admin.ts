@@ -47,6 +47,9 @@ export async function generationDetail(id: string) {
     failureGroup: g.failureGroup,
     failureDetail: g.failureDetail,
     renderUrls: g.renderKeys.map(staffAssetUrl),
+    /** Display views (what visitors see); empty for runs made before them. */
+    displayUrls: (g.displayRenderKeys ?? []).map(staffAssetUrl),
+    displayProfile: g.displayProfile,
     glbUrl: g.displayGlbKey ? staffAssetUrl(g.displayGlbKey) : null,
     meshStats: g.meshStats,
     metrics: g.metrics,

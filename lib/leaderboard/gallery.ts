@@ -8,6 +8,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { assets } from "@/lib/storage";
+import { shownRenderKeys } from "@/lib/generations/display-views";
 import type { Voter } from "@/lib/battles/voter";
 import { revealedTo } from "@/lib/battles/battles";
 
@@ -28,21 +29,25 @@ export async function galleryViewer(voter: Voter | null): Promise<(g: PoolFacts 
   return (g) => !isBlind(g) || revealed.has(g.id);
 }
 
+/** Its first display view, or the first benchmark view for runs made before display views. */
 export function galleryImageUrl(generationId: string): string {
-  return `/api/gallery/${generationId}/Image_005.png`;
+  return `/api/gallery/${generationId}/view.png`;
 }
 
-/** The first benchmark view of an output, if this visitor may see it in a gallery. */
-export async function galleryImage(generationId: string, voter: Voter | null): Promise<Uint8Array> {
+export type GalleryFile = "view.png" | "Image_005.png";
+
+/** An output's gallery picture (view.png: shownRenderKeys; Image_005.png: the benchmark's first view), if this visitor may see it. */
+export async function galleryImage(generationId: string, voter: Voter | null, file: GalleryFile = "view.png"): Promise<Uint8Array> {
   const g = await db().generation.findUnique({
     where: { id: generationId },
-    select: { id: true, status: true, execStatus: true, displayGlbKey: true, renderKeys: true, contestant: { select: { status: true } } },
+    select: { id: true, status: true, execStatus: true, displayGlbKey: true, renderKeys: true, displayRenderKeys: true, contestant: { select: { status: true } } },
   });
-  const visible = g && g.status !== "hidden" && g.contestant.status !== "hidden" && g.renderKeys[0];
+  const key = g ? (file === "view.png" ? shownRenderKeys(g)[0] : g.renderKeys[0]) : undefined;
+  const visible = g && g.status !== "hidden" && g.contestant.status !== "hidden" && key;
   if (!visible || !(await galleryViewer(voter))({ ...g, contestantStatus: g.contestant.status })) {
     throw new ApiError("not_found", "No such gallery image.");
   }
-  const bytes = await assets().get(g.renderKeys[0]!);
+  const bytes = await assets().get(key);
   if (!bytes) throw new ApiError("not_found", "No such gallery image.");
   return bytes;
 }

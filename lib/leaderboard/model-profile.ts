@@ -7,6 +7,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { ExecStatus, Track } from "@/lib/db";
 import { galleryImageUrl, galleryViewer } from "@/lib/leaderboard/gallery";
+import { shownRenderKeys } from "@/lib/generations/display-views";
 import type { Voter } from "@/lib/battles/voter";
 import { parseScopeKey, type RatingScope } from "@/lib/ratings/scope";
 import type { MeshStats } from "@/blender-runner/client/types";
@@ -136,6 +137,7 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
       thinkingTokens: true,
       meshStats: true,
       renderKeys: true,
+      displayRenderKeys: true,
       displayGlbKey: true,
       category: { select: { instanceId: true } },
     },
@@ -188,7 +190,7 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
         track: g.track,
         category: g.category.instanceId,
         execStatus: g.execStatus,
-        imageUrl: g.renderKeys[0] ? galleryImageUrl(g.id) : null,
+        imageUrl: shownRenderKeys(g).length ? galleryImageUrl(g.id) : null,
         chamfer: g.chamfer,
         faces: s?.faces ?? null,
         parts: s?.parts ?? null,

@@ -3,6 +3,7 @@
  * marked too fast, and voter reports on outputs. Every decision records who made it and when.
  */
 import "server-only";
+import { shownRenderKeys } from "@/lib/generations/display-views";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { requireRole } from "@/lib/auth/session";
@@ -134,7 +135,7 @@ export async function recentlyHidden(): Promise<HiddenFromQueue[]> {
   const ids = [...new Set(hides.map((h) => h.targetId).filter((x): x is string => x !== null))];
   const gens = await db().generation.findMany({
     where: { id: { in: ids }, status: "hidden" },
-    select: { id: true, renderKeys: true, contestant: { select: { slug: true } }, category: { select: { instanceId: true } } },
+    select: { id: true, renderKeys: true, displayRenderKeys: true, contestant: { select: { slug: true } }, category: { select: { instanceId: true } } },
   });
   const byId = new Map(gens.map((g) => [g.id, g]));
   const out: HiddenFromQueue[] = [];
@@ -147,7 +148,7 @@ export async function recentlyHidden(): Promise<HiddenFromQueue[]> {
       category: g.category.instanceId,
       hiddenAt: h.createdAt.toISOString(),
       hiddenBy: h.actor?.email ?? null,
-      imageUrl: g.renderKeys[0] ? staffAssetUrl(g.renderKeys[0]) : null,
+      imageUrl: shownRenderKeys(g)[0] ? staffAssetUrl(shownRenderKeys(g)[0]!) : null,
     });
   }
   return out.slice(0, 10);
@@ -167,6 +168,7 @@ export async function openReports(): Promise<ReportedOutput[]> {
           track: true,
           status: true,
           renderKeys: true,
+          displayRenderKeys: true,
           displayGlbKey: true,
           contestant: { select: { slug: true } },
           category: { select: { instanceId: true, name: true, description: true } },
@@ -186,7 +188,7 @@ export async function openReports(): Promise<ReportedOutput[]> {
         category: g.category.instanceId,
         track: g.track,
         prompt: g.track === "text" ? g.category.description : `${g.category.name} (from four reference views): ${g.category.description}`,
-        imageUrls: g.renderKeys.slice(0, 4).map(staffAssetUrl),
+        imageUrls: shownRenderKeys(g).slice(0, 4).map(staffAssetUrl),
         glbUrl: g.displayGlbKey ? staffAssetUrl(g.displayGlbKey) : null,
         hidden: g.status === "hidden",
         reasons: [],

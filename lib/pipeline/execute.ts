@@ -11,10 +11,10 @@ import { db, type Prisma } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
-import { limitsFor, profileByName, profileLabel } from "./profiles";
+import { displayProfile, displayProfileLabel, limitsFor, profileByName, profileLabel } from "./profiles";
 import { IdenticalRunInFlightError, PermanentJobError } from "./errors";
 import { withRunLock } from "./run-lock";
-import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
+import { displayRendererOf, emptyStoredRun, storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
 import { withSweepOverrides } from "@/lib/sweeps/overrides";
 import { enqueueMetricsFor } from "@/lib/metrics/backfill";
@@ -32,6 +32,10 @@ interface Outcome {
   metricGlbKey: string | null;
   displayGlbKey: string | null;
   renderKeys: string[];
+  /** Display views (thumbnails, galleries), their profile label and renderer record. */
+  displayRenderKeys: string[];
+  displayProfile: string | null;
+  displayRenderer: Prisma.InputJsonValue | undefined;
   meshStats: Prisma.InputJsonValue | undefined;
   blenderVersion: string | null;
   /** Cycles device of the views (runConditions.device), beside the Blender version. */
@@ -133,6 +137,9 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     metricGlbKey: prior.metricGlbKey,
     displayGlbKey: prior.displayGlbKey,
     renderKeys: prior.renderKeys,
+    displayRenderKeys: prior.displayRenderKeys ?? [],
+    displayProfile: prior.displayProfile,
+    displayRenderer: (prior.displayRenderer ?? undefined) as Prisma.InputJsonValue | undefined,
     meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
     blenderVersion: prior.blenderVersion,
     execDevice: prior.execDevice,
@@ -150,7 +157,8 @@ async function run(
   profile: ReturnType<typeof profileByName>,
   attempt: number,
 ): Promise<Outcome> {
-  const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile }, limitsFor(gen.category, profile));
+  const display = displayProfile();
+  const result = await runner.run({ id: `gen-${gen.id}-a${attempt}`, code, profile, display }, limitsFor(gen.category, profile));
   try {
     let stored: StoredRun;
     let status = result.status;
@@ -160,7 +168,7 @@ async function run(
     } catch (err) {
       if (!(err instanceof StoreTimeoutError)) throw err;
       // A stuck store ends the run like any other host-side step (ERR_EXPORT), freeing the slot.
-      stored = { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
+      stored = emptyStoredRun();
       status = "ERR_EXPORT";
       errorText = err.message;
     }
@@ -176,6 +184,9 @@ async function run(
       metricGlbKey: stored.metricGlbKey,
       displayGlbKey: stored.displayGlbKey,
       renderKeys: stored.renderKeys,
+      displayRenderKeys: status === "OK" ? stored.displayRenderKeys : [],
+      displayProfile: display && stored.displayRenderKeys.length ? displayProfileLabel(display) : null,
+      displayRenderer: (displayRendererOf(result) ?? undefined) as Prisma.InputJsonValue | undefined,
       meshStats: result.stats
         ? (JSON.parse(
             JSON.stringify({

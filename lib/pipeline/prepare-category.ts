@@ -7,9 +7,9 @@ import type { Runner } from "@/blender-runner/client/types";
 import { db, Prisma } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { referenceProfile } from "@/lib/categories/references";
-import { limitsFor, profileLabel } from "./profiles";
+import { displayProfile, displayProfileLabel, limitsFor, profileLabel } from "./profiles";
 import { PermanentJobError } from "./errors";
-import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
+import { emptyStoredRun, storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 
 const log = logger("prepare");
 
@@ -18,6 +18,8 @@ export async function prepareCategory(runner: Runner, p: { categoryId: string })
   if (!cat) throw new PermanentJobError(`Category ${p.categoryId} no longer exists`);
   const profile = referenceProfile();
   const label = profileLabel(profile);
+  // The display views (what people see of the reference) come with the same run; never the input.
+  const display = displayProfile();
   const version = await runner.version();
   // Already prepared for this content, profile and Blender version (an import resets all three).
   if (cat.referenceStatus !== null && cat.referenceProfile === label && cat.referenceBlenderVersion === version) return;
@@ -26,7 +28,7 @@ export async function prepareCategory(runner: Runner, p: { categoryId: string })
   const hash = cat.contentHash.slice(0, 12);
   let result;
   try {
-    result = await runner.run({ id: `ref-${cat.instanceId}-${hash}`, code: cat.referenceScript, profile }, limitsFor(cat, profile));
+    result = await runner.run({ id: `ref-${cat.instanceId}-${hash}`, code: cat.referenceScript, profile, display }, limitsFor(cat, profile));
   } catch (err) {
     // The job retries: back to queued in the progress view, not "rendering" forever.
     await db().category.update({ where: { id: cat.id }, data: { referenceStartedAt: null } });
@@ -43,7 +45,7 @@ export async function prepareCategory(runner: Runner, p: { categoryId: string })
       stored = await storeRun(prefix, result);
     } catch (err) {
       if (!(err instanceof StoreTimeoutError)) throw err;
-      stored = { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
+      stored = emptyStoredRun();
       status = "ERR_EXPORT";
       errorText = err.message;
     }
@@ -66,6 +68,8 @@ export async function prepareCategory(runner: Runner, p: { categoryId: string })
         referenceQueuedAt: null,
         referencePreparedAt: new Date(),
         ...views,
+        displayImageKeys: status === "OK" ? stored.displayRenderKeys : [],
+        displayProfile: display && status === "OK" && stored.displayRenderKeys.length ? displayProfileLabel(display) : null,
       },
     });
     log.info(`reference of ${cat.instanceId}: ${status} with ${label} on Blender ${usedVersion} in ${round(result.timings.total)} s`);

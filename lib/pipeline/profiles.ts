@@ -1,4 +1,12 @@
-import { BENCHMARK_PROFILE, PREVIEW_PROFILE, type RenderProfile, type RunLimits } from "@/blender-runner/client/types";
+import {
+  BENCHMARK_PROFILE,
+  DISPLAY_PROFILE,
+  FAST_DISPLAY_PROFILE,
+  PREVIEW_PROFILE,
+  type DisplayProfile,
+  type RenderProfile,
+  type RunLimits,
+} from "@/blender-runner/client/types";
 import { getEnv } from "@/lib/env";
 
 export const PROFILES: Record<string, RenderProfile> = {
@@ -10,6 +18,17 @@ export function profileByName(name: string): RenderProfile {
   const p = PROFILES[name];
   if (!p) throw new Error(`Unknown render profile "${name}" (known: ${Object.keys(PROFILES).join(", ")})`);
   return p;
+}
+
+/** DISPLAY_PROFILE: the display views every run and reference gets (null: `off`). */
+export function displayProfile(): DisplayProfile | null {
+  const name = getEnv().DISPLAY_PROFILE;
+  return name === "off" ? null : name === "fast" ? FAST_DISPLAY_PROFILE : DISPLAY_PROFILE;
+}
+
+/** Stored with each generation and reference that has display views, e.g. `display(16spp,640px,oidn,3 views)`. */
+export function displayProfileLabel(p: DisplayProfile): string {
+  return `${p.name}(${p.samples}spp,${p.resolution}px${p.denoise ? ",oidn" : ""},${p.views} views)`;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface StoredRun {
   /** Sanitised and meshopt-compressed for the viewer. */
   displayGlbKey: string | null;
   renderKeys: string[];
+  /** Display views (never a metric or model input), under display/ next to renders/. */
+  displayRenderKeys: string[];
   /** Display GLB size as exported and as stored; null when there is none. */
   displayGlbBytes: number | null;
   displayGlbCompressedBytes: number | null;
@@ -38,7 +40,7 @@ async function put(key: string, bytes: Uint8Array): Promise<void> {
 }
 
 export async function storeRun(prefix: string, result: RunResult): Promise<StoredRun> {
-  const out: StoredRun = { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
+  const out: StoredRun = emptyStoredRun();
   const { files } = result;
   if (files.metricGlb) {
     out.metricGlbKey = `${prefix}/metric.glb`;
@@ -55,5 +57,20 @@ export async function storeRun(prefix: string, result: RunResult): Promise<Store
     await put(key, view.png);
     out.renderKeys.push(key);
   }
+  for (const view of result.display?.renders ?? []) {
+    const key = `${prefix}/display/${view.name}`;
+    await put(key, view.png);
+    out.displayRenderKeys.push(key);
+  }
   return out;
+}
+
+export function emptyStoredRun(): StoredRun {
+  return { metricGlbKey: null, displayGlbKey: null, renderKeys: [], displayRenderKeys: [], displayGlbBytes: null, displayGlbCompressedBytes: null };
+}
+
+/** What the display views were made with and how long they took, or why there are none. */
+export function displayRendererOf(result: RunResult): Record<string, unknown> | null {
+  if (!result.display) return null;
+  return { ...(result.display.renderer ?? {}), seconds: result.display.seconds, error: result.display.error };
 }

@@ -29,17 +29,19 @@ export interface AssetStore {
 
 /**
  * The only stored assets anyone may fetch by key: a category's reference views (imported with the
- * set, or rendered from the reference script). They are the Image -> 3D prompt, so they are public.
+ * set, or rendered from the reference script) and the display views rendered with them. They are
+ * the Image -> 3D prompt (and how voters see it), so they are public.
  * Everything else a run produced is reachable only through routes that check who asks
  * (battle GLBs per battle, galleries per output, staff assets per role): see docs/security.md.
  */
-const PUBLIC_KEY = /^categories\/[A-Za-z0-9_.-]+\/(reference|reference-[0-9a-f]+(-[a-z]+-[A-Za-z0-9_.]+)?\/renders)\/Image_0[0-9]5\.png$/;
+const PUBLIC_KEY =
+  /^categories\/[A-Za-z0-9_.-]+\/((reference|reference-[0-9a-f]+(-[a-z]+-[A-Za-z0-9_.]+)?\/renders)\/Image_0[0-9]5|reference-[0-9a-f]+-[a-z]+-[A-Za-z0-9_.]+\/display\/display_[0-3])\.png$/;
 
 export function isPublicAssetKey(key: string): boolean {
   return PUBLIC_KEY.test(key);
 }
 
-/** URL of a public asset (a category's reference view). */
+/** URL of a public asset (a category's reference view or its display view). */
 export function publicAssetUrl(key: string): string {
   if (!isPublicAssetKey(key)) throw new InvalidAssetKeyError(`Not a public asset: ${key}`);
   return `/api/assets/${key}`;

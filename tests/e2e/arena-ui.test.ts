@@ -573,8 +573,14 @@ describe("viewing", () => {
       const floats = (await stats.getAttribute("data-floats-apart")) === "true";
       assert.equal(await page.getByTestId(`float-warning-${side}`).count(), floats ? 1 : 0);
     }
-    assert.equal(await page.locator('[data-testid^="reference-image-"]').count(), 4);
-    await page.getByTestId("reference-image-2").click();
+    // The reference as voters see it: its display views (DISPLAY_PROFILE=fast: two, 512 px), not
+    // the benchmark's four 256 px input views.
+    assert.equal(await page.locator('[data-testid^="reference-image-"]').count(), 2);
+    const refImages = page.getByTestId("reference-images").locator("img");
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="reference-images"] img')].every((i) => i.complete && i.naturalWidth > 0));
+    for (const w of await refImages.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth))) assert.ok(w >= 512, `display view of ${w} px`);
+    assert.ok((await refImages.first().getAttribute("src"))?.includes("/display/display_0.png"));
+    await page.getByTestId("reference-image-1").click();
     await page.getByTestId("reference-lightbox").waitFor();
     await page.keyboard.press("a"); // ignored while the lightbox is open
     assert.equal(await page.getByTestId("reveal-a").count(), 0);
@@ -722,6 +728,16 @@ describe("phone", () => {
     }
     await page.getByTestId("vote-a").tap();
     const names = await revealed(page);
+    // The reveal cards follow the viewers on a phone: they cover no part of either model, and the
+    // viewers keep their size and stay above the vote bar.
+    for (const side of ["a", "b"] as const) {
+      const card = (await page.getByTestId(`reveal-${side}`).boundingBox())!;
+      const viewer = (await page.getByTestId(`viewer-${side}`).boundingBox())!;
+      const barNow = (await page.getByTestId("vote-bar").boundingBox())!;
+      const overlap = Math.max(0, Math.min(card.y + card.height, viewer.y + viewer.height) - Math.max(card.y, viewer.y)) * Math.max(0, Math.min(card.x + card.width, viewer.x + viewer.width) - Math.max(card.x, viewer.x));
+      assert.equal(overlap, 0, `reveal-${side} covers its viewer: ${JSON.stringify({ card, viewer })}`);
+      assert.ok(viewer.height >= 180 && viewer.y + viewer.height <= barNow.y + 0.5, `viewer ${side} after the reveal: ${JSON.stringify({ viewer, barNow })}`);
+    }
     // The reveal line under the status names both models in full (wrapped, not cut off).
     const compact = page.getByTestId("compact-reveal");
     const line = await compact.innerText();

@@ -348,6 +348,12 @@ describe("leaderboard in the browser", () => {
     assert.ok(Number(await page.getByTestId("gallery-blind-note").getAttribute("data-count")) >= 1, "the blind outputs are counted");
     await images.first().scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>("[data-testid=gallery-item] img")].slice(0, 4).every((i) => i.complete && i.naturalWidth > 0));
+    // Galleries show the display views (DISPLAY_PROFILE=fast: 512 px), not the 256 px benchmark views.
+    const gallery = await images.evaluateAll((els) => els.slice(0, 4).map((e) => ({ src: new URL((e as HTMLImageElement).src).pathname, w: (e as HTMLImageElement).naturalWidth })));
+    for (const g of gallery) {
+      assert.match(g.src, /^\/api\/gallery\/[^/]+\/view\.png$/);
+      assert.equal(g.w, 512, `${g.src} is a display view`);
+    }
     await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header would land mid-page otherwise
     await page.screenshot({ path: path.join(SHOTS, "model-page.png"), fullPage: true });
 

@@ -201,10 +201,15 @@ describe("moderation", () => {
     await page.getByTestId("moderation-page").waitFor();
     await page.getByTestId("nav-moderation").waitFor();
     const item = page.locator(`[data-testid="report-item"][data-generation="${report.generationId}"]`);
-    // What a decision needs is on the card: the prompt, the four views, when and how often.
+    // What a decision needs is on the card: the prompt, its display views (else the four benchmark views), when and how often.
     const gen = await db().generation.findUniqueOrThrow({ where: { id: report.generationId }, include: { category: true } });
     assert.ok((await item.getByTestId("report-prompt").innerText()).includes(gen.category.description.slice(0, 40)));
-    assert.equal(await item.getByTestId("report-views").locator("img").count(), 4);
+    const shown = gen.displayRenderKeys?.length ? gen.displayRenderKeys : gen.renderKeys;
+    assert.ok(gen.displayRenderKeys?.length, "generations made now have display views");
+    assert.deepEqual(
+      await item.getByTestId("report-views").locator("img").evaluateAll((els) => els.map((e) => new URL((e as HTMLImageElement).src).pathname)),
+      shown.slice(0, 4).map((k) => `/api/staff/assets/${k}`),
+    );
     assert.match(await item.getByTestId("report-when").innerText(), /^\d+ reports? · first /);
     await page.screenshot({ path: path.join(SHOTS, "moderation-desktop.png"), fullPage: true });
     await item.getByTestId("report-view-3d").click();

@@ -153,6 +153,20 @@ test("a sweep runs every stage and ends each generation ready or failed with a r
   const cubeImage = get("PtCube_seed0", "reference", "image");
   assert.equal(cubeImage.status, "ready");
   assert.deepEqual(cubeImage.renderKeys, cube.renderKeys);
+  assert.deepEqual(cubeImage.displayRenderKeys, cube.displayRenderKeys);
+
+  // Display views (DISPLAY_PROFILE=fast here) stored next to the benchmark views, never instead of them.
+  assert.deepEqual(cube.displayRenderKeys.map((k) => k.split("/").slice(-2).join("/")), ["display/display_0.png", "display/display_1.png"]);
+  assert.equal(cube.displayProfile, "fast(2spp,512px,2 views)");
+  assert.equal((cube.displayRenderer as { error: string | null }).error, null);
+  const cubeCat = await db().category.findUniqueOrThrow({ where: { instanceId: "PtCube_seed0" } });
+  assert.equal(cubeCat.referenceImageKeys.length, 4, "the Image->3D input stays the four benchmark views");
+  assert.ok(cubeCat.referenceImageKeys.every((k) => /Image_0\d5\.png$/.test(k)));
+  assert.equal(cubeCat.displayImageKeys.length, 2);
+  assert.equal(cubeCat.displayProfile, "fast(2spp,512px,2 views)");
+  const { assets } = await import("@/lib/storage");
+  const png = await assets().get(cube.displayRenderKeys[0]!);
+  assert.ok(png && Buffer.from(png).readUInt32BE(16) === 512, "a 512 px display view");
 
   // The broken reference: ERR_EXEC with the benchmark's error text and taxonomy.
   const broken = get("PtBroken_seed0", "reference", "text");
@@ -160,6 +174,7 @@ test("a sweep runs every stage and ends each generation ready or failed with a r
   assert.equal(broken.execStatus, "ERR_EXEC");
   assert.match(broken.errorText ?? "", /^AttributeError: .*use_auto_smooth.*\nTraceback/s);
   assert.equal(broken.failureGroup, "B5-API");
+  assert.deepEqual(broken.displayRenderKeys, [], "no display views for a failed run");
   assert.equal(broken.attempts[0]!.execStatus, "ERR_EXEC");
   const brokenCat = await db().category.findUniqueOrThrow({ where: { instanceId: "PtBroken_seed0" } });
   assert.equal(brokenCat.referenceStatus, "ERR_EXEC");

@@ -21,11 +21,13 @@ function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
 const base = { DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db", REDIS_URL: "redis://127.0.0.1:6379", AUTH_SECRET: "x".repeat(40) };
 
 test("app env: defaults and data dir", () => {
-  const env = withEnv({ ...base, EXEC_CONCURRENCY: undefined, ARENA_ROOT: "/srv/arena", ARENA_DATA_DIR: undefined, REFERENCE_PROFILE: undefined }, getEnv);
+  const env = withEnv({ ...base, EXEC_CONCURRENCY: undefined, ARENA_ROOT: "/srv/arena", ARENA_DATA_DIR: undefined, REFERENCE_PROFILE: undefined, DISPLAY_PROFILE: undefined }, getEnv);
   assert.equal(env.EXEC_CONCURRENCY, 2);
   assert.equal(env.RENDER_PROFILE, "preview");
   // Reference views are the Image->3D input: the benchmark's profile unless asked otherwise.
   assert.equal(env.REFERENCE_PROFILE, "benchmark");
+  // Display views (thumbnails, galleries) default to the product profile; the test suite sets `fast`.
+  assert.equal(env.DISPLAY_PROFILE, "display");
   assert.equal(env.dataDir, "/srv/arena/.data");
   assert.equal(env.EXEC_DEVICE, "cpu");
 });
@@ -44,6 +46,7 @@ test("app env: a bad value fails naming the variable", () => {
   assert.throws(() => withEnv({ ...base, REDIS_URL: undefined }, getEnv), /REDIS_URL/);
   assert.throws(() => withEnv({ ...base, RENDER_PROFILE: "fancy" }, getEnv), /RENDER_PROFILE/);
   assert.throws(() => withEnv({ ...base, REFERENCE_PROFILE: "draft" }, getEnv), /REFERENCE_PROFILE/);
+  assert.throws(() => withEnv({ ...base, DISPLAY_PROFILE: "huge" }, getEnv), /DISPLAY_PROFILE/);
   assert.throws(() => withEnv({ ...base, TRUSTED_PROXIES: "proxy.example.org" }, getEnv), /TRUSTED_PROXIES/);
   assert.throws(() => withEnv({ ...base, SMTP_URL: "not a url" }, getEnv), /SMTP_URL/);
 });

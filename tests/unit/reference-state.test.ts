@@ -42,10 +42,13 @@ test("the progress line counts every state", () => {
   assert.equal(line, "references: 3/8 prepared, 1 rendering, 2 queued, 1 failed, 0 stale, 1 not prepared");
 });
 
-test("rendered reference views are public under their per-profile, per-version prefix; nothing else is", () => {
+test("rendered reference views and their display views are public under their per-profile, per-version prefix; nothing else is", () => {
   assert.ok(isPublicAssetKey("categories/Mug_seed0/reference/Image_005.png"));
   assert.ok(isPublicAssetKey("categories/Mug_seed0/reference-0123456789ab/renders/Image_035.png"));
   assert.ok(isPublicAssetKey("categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/renders/Image_015.png"));
+  // Their display views (what voters see of the reference) too; a run's display views are not.
+  assert.ok(isPublicAssetKey("categories/Mug_seed0/reference-0123456789ab-preview-5.0.1/display/display_0.png"));
+  assert.ok(isPublicAssetKey("categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/display/display_3.png"));
   for (const key of [
     "categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/metric.glb",
     "categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/display.glb",
@@ -54,6 +57,11 @@ test("rendered reference views are public under their per-profile, per-version p
     "categories/Mug_seed0/reference-0123456789ab-Bench-5.0.1/renders/Image_015.png",
     "categories/Mug_seed0/reference-0123456789ab-benchmark-/renders/Image_015.png",
     "runs/abc/renders/Image_005.png",
+    "runs/abc/display/display_0.png",
+    "categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/display/display_4.png",
+    "categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/display/probe.png",
+    "categories/Mug_seed0/reference/display/display_0.png",
+    "categories/Mug_seed0/reference-0123456789ab-benchmark-5.0.1/renders/display_0.png",
   ]) {
     assert.equal(isPublicAssetKey(key), false, key);
   }

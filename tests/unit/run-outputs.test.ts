@@ -140,6 +140,57 @@ describe("storing a run: hostile outputs", () => {
     assert.deepEqual([m.status, m.errorText], ["ERR_RENDER", "only 3 of 4 views were written"]);
   });
 
+  describe("display views (never the run's status)", () => {
+    const DISPLAY = { resolution: 16, views: [0, 1].map((i) => ({ name: `display_${i}.png`, azimuthDeg: 45 + 90 * i, elevationDeg: 22 })) };
+    const withDisplay = (files: Record<string, Uint8Array | { link: string }>) => {
+      const dir = folder({});
+      mkdirSync(path.join(dir, "out", "display"));
+      const view = new PNG({ width: 16, height: 16 });
+      view.data.fill(0); // fully transparent: all background after compositing
+      for (let i = 0; i < 4; i++) view.data[i] = [255, 0, 0, 128][i]!; // one half-covered red pixel
+      const all = { "out/display/display_0.png": PNG.sync.write(view), "out/display/display_1.png": PNG.sync.write(view), ...files };
+      for (const [rel, v] of Object.entries(all) as [string, Uint8Array | { link: string }][]) {
+        if (v instanceof Uint8Array) writeFileSync(path.join(dir, rel), v);
+        else symlinkSync(v.link, path.join(dir, rel));
+      }
+      return dir;
+    };
+
+    it("kept re-encoded on the neutral background, opaque, next to the four views", async () => {
+      const r = await collectOutputs({ ...input(withDisplay({})), display: DISPLAY });
+      assert.equal(r.status, "OK");
+      assert.equal(r.files.renders.length, 4);
+      assert.deepEqual(r.display?.error, null);
+      assert.deepEqual(r.display?.renders.map((v) => v.name), ["display_0.png", "display_1.png"]);
+      const png = PNG.sync.read(Buffer.from(r.display!.renders[0]!.png));
+      assert.deepEqual([png.width, png.height], [16, 16]);
+      assert.deepEqual([...png.data.subarray(4, 8)], [58, 59, 62, 255], "transparent pixels become the background");
+      assert.deepEqual([...png.data.subarray(0, 4)], [157, 29, 31, 255], "half-covered red over it");
+    });
+
+    const bad: [string, Record<string, Uint8Array | { link: string }>, Partial<typeof DISPLAY> | null, RegExp][] = [
+      ["a symlink to a host file", { "out/display/display_1.png": { link: "/etc/passwd" } }, null, /display view display_1\.png was refused: .*symlink/],
+      ["the wrong size", { "out/display/display_0.png": PNG.sync.write(new PNG({ width: 8, height: 8 })) }, null, /display view display_0\.png was refused: 8 x 8 px, not 16 x 16/],
+      ["not a PNG", { "out/display/display_0.png": Buffer.from("GIF89a not a png at all, padded to be long enough") }, null, /display view display_0\.png was refused: not a PNG/],
+      ["a name outside display_0..3", {}, { views: [{ name: "../renders/Image_005.png", azimuthDeg: 0, elevationDeg: 0 }] }, /a display view named "..\/renders\/Image_005.png" was reported/],
+      ["reported but missing", {}, { views: [{ name: "display_3.png", azimuthDeg: 0, elevationDeg: 0 }] }, /display view display_3\.png was reported but not written/],
+    ];
+    for (const [name, files, override, error] of bad) {
+      it(`${name}: display views dropped with the reason, the run stays OK with its four views`, async () => {
+        const r = await collectOutputs({ ...input(withDisplay(files)), display: { ...DISPLAY, ...override } });
+        assert.equal(r.status, "OK", r.errorText ?? "");
+        assert.equal(r.files.renders.length, 4);
+        assert.deepEqual(r.display?.renders, []);
+        assert.match(r.display?.error ?? "", error);
+      });
+    }
+
+    it("a failed run reads none", async () => {
+      const r = await collectOutputs({ ...input(withDisplay({})), status: "ERR_RENDER", errorText: "x", display: DISPLAY });
+      assert.deepEqual(r.display?.renders, []);
+    });
+  });
+
   it("a failed run keeps the GLBs that pass and drops the rest, its status unchanged", async () => {
     const r = await collectOutputs({ ...input(folder({ "out/display.glb": withUri(canary, "image") })), status: "ERR_RENDER", errorText: "RuntimeError: x" });
     assert.deepEqual([r.status, r.errorText], ["ERR_RENDER", "RuntimeError: x"]);

@@ -14,7 +14,7 @@ import time
 
 import bpy
 
-from . import execute, export, render, scene_collect, stats
+from . import display, execute, export, render, scene_collect, stats
 
 SCENE_FILE = "scene.blend"
 
@@ -90,6 +90,8 @@ def main(job_dir, job, channel, timings, usage):
     timings["stats"] = round(time.time() - t, 3)
     channel.send("phase", phase="export")
     t = time.time()
+    # The metric export clears the meshes' materials; the display views want them back.
+    materials = [(m, list(m.materials)) for m in {o.data for o in meshes}]
     try:
         display_error = export.export_glbs(meshes, os.path.join(out_dir, "metric.glb"), os.path.join(out_dir, "display.glb"))
         result["export"] = {"status": "OK", "error": None, "displayError": display_error}
@@ -98,3 +100,21 @@ def main(job_dir, job, channel, timings, usage):
     timings["export"] = round(time.time() - t, 3)
 
     finish(status, error)
+    # After the final record: the run's status, views and GLBs are decided and reported, so a
+    # limit that strikes here costs only the display views (stage-verdict.ts).
+    profile = job.get("display")
+    if status == "OK" and profile:
+        _display(meshes, materials, profile, job.get("threads", 1), out_dir, channel)
+
+
+def _display(meshes, materials, profile, threads, out_dir, channel):
+    t = time.time()
+    try:
+        for mesh, mats in materials:
+            mesh.materials.clear()
+            for mat in mats:
+                mesh.materials.append(mat)
+        renderer, views = display.render_display(meshes, profile, threads, os.path.join(out_dir, "display"))
+        channel.send("display", error=None, renderer=renderer, views=views, seconds=round(time.time() - t, 3))
+    except Exception as exc:
+        channel.send("display", error=execute.format_error(exc), renderer=None, views=[], seconds=round(time.time() - t, 3))

@@ -55,12 +55,12 @@ function AgentRun({ run }: { run: unknown }) {
   );
 }
 
-function Renders({ urls, label }: { urls: string[]; label: string }) {
+function Renders({ urls, label, testId = "generation-render" }: { urls: string[]; label: string; testId?: string }) {
   if (urls.length === 0) return <p className="text-sm text-arena-muted">No renders.</p>;
   return (
     <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
       {urls.map((u, i) => (
-        <img key={u} src={u} alt={`${label}, view ${i + 1}`} className="aspect-square w-full rounded-lg bg-arena-raised object-contain" data-testid="generation-render" />
+        <img key={u} src={u} alt={`${label}, view ${i + 1}`} className="aspect-square w-full rounded-lg bg-arena-raised object-contain" data-testid={testId} />
       ))}
     </div>
   );
@@ -120,6 +120,13 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="3D model">
           {g.glbUrl ? <GenerationViewer url={g.glbUrl} label={`${g.model.displayName} on ${g.category.instanceId}`} /> : <p className="text-sm text-arena-muted">No model was exported.</p>}
+          {g.displayUrls.length > 0 && (
+            <>
+              <h3 className="text-xs text-arena-muted">Display views ({g.displayProfile ?? "unknown profile"}): what visitors see</h3>
+              <Renders urls={g.displayUrls} label={g.category.instanceId} testId="generation-display-render" />
+              <h3 className="text-xs text-arena-muted">Benchmark views: the metric and Image-&gt;3D setup</h3>
+            </>
+          )}
           <Renders urls={g.renderUrls} label={g.category.instanceId} />
         </Panel>
         <Panel title="Metrics and usage">
