@@ -1,13 +1,17 @@
 /**
- * Starts (or adopts, via DATABASE_URL / REDIS_URL) PostgreSQL and Redis for the local stack.
+ * Starts (or adopts, via DATABASE_URL / REDIS_URL) PostgreSQL and Redis for the local stack, and
+ * on request a local S3-compatible store (SeaweedFS) for ASSET_STORE=s3.
  */
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/scripts/launcher/postgres";
 import { startRedis } from "@/scripts/launcher/redis";
+import { startSeaweedfs, type RunningS3 } from "@/scripts/launcher/seaweedfs";
 
 export interface Services {
   databaseUrl: string;
   redisUrl: string;
+  /** Present when asked for with `s3`. */
+  s3?: RunningS3;
   stop(): Promise<void>;
 }
 
@@ -18,6 +22,8 @@ export async function startServices(opts: {
   database?: string;
   /** False for throwaway test services: Redis then keeps nothing on disk. */
   persist?: boolean;
+  /** Also start SeaweedFS on this S3 port (data in <dataDir>/s3) with this bucket. */
+  s3?: { port: number; bucket: string; root: string };
   log: (line: string) => void;
 }): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
@@ -51,9 +57,19 @@ export async function startServices(opts: {
       redisUrl = r.url;
       opts.log(`Redis: local redis-server on port ${opts.redisPort}`);
     }
+    let s3: RunningS3 | undefined;
+    if (opts.s3) {
+      s3 = await startSeaweedfs({ root: opts.s3.root, dataDir: path.join(opts.dataDir, "s3"), port: opts.s3.port, bucket: opts.s3.bucket, log: opts.log });
+      const running = s3;
+      stops.push(async () => {
+        opts.log("stopping SeaweedFS");
+        await running.stop();
+      });
+    }
     return {
       databaseUrl,
       redisUrl,
+      s3,
       stop: async () => {
         for (const s of stops.reverse()) await s().catch(() => undefined);
       },
