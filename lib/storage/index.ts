@@ -8,7 +8,7 @@
  * (`stream`, optionally a byte range), or ask for a throwaway local copy (`withLocalCopies`) for
  * the few steps that need a file.
  */
-import { getEnv } from "@/lib/env";
+import { storageEnv } from "@/lib/env";
 import { LocalAssetStore } from "./local";
 import { S3AssetStore } from "./s3";
 import { assertKey, InvalidAssetKeyError } from "./keys";
@@ -44,7 +44,7 @@ export function staffAssetUrl(key: string): string {
 
 /** The store named by the environment, for tools that address one explicitly (assets:migrate). */
 export function storeFromEnv(kind: "local" | "s3"): AssetStore {
-  const env = getEnv();
+  const env = storageEnv();
   if (kind === "local") return new LocalAssetStore(env.assetDir);
   if (!env.ASSET_S3_BUCKET) throw new Error("ASSET_S3_BUCKET must be set to use the S3 asset store (see .env.example, docs/storage.md)");
   return new S3AssetStore({
@@ -60,7 +60,7 @@ export function storeFromEnv(kind: "local" | "s3"): AssetStore {
 
 let store: AssetStore | null = null;
 export function assets(): AssetStore {
-  store ??= storeFromEnv(getEnv().ASSET_STORE);
+  store ??= storeFromEnv(storageEnv().ASSET_STORE);
   return store;
 }
 
