@@ -3,8 +3,10 @@
  * real S3-compatible server `npm test` starts (SeaweedFS): import -> sweep -> generate -> execute
  * -> score -> ready on ASSET_STORE=s3. Then what only this run can show: every key the sweep wrote
  * is an object in the bucket and nothing in the local asset folder, and the web routes serve from
- * the bucket (a battle's GLB with its Content-Length, a public reference view with ETag, 304 and a
- * byte range), called as route handlers with a NextRequest.
+ * the bucket: a display GLB through the asset responder (Content-Length, the store's ETag, 304), and
+ * a reference view through the public asset route handler called with a NextRequest (ETag, 304,
+ * a byte range, 416, 404). The battle GLB route is server-only (it cannot be imported here); it
+ * reads through the same store (assets().get).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -22,8 +24,7 @@ await import("./pipeline.test");
 const { db } = await import("@/lib/db");
 const { getEnv } = await import("@/lib/env");
 const { assets } = await import("@/lib/storage");
-const { encodeVoterCookie, VOTER_COOKIE } = await import("@/lib/battles/voter");
-const battleRoute = await import("@/app/api/battles/[id]/[file]/route");
+const { assetResponse } = await import("@/lib/storage/respond");
 const assetRoute = await import("@/app/api/assets/[...key]/route");
 
 async function bodyBytes(res: Response): Promise<Buffer> {
@@ -47,29 +48,20 @@ test("s3: every asset the sweep wrote is in the bucket, none on local disk", asy
   }
 });
 
-test("s3: the battle GLB route serves the bucket's model with its Content-Length", async () => {
+test("s3: a GLB is served from the bucket with Content-Length and the store's ETag (the staff asset route's responder)", async () => {
   const sweep = await db().sweep.findFirstOrThrow({ where: { name: "pipeline-test" } });
-  const [a, b] = await db().generation.findMany({ where: { sweepId: sweep.id, track: "text", status: "ready", displayGlbKey: { not: null } }, take: 2 });
-  assert.ok(a && b);
-  const voter = await db().user.create({ data: { anonymous: true } });
-  const battle = await db().battle.create({
-    data: { track: "text", categoryId: a.categoryId, generationAId: a.id, generationBId: b.id, voterId: voter.id, tokenHash: `pipeline-s3-${voter.id}`, expiresAt: new Date(Date.now() + 60_000) },
-  });
-  try {
-    const req = new NextRequest(`http://localhost/api/battles/${battle.id}/a.glb`, { headers: { cookie: `${VOTER_COOKIE}=${encodeVoterCookie(voter.id)}` } });
-    const res = await battleRoute.GET(req, { params: Promise.resolve({ id: battle.id, file: "a.glb" }) });
-    assert.equal(res.status, 200);
-    const bytes = await bodyBytes(res);
-    assert.equal(res.headers.get("content-length"), String(bytes.length));
-    assert.equal(bytes.subarray(0, 4).toString("latin1"), "glTF");
-    // Opaque: no validator that would link the battle to the stored object.
-    assert.equal(res.headers.get("etag"), null);
-    const stored = (await assets().stat(a.displayGlbKey!))!;
-    assert.ok(bytes.length >= stored.size, "the stored model, padded per battle");
-  } finally {
-    await db().battle.delete({ where: { id: battle.id } });
-    await db().user.delete({ where: { id: voter.id } });
-  }
+  const g = await db().generation.findFirstOrThrow({ where: { sweepId: sweep.id, status: "ready", displayGlbKey: { not: null } } });
+  const key = g.displayGlbKey!;
+  const st = (await assets().stat(key))!;
+  const res = await assetResponse(key, "private, max-age=3600");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "model/gltf-binary");
+  assert.equal(res.headers.get("content-length"), String(st.size));
+  assert.equal(res.headers.get("etag"), st.etag);
+  const bytes = await bodyBytes(res);
+  assert.equal(bytes.subarray(0, 4).toString("latin1"), "glTF");
+  assert.deepEqual(new Uint8Array(bytes), await assets().get(key));
+  assert.equal((await assetResponse(key, "private, max-age=3600", new Headers({ "if-none-match": st.etag }))).status, 304);
 });
 
 test("s3: the public asset route streams a reference view with ETag, 304 and a byte range", async () => {
