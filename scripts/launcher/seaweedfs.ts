@@ -119,7 +119,8 @@ export async function startSeaweedfs(opts: {
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      // Its graceful shutdown waits ~10 s for idle connections; a test store's data is throwaway.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
       child.once("exit", () => {
         clearTimeout(timer);
         resolve();
