@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole suite against real services.
  * Starts a throwaway embedded PostgreSQL and redis-server (fresh data each run, own ports), and
- * SeaweedFS (a real S3-compatible store, TEST_S3_PORT) when a selected suite uses it,
+ * S3Proxy (a real S3-compatible store, TEST_S3_PORT; TEST_S3_SERVER=seaweedfs for SeaweedFS) when a
+ * selected suite uses it,
  * makes sure Blender, bubblewrap and Chromium are installed, migrates, and runs unit, integration
  * and end-to-end tests in one `node --test` run. Pass file paths or globs to run a subset.
  */
@@ -47,14 +48,16 @@ async function main(): Promise<number> {
   const files = args.filter((a) => !a.startsWith("--"));
   // Node 20's test runner does not expand globs: list the files, fastest suites first.
   const targets = files.length ? files : ["unit", "integration", "e2e"].flatMap((d) => testFiles(path.join("tests", d)));
-  // SeaweedFS is built from source on first use (minutes): only for suites that use the S3 store.
+  // A JVM (or SeaweedFS, built from source on first use) only for suites that use the S3 store.
   const needsS3 = targets.some((f) => existsSync(f) && readFileSync(f, "utf8").includes("ASSET_S3_ENDPOINT"));
+  const s3Server = process.env.TEST_S3_SERVER ?? "s3proxy";
+  if (s3Server !== "s3proxy" && s3Server !== "seaweedfs") throw new Error(`TEST_S3_SERVER must be s3proxy (default) or seaweedfs, not "${s3Server}"`);
   const services = await startServices({
     dataDir,
     pgPort: Number(process.env.TEST_PG_PORT ?? 54339),
     redisPort: Number(process.env.TEST_REDIS_PORT ?? 6399),
     persist: false,
-    s3: needsS3 ? { port: Number(process.env.TEST_S3_PORT ?? 8333), bucket: "arena-test", root } : undefined,
+    s3: needsS3 ? { port: Number(process.env.TEST_S3_PORT ?? 8333), bucket: "arena-test", root, server: s3Server } : undefined,
     log: say,
   });
   try {

@@ -3,26 +3,18 @@
  * ASSET_STORE=s3. Built once from the Go module proxy into .tools/seaweedfs-<version>/weed (a
  * gitignored folder keyed by version, so later runs reuse it), then started as `weed server` with
  * master, volume, filer and S3 gateway in one process on loopback, with its own ports and data dir.
+ * Not the default for tests (scripts/launcher/s3proxy.ts is): the first build takes tens of minutes
+ * on a small machine (about 45 min on 2 shared cores). Select it with TEST_S3_SERVER=seaweedfs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasCommand } from "@/scripts/launcher/apt";
+import { createBucket, type RunningS3 } from "@/scripts/launcher/s3proxy";
 
 /** The version the Go module proxy serves here (a pseudo-version: SeaweedFS tags are not module versions). */
 export const SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
 const MODULE = "github.com/seaweedfs/seaweedfs";
-
-export interface RunningS3 {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** The environment that points the application at this store (ASSET_STORE itself excluded). */
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
 
 /**
  * The weed binary, built on first use. `go install module@version` refuses SeaweedFS (its go.mod
@@ -150,27 +142,4 @@ export async function startSeaweedfs(opts: {
     },
     stop,
   };
-}
-
-/** Creates a bucket (idempotent); the filer may need a moment after the gateway answers. */
-export async function createBucket(o: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string }): Promise<void> {
-  const { S3Client, CreateBucketCommand, HeadBucketCommand } = await import("@aws-sdk/client-s3");
-  const client = new S3Client({ endpoint: o.endpoint, region: o.region, forcePathStyle: true, credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } });
-  const deadline = Date.now() + 30_000;
-  try {
-    for (;;) {
-      try {
-        await client.send(new CreateBucketCommand({ Bucket: o.bucket })).catch((err: Error) => {
-          if (err.name !== "BucketAlreadyOwnedByYou" && err.name !== "BucketAlreadyExists") throw err;
-        });
-        await client.send(new HeadBucketCommand({ Bucket: o.bucket }));
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`could not create bucket ${o.bucket}: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    }
-  } finally {
-    client.destroy();
-  }
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import { requireEnv } from "../support/env";
 
 requireEnv("ASSET_S3_ENDPOINT");
-const { createBucket } = await import("@/scripts/launcher/seaweedfs");
+const { createBucket } = await import("@/scripts/launcher/s3proxy");
 const { S3AssetStore } = await import("@/lib/storage/s3");
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -1,6 +1,6 @@
 /**
  * The pipeline suite (tests/integration/pipeline.test.ts) a second time, with every asset in the
- * real S3-compatible server `npm test` starts (SeaweedFS): import -> sweep -> generate -> execute
+ * real S3-compatible server `npm test` starts (S3Proxy by default): import -> sweep -> generate -> execute
  * -> score -> ready on ASSET_STORE=s3. Then what only this run can show: every key the sweep wrote
  * is an object in the bucket and nothing in the local asset folder, and the web routes serve from
  * the bucket: a display GLB through the asset responder (Content-Length, the store's ETag, 304), and

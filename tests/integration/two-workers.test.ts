@@ -1,7 +1,7 @@
 /**
  * Workers on other hosts, shown on this one: two execution worker processes (workers/execution.ts),
  * each with its own data folder (ARENA_DATA_DIR) and its own sandbox uid range, share one sweep
- * through the same PostgreSQL, Redis and S3-compatible store (SeaweedFS). The generation and
+ * through the same PostgreSQL, Redis and S3-compatible store `npm test` starts. The generation and
  * scoring queues are worked in this process, also on ASSET_STORE=s3. Every generation completes
  * exactly once, both workers take part, every asset is in the bucket, none in a worker's folder,
  * and the web tier's asset responder serves them from the bucket.
