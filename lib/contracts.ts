@@ -135,6 +135,51 @@ export interface LeaderboardEntry {
   boardVotes: number;
   /** Rank confidence against the next model down its board; null for the last one. */
   order: RankConfidence | null;
+  /**
+   * Registry metric scores (issue 16), keyed by column id `<metric>/<key>` (see
+   * LeaderboardResponse.metrics). Absent for a column the model has no scored output for.
+   */
+  metricScores: Record<string, MetricScoreCell>;
+}
+
+/** One model's means of one plugin score (lib/metrics/means.ts). */
+export interface MetricScoreCell {
+  /** Mean over outputs with a value. */
+  conditional: number | null;
+  /** Mean over every scored output, those without a value counting 0; null when the score has no penalised mean. */
+  penalised: number | null;
+  withValue: number;
+  scored: number;
+  /** Finished outputs of the model in this scope: scored < outputs while a metric is being backfilled. */
+  outputs: number;
+}
+
+/** A registry metric as the leaderboard shows it: its scores are columns when it is available. */
+export interface LeaderboardMetric {
+  /** Registry id, e.g. "command:uni3d". */
+  id: string;
+  label: string;
+  version: string;
+  available: boolean;
+  /** Why it is unavailable (no numbers are shown for it); null when available. */
+  reason: string | null;
+  scores: { column: string; key: string; label: string; higherIsBetter: boolean; penalty: "zero" | "excluded" }[];
+}
+
+/** Spearman rho of a metric column vs Elo over the main board's models, with a bootstrap 95% CI. */
+export interface MetricCorrelation {
+  /** "execRate", "chamfer", "chamferRotMin" or a registry column `<metric>/<key>`. */
+  column: string;
+  label: string;
+  /** The mean correlated: "penalised" (benchmark headline) or "conditional" (scores without a penalty). */
+  mean: "penalised" | "conditional";
+  higherIsBetter: boolean;
+  n: number;
+  rho: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Why rho or its interval is missing ("not enough data (n=3; needs 5 models)", "unavailable: ..."). */
+  note: string | null;
 }
 
 export interface RankConfidence {
@@ -225,6 +270,10 @@ export interface LeaderboardResponse {
   minBoardVotes: number;
   /** Style control only: false when no presentation effect is estimable yet and the plain ratings are shown. */
   styleControlled?: boolean;
+  /** Every registry metric, available or not (issue 16); entries carry the scores in `metricScores`. */
+  metrics: LeaderboardMetric[];
+  /** Exec, Chamfer and every available registry score vs Elo on the main board. */
+  correlations: MetricCorrelation[];
 }
 
 export interface ApiErrorBody {

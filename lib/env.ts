@@ -12,6 +12,7 @@
 import { z } from "zod";
 import path from "node:path";
 import { parseTrustedProxies } from "@/lib/web/client-ip";
+import { EXEC_DEVICES } from "@/blender-runner/client/types";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 /** Blank counts as unset (docker compose passes `${VAR:-}` through as ""). */
@@ -49,6 +50,19 @@ const ZProviders = z.object({
 const ZBasics = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   BLENDER_VENV: z.preprocess(unsetIfEmpty, z.string().optional()),
+});
+
+/**
+ * Image metrics (docs/metrics.md): folders of ONNX exports with their processor config (and, for
+ * SigLIP-2, the tokenizer). Unset = that metric is unavailable on this host, never estimated. Read
+ * without services too (npm run bench:metrics).
+ */
+const ZMetrics = z.object({
+  METRIC_SIGLIP2_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  METRIC_DINOV3_DIR: z.preprocess(unsetIfEmpty, z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional()),
+  /** ONNX Runtime device: auto = CUDA when its execution provider is installed, else CPU. */
+  METRIC_DEVICE: z.preprocess(unsetIfEmpty, z.enum(["auto", "cpu", "cuda"]).default("auto")),
+  ARENA_ROOT: z.string().default(process.cwd()),
 });
 
 /** The launcher (`npm run up`): what it reads before the services exist. */
@@ -128,6 +142,11 @@ const ZApp = z.object({
   EXEC_EXPORT_TIMEOUT_SEC: z.coerce.number().int().nonnegative().default(180),
   EXEC_MEMORY_MIB: int(8192),
   EXEC_THREADS: int(1),
+  /**
+   * Cycles device of execution and reference views: cpu, or a GPU (cuda, optix) on render nodes.
+   * A GPU Blender cannot see is a CPU render, recorded with the run (docs/deploy.md "GPU nodes").
+   */
+  EXEC_DEVICE: z.preprocess(unsetIfEmpty, z.enum(EXEC_DEVICES).default("cpu")),
   BATTLE_TTL_SEC: int(1800),
   RATE_LIMIT_VOTES_PER_MIN: int(20),
   RATE_LIMIT_IP_VOTES_PER_MIN: int(120),
@@ -175,10 +194,27 @@ const ZApp = z.object({
   /**
    * Sandbox uids of this worker's Blender jobs: EXEC_SANDBOX_UID_COUNT uids from EXEC_SANDBOX_UID_BASE
    * (two per concurrent job). Workers on one machine may share a range (lock files keep uids
-   * unique) or take disjoint ones.
+   * unique) or take disjoint ones; containers on one host need disjoint ones (docs/deploy.md).
    */
   EXEC_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).default(200_000),
   EXEC_SANDBOX_UID_COUNT: z.coerce.number().int().min(2).default(1000),
+  /**
+   * External-command metric plugins (docs/metrics.md, "Command plugins"): a JSON array of command
+   * definitions, or the absolute path of a JSON file holding one. Unset = no command metrics.
+   */
+  METRIC_COMMANDS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((v) => v.trimStart().startsWith("[") || path.isAbsolute(v), "expected a JSON array or the absolute path of a JSON file")
+      .optional(),
+  ),
+  /**
+   * How command metrics run: "bwrap" (bubblewrap: the host read-only, a private /tmp, only the
+   * command's output folder writable, no network unless the command asks) or "none" (a plain child
+   * process with a clean environment; for hosts without user namespaces).
+   */
+  METRIC_COMMAND_SANDBOX: z.preprocess(unsetIfEmpty, z.enum(["bwrap", "none"]).default("bwrap")),
   /** A 3DCodeBench checkout whose prompt files sweeps may use (docs/sweeps/README.md, "Prompt sets"). */
   BENCHMARK_CHECKOUT: z.preprocess(
     unsetIfEmpty,
@@ -204,6 +240,7 @@ const ZApp = z.object({
 const ZEnv = ZApp.extend(ZProviders.shape)
   .extend(ZStorage.shape)
   .extend(ZBasics.shape)
+  .extend(ZMetrics.shape)
   .superRefine((e, ctx) => {
     if ((e.PROMPT_SET === "3dcodebench" || e.PROMPT_SET === "3dcodebench+api") && !e.BENCHMARK_CHECKOUT) {
       ctx.addIssue({ code: "custom", path: ["PROMPT_SET"], message: `${e.PROMPT_SET} needs BENCHMARK_CHECKOUT (the path of a 3DCodeBench checkout)` });
@@ -216,6 +253,7 @@ export type ProviderEnv = z.infer<typeof ZProviders>;
 export type LauncherEnv = z.infer<typeof ZLauncher>;
 export type BasicsEnv = z.infer<typeof ZBasics>;
 export type StorageEnv = z.infer<typeof ZStorage> & { dataDir: string; assetDir: string };
+export type MetricsEnv = z.infer<typeof ZMetrics>;
 
 function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
   const parsed = schema.safeParse(process.env);
@@ -229,6 +267,7 @@ function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
 let cached: Env | null = null;
 let cachedProviders: ProviderEnv | null = null;
 let cachedBasics: BasicsEnv | null = null;
+let cachedMetrics: MetricsEnv | null = null;
 
 /** The application's environment (web, workers, scripts with services). */
 export function getEnv(): Env {
@@ -262,6 +301,12 @@ export function storageEnv(): StorageEnv {
   return cachedStorage;
 }
 
+/** The metric model folders and device, for the web, the workers and the bench alike. */
+export function metricsEnv(): MetricsEnv {
+  cachedMetrics ??= parse(ZMetrics, "metrics environment");
+  return cachedMetrics;
+}
+
 /** The launcher's section: read before the services (and so DATABASE_URL) exist. Not cached. */
 export function launcherEnv(): LauncherEnv {
   return parse(ZLauncher, "environment");
@@ -273,4 +318,5 @@ export function resetEnvCache(): void {
   cachedProviders = null;
   cachedBasics = null;
   cachedStorage = null;
+  cachedMetrics = null;
 }

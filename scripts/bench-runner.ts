@@ -12,8 +12,13 @@
  *   - peak memory per run.
  * With --contact-sheet FILE, the first run's four views of every category are composed into one
  * PNG (rows = categories, columns = Image_005/015/025/035) with the bpy venv's Python + PIL.
+ * Capacity (docs/deploy.md): with --no-baseline only this runner is timed, at the concurrencies of
+ * --concurrency (default 1,2), and the CPU seconds per run give runs/hour per core.
  * Usage: npx tsx scripts/bench-runner.ts [--profile preview|benchmark] [--runs N] [--categories DIR]
- *        [--baseline <git ref>] [--contact-sheet docs/runner/contact-sheet.png]
+ *        [--baseline <git ref> | --no-baseline] [--concurrency 1|2|1,2] [--wall SEC] [--no-warmup]
+ *        [--contact-sheet docs/runner/contact-sheet.png]
+ * --wall replaces the wall-clock limit (category limit + 300 s): on a loaded machine a benchmark-
+ * profile render can outlast it, and capacity is measured in CPU time, not against the limit.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -40,6 +45,10 @@ if (profileName !== "benchmark" && profileName !== "preview") throw new Error(`-
 const RUNS = Number(arg("runs", "2"));
 const CATEGORIES = path.resolve(ROOT, arg("categories", "benchmark/categories"));
 const BASELINE = arg("baseline", ONE_PROCESS_REF);
+const NO_BASELINE = process.argv.includes("--no-baseline");
+const NO_WARMUP = process.argv.includes("--no-warmup");
+const WALL = process.argv.includes("--wall") ? Number(arg("wall", "0")) : null;
+const CONCURRENCY = new Set(arg("concurrency", "1,2").split(",").map(Number));
 // The production defaults (lib/env.ts EXEC_*, lib/pipeline/profiles.ts limitsFor), one thread.
 const THREADS = 1;
 const SHEET = process.argv.includes("--contact-sheet") ? path.resolve(ROOT, arg("contact-sheet", "docs/runner/contact-sheet.png")) : null;
@@ -87,7 +96,7 @@ function loadCategories(): Category[] {
 }
 
 function limitsFor(c: Category): RunLimits {
-  const wall = c.timeLimitSec + 300;
+  const wall = WALL ?? c.timeLimitSec + 300;
   return { wallSeconds: wall, cpuSeconds: wall * THREADS + 30, memoryMiB: 8192, maxProcesses: 512, maxFileMiB: 1024, threads: THREADS };
 }
 
@@ -109,6 +118,8 @@ interface Sample {
   phases: Record<string, number>;
   total: number;
   peakMiB: number | null;
+  /** CPU seconds (user + system) of both sandboxes' busiest processes. */
+  cpu?: number;
 }
 
 const NEW_PHASES = ["startup", "script", "save", "handoff", "open", "export", "render", "outputs", "total"] as const;
@@ -132,6 +143,7 @@ function sampleOf(category: string, r: RunResult): Sample {
     },
     total: t.total,
     peakMiB: r.peakMemoryMiB,
+    cpu: t.cpu,
   };
 }
 
@@ -204,7 +216,7 @@ async function main(): Promise<void> {
   const runner: Runner = createLocalRunner({ root: ROOT, jobsRoot });
   const version = await runner.version();
   console.log(`Blender ${version} (${runner.kind}); profile ${PROFILE.name} ${JSON.stringify(PROFILE)}; ${RUNS} run(s) per category; ${cats.length} categories; threads ${THREADS}; ${os.cpus().length} CPUs`);
-  const baseline = await loadBaseline(BASELINE, jobsRoot);
+  const baseline = NO_BASELINE ? null : await loadBaseline(BASELINE, jobsRoot);
   let seq = 0;
   const sheetDir = SHEET ? await mkdtemp(path.join(os.tmpdir(), "arena-contact-sheet-")) : null;
   const twoProcess = async (c: Category) => {
@@ -219,14 +231,15 @@ async function main(): Promise<void> {
     return sampleOf(c.id, r);
   };
   const onePro = async (c: Category) => {
-    const s = await baseline.run(c, `bench-${process.pid}-${seq++}`);
+    const s = await baseline!.run(c, `bench-${process.pid}-${seq++}`);
     if (s.status !== "OK") console.log(`  ! ${c.id} (one-process): ${s.status}`);
     return s;
   };
 
   // Warm the page cache (bpy is ~400 MB of shared libraries) so the first category is not penalised.
-  await twoProcess(cats[0]!);
-  await onePro(cats[0]!);
+  if (!NO_WARMUP) await twoProcess(cats[0]!);
+  if (baseline && !NO_WARMUP) await onePro(cats[0]!);
+  if (NO_BASELINE) return capacity(cats, twoProcess, version, jobsRoot);
 
   // Concurrency 1, both runners interleaved per run (order alternating) so drift on a shared
   // machine hits both alike.
@@ -298,6 +311,37 @@ async function main(): Promise<void> {
     console.log(`Contact sheet: ${path.relative(ROOT, SHEET)}`);
     await rm(sheetDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * This runner alone: wall-clock throughput at each concurrency and CPU seconds per run. With
+ * threads = 1 a run keeps at most about one core busy, so 3600 / CPU seconds is the runs per hour
+ * one core sustains when the worker runs one job per core (EXEC_CONCURRENCY = cores); the
+ * wall-clock figure on a shared machine is a lower bound.
+ */
+async function capacity(cats: Category[], run: (c: Category) => Promise<Sample>, version: string, jobsRoot: string): Promise<void> {
+  const jobs = Array.from({ length: RUNS }, () => cats).flat();
+  const load0 = os.loadavg()[0]!;
+  const lines: string[] = [];
+  for (const n of [...CONCURRENCY].sort()) {
+    const samples: Sample[] = [];
+    const t0 = performance.now();
+    await pool(jobs, n, async (c) => {
+      samples.push(await run(c));
+    });
+    const wallH = (performance.now() - t0) / 3_600_000;
+    printLatency(`This runner, concurrency ${n}`, samples, NEW_PHASES);
+    const cpu = samples.map((s) => s.cpu ?? NaN);
+    const failed = samples.filter((s) => s.status !== "OK").length;
+    lines.push(
+      `concurrency ${n}: ${samples.length} runs (${failed} not OK) in ${f(wallH * 60, 1)} min wall = ${f(samples.length / wallH, 0)} runs/hour` +
+        ` (${f(samples.length / wallH / n, 0)} per busy slot); CPU per run median ${f(median(cpu), 1)} s, mean ${f(cpu.reduce((a, b) => a + b, 0) / cpu.length, 1)} s` +
+        ` -> ${f(3600 / (cpu.reduce((a, b) => a + b, 0) / cpu.length), 0)} runs/hour per core; peak memory max ${f(Math.max(...samples.map((s) => s.peakMiB ?? 0)), 0)} MiB`,
+    );
+  }
+  console.log(`\nCapacity, Blender ${version}, profile ${PROFILE.name}, threads ${THREADS}, ${os.cpus().length} CPUs, load average ${f(load0, 2)} at start, ${f(os.loadavg()[0]!, 2)} at end:`);
+  for (const l of lines) console.log(`  ${l}`);
+  await rm(jobsRoot, { recursive: true, force: true });
 }
 
 main().then(

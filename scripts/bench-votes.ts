@@ -4,19 +4,37 @@
  * Starts a fresh stack like `npm run up` (throwaway PostgreSQL and Redis in .data/bench-votes, the
  * launcher with a two-category baseline sweep), then, on loopback, from this process:
  *  1. N voters for T seconds, each looping "get a battle, vote on it" (with its own cookie);
- *  2. R leaderboard readers for T seconds, each looping GET /api/leaderboard.
+ *  2. R leaderboard readers for T seconds, each looping GET /api/leaderboard (a closed loop: each
+ *     sends its next request as soon as the last answer arrives);
+ *  3. the same R readers at a fixed offered rate (--read-rate, default 2,000 reads/s in total: each
+ *     reader sends every R / rate seconds, staggered), an open loop as polling clients are.
+ *
+ * Why both: with a closed loop of R connections the mean latency is R / throughput by Little's
+ * law, so at 500 readers a latency target is really a throughput target (p99 < 100 ms would need
+ * well over 5,000 reads/s at any server speed). Real readers poll (the leaderboard page asks
+ * /api/leaderboard/version every 5 s); the open loop offers the target rate and measures the
+ * latency each read gets, from when it was due (a reader still waiting for its last answer sends
+ * late, and that wait counts), so a server that falls behind cannot hide it.
  * Prints accepted votes/s, battles/s and p50/p95/p99 per endpoint, the CPU each kind of process
  * used per phase (and per request) with the load average, then checks through the public vote
  * export and the database that every accepted vote is stored exactly once.
  *
- *   npm run bench:votes [-- --voters 50 --readers 500 --seconds 20 --warmup 5 --url http://localhost:3000]
+ *   npm run bench:votes [-- --voters 50 --readers 500 --read-rate 2000 --seconds 20 --warmup 5 --url http://localhost:3000]
+ *   (--read-rate 0 leaves the open-loop phase out; --port, --pg-port, --redis-port move the stack)
  *
  * With --url it measures a running stack instead (its rate limits then apply as configured).
+ *
+ * With --profile <dir> the web processes sample their CPU as `node --cpu-prof` does (a preload,
+ * scripts/bench-cpu-profile.mjs; profiles in <dir>), and their samples inside each measured phase
+ * are summarised at the end (scripts/bench-profile.ts). Profiling costs CPU itself: its figures are not comparable with a
+ * run without it.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import http from "node:http";
+import path from "node:path";
 import { freshBenchStack } from "@/scripts/bench-stack";
+import { formatSummary, summariseProfiles } from "@/scripts/bench-profile";
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +49,11 @@ const READERS = arg("readers", 500);
 const SECONDS = arg("seconds", 20);
 const PORT = arg("port", 3190);
 const WARMUP = arg("warmup", 5);
+const READ_RATE = arg("read-rate", 2000);
+const PROFILE_DIR = (() => {
+  const i = process.argv.indexOf("--profile");
+  return i > 0 ? path.resolve(process.argv[i + 1]!) : null;
+})();
 
 // ---------------------------------------------------------------------------------------------
 // A minimal keep-alive HTTP client: the load generator shares the 2 cores with the stack, so it
@@ -103,7 +126,8 @@ class Latencies {
 
 type CpuByKind = Map<string, number>;
 
-function cpuByKind(): CpuByKind {
+/** This process and its descendants, by pid: CPU seconds so far, and their kind. */
+function ourProcesses(): Map<number, { cpu: number; kind: string }> {
   const procs = new Map<number, { ppid: number; cpu: number; cmd: string }>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -120,14 +144,28 @@ function cpuByKind(): CpuByKind {
     for (let p = pid, k = 0; p > 1 && k < 50; p = procs.get(p)?.ppid ?? 0, k++) if (p === process.pid) return true;
     return false;
   };
-  const out: CpuByKind = new Map();
+  const out = new Map<number, { cpu: number; kind: string }>();
   for (const [pid, p] of procs) {
     if (!mine(pid)) continue;
     const kind = pid === process.pid ? "load generator" : /web-server/.test(p.cmd) ? "web" : /postgres/.test(p.cmd) ? "PostgreSQL" : /redis-server/.test(p.cmd) ? "Redis" : /workers\//.test(p.cmd) ? "workers" : "other";
-    out.set(kind, (out.get(kind) ?? 0) + p.cpu);
+    out.set(pid, { cpu: p.cpu, kind });
   }
   return out;
 }
+
+function cpuByKind(): CpuByKind {
+  const out: CpuByKind = new Map();
+  for (const p of ourProcesses().values()) out.set(p.kind, (out.get(p.kind) ?? 0) + p.cpu);
+  return out;
+}
+
+/** Process ids of the stack's web processes (for --profile: their profile files carry the pid). */
+function webPids(): number[] {
+  return [...ourProcesses()].filter(([, p]) => p.kind === "web").map(([pid]) => pid);
+}
+
+/** CLOCK_MONOTONIC in microseconds, the clock of V8's profile timestamps. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 function cpuSummary(before: CpuByKind, after: CpuByKind, seconds: number, requests: number): string {
   const kinds = [...after.keys()].sort();
@@ -198,6 +236,31 @@ async function readers(base: URL, seconds = SECONDS): Promise<{ reads: Latencies
   return { reads, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * Open loop: each reader sends GET /api/leaderboard every READERS / rate seconds (staggered
+ * start), and a read's latency runs from when it was due. `late`: reads sent after their time
+ * because the reader's previous answer had not arrived.
+ */
+async function pollingReaders(base: URL, rate: number, seconds = SECONDS): Promise<{ reads: Latencies; late: number; seconds: number }> {
+  const reads = new Latencies();
+  let late = 0;
+  const period = (1000 * READERS) / rate;
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: READERS }, async (_, k) => {
+      for (let due = t0 + (period * k) / READERS; due < until; due += period) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        else if (wait < -1) late++;
+        const r = await send(base, "GET", "/api/leaderboard", undefined, null);
+        reads.add(performance.now() - due, r.status, r.newConnection);
+      }
+    }),
+  );
+  return { reads, late, seconds: (performance.now() - t0) / 1000 };
+}
+
 /** Every accepted vote is in the export and in the database exactly once. */
 async function verify(base: URL, accepted: { battleId: string; outcome: string }[], since: Date, databaseUrl: string | null): Promise<string> {
   const exported = await send(base, "GET", `/api/votes/export?format=jsonl&since=${encodeURIComponent(since.toISOString())}`, undefined, null);
@@ -238,11 +301,15 @@ function freshStack() {
       RATE_LIMIT_IP_VOTES_PER_MIN: "100000000",
       RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000000",
       FRAUD_IP_BURST_MAX: "100000000",
+      ...(PROFILE_DIR
+        ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(import.meta.dirname, "bench-cpu-profile.mjs")}`.trim(), BENCH_CPU_PROFILE_DIR: PROFILE_DIR }
+        : {}),
     },
   });
 }
 
 async function main(): Promise<void> {
+  let profile: { windows: { label: string; from: number; to: number }[]; pids: Set<number> } | null = null;
   const stack = urlArg ? { base: new URL(urlArg), databaseUrl: process.env.DATABASE_URL ?? null, stop: async () => undefined } : await freshStack();
   try {
     // A warm-up, not measured: the first requests of each web process compile code (JIT), open
@@ -258,7 +325,11 @@ async function main(): Promise<void> {
     console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     let cpu = cpuByKind();
     let listen = listenCounters();
+    const windows: { label: string; from: number; to: number }[] = [];
+    const pids = new Set(webPids());
+    let from = monotonicUs();
     const v = await voters(stack.base);
+    windows.push({ label: `web processes, ${VOTERS} voters phase`, from, to: monotonicUs() });
     console.log(v.battles.summary("POST /api/battles", v.seconds) + v.battles.connections());
     console.log(v.votes.summary("POST .../vote", v.seconds));
     console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
@@ -273,15 +344,39 @@ async function main(): Promise<void> {
       console.log(`\n${READERS} leaderboard readers for ${SECONDS} s:`);
       cpu = cpuByKind();
       listen = listenCounters();
+      from = monotonicUs();
       const r = await readers(stack.base);
+      windows.push({ label: `web processes, ${READERS} readers phase`, from, to: monotonicUs() });
+      for (const pid of webPids()) pids.add(pid);
       console.log(r.reads.summary("GET /api/leaderboard", r.seconds) + r.reads.connections());
       console.log(cpuSummary(cpu, cpuByKind(), r.seconds, r.reads.ms.length));
       console.log(listenSummary(listen, listenCounters()));
+      if (READ_RATE > 0) {
+        console.log(`\n${READERS} leaderboard readers polling for ${SECONDS} s, ${READ_RATE} reads/s offered in total (open loop: one read per reader every ${((1000 * READERS) / READ_RATE).toFixed(0)} ms, latency from when it was due):`);
+        cpu = cpuByKind();
+        listen = listenCounters();
+        from = monotonicUs();
+        const o = await pollingReaders(stack.base, READ_RATE);
+        windows.push({ label: `web processes, ${READERS} polling readers phase`, from, to: monotonicUs() });
+        console.log(o.reads.summary("GET /api/leaderboard", o.seconds) + o.reads.connections());
+        console.log(`reads sent late (the reader's previous answer still outstanding): ${o.late}`);
+        console.log(cpuSummary(cpu, cpuByKind(), o.seconds, o.reads.ms.length));
+        console.log(listenSummary(listen, listenCounters()));
+      }
     }
     console.log(`\n${await verify(stack.base, v.accepted, since, stack.databaseUrl)}`);
+    profile = { windows, pids };
   } finally {
     agent.destroy();
     await stack.stop();
+  }
+  // Profiles are written when the processes exit, so only now.
+  if (PROFILE_DIR && profile) {
+    const files = readdirSync(PROFILE_DIR)
+      .filter((f) => profile!.pids.has(Number(/^web\.(\d+)\.cpuprofile$/.exec(f)?.[1])))
+      .map((f) => path.join(PROFILE_DIR, f));
+    console.log(`\nCPU profiles of ${files.length} web process(es) in ${PROFILE_DIR} (synchronous stacks only: an awaited call's time is its own callbacks')`);
+    for (const w of profile.windows) console.log(`\n${formatSummary(w.label, summariseProfiles(files, w.from, w.to))}`);
   }
 }
 

@@ -36,11 +36,12 @@ process.env.ARENA_WEB_TIER = "1";
 
 /**
  * The routes the entry calls directly (lib/web/fast-lane.ts): the vote loop and the board, the
- * requests that come by the thousand. Everything else, and any request with a session, goes
- * through Next.
+ * requests that come by the thousand (every open leaderboard tab asks for the board's version
+ * every few seconds). Everything else, and any request with a session, goes through Next.
  */
 const FAST_ROUTES: FastRoute[] = [
   { method: "GET", path: "/api/leaderboard", load: async () => (await import("@/app/api/leaderboard/route")).GET },
+  { method: "GET", path: "/api/leaderboard/version", load: async () => (await import("@/app/api/leaderboard/version/route")).GET },
   { method: "POST", path: "/api/battles", load: async () => (await import("@/app/api/battles/route")).POST },
   { method: "POST", path: "/api/battles/:id/vote", load: async () => (await import("@/app/api/battles/[id]/vote/route")).POST },
 ];

@@ -16,6 +16,7 @@ import { hrefFor, parseView } from "@/components/leaderboard/leaderboard-url";
 import { leaderboardJson } from "@/lib/leaderboard/cache";
 import { RelativeTime } from "@/components/leaderboard/relative-time";
 import { ScopeFilters } from "@/components/leaderboard/scope-filters";
+import { MetricPicker } from "@/components/leaderboard/metric-picker";
 
 export const metadata: Metadata = {
   title: "Leaderboard",
@@ -121,6 +122,7 @@ export default async function LeaderboardPage({
               {data.notEnoughData}
             </Notice>
           )}
+          <MetricPicker metrics={data.metrics} view={view} />
           {data.boards.map((b) => (
             <BoardSection
               key={b.index}
@@ -129,6 +131,7 @@ export default async function LeaderboardPage({
               view={view}
               provisionalVotes={data!.provisionalVotes}
               mainName={data!.boards[0]!.label}
+              metrics={data!.metrics}
             />
           ))}
           {data.unrated.length > 0 && <UnratedList unrated={data.unrated} minBoardVotes={data.minBoardVotes} />}

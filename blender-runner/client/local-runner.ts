@@ -21,11 +21,11 @@ import { createJobCgroup, type JobCgroup } from "./cgroup";
 import { SandboxError } from "./errors";
 import { prewarmOutputs } from "./outputs-check";
 import { ZCollectRecord, ZRunRecord, type CollectRecord, type RunRecord } from "./report-channel";
-import { buildSandboxArgs, sandboxPyvenvCfg, startCpus, type SandboxTools, type Stage } from "./sandbox";
+import { buildSandboxArgs, gpuDeviceNodes, sandboxPyvenvCfg, startCpus, type SandboxTools, type Stage } from "./sandbox";
 import { startSandbox, type DiskWatch, type SandboxHandle } from "./sandbox-process";
 import { compileSeccomp } from "./seccomp";
 import { runTwoStages } from "./two-stage";
-import type { RunJob, RunLimits, RunResult, Runner } from "./types";
+import type { ExecDevice, RunJob, RunLimits, RunResult, Runner } from "./types";
 import { UidPool } from "./uid-pool";
 
 export { SandboxError };
@@ -56,6 +56,8 @@ export interface LocalRunnerOptions {
    * where a writable cgroup hierarchy exists, skipped otherwise.
    */
   cgroups?: boolean;
+  /** Cycles device of the views (EXEC_DEVICE). Default cpu. */
+  device?: ExecDevice;
   /** Timeout of each host-side step after the sandboxes (copying the scene, reading, checking and compressing outputs). Default 120 s. */
   hostStepSeconds?: number;
 }
@@ -85,6 +87,8 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
   const tmpfsMiB = opts.tmpfsMiB ?? 512;
   const tailBytes = opts.logTailBytes ?? 8192;
   const hostStepMs = (opts.hostStepSeconds ?? 120) * 1000;
+  const device: ExecDevice = opts.device ?? "cpu";
+  const gpuNodes = gpuDeviceNodes(device);
   // Host-only support files (never inside a job folder, which the script can write).
   const supportDir = path.join(jobsRoot, ".sandbox");
   const writeSupport = async (name: string, data: string | Buffer, mode: number) => {
@@ -125,7 +129,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
       }
       const uid: Record<Stage, number | null> = { run: taken[0] ?? null, collect: taken[1] ?? null };
       const input = (stage: Stage) =>
-        JSON.stringify({ script: "script.py", profile: job.profile, render: job.render ?? true, threads: limits.threads, spawnedAt: Date.now() / 1000, stage });
+        JSON.stringify({ script: "script.py", profile: job.profile, render: job.render ?? true, threads: limits.threads, device, spawnedAt: Date.now() / 1000, stage });
       await writeFile(path.join(dirs.run, "script.py"), job.code, { mode: 0o600 });
       await writeFile(path.join(dirs.run, "input.json"), input("run"), { mode: 0o600 });
       await writeFile(path.join(dirs.collect, "input.json"), input("collect"), { mode: 0o600 });
@@ -142,7 +146,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
       };
       const rss = new Map<string, number>();
       const start = (stage: Stage) => {
-        const args = buildSandboxArgs({ stage, install, harnessDir, jobDir: dirs[stage], pyvenvCfg: files.pyvenvCfg, limits, dropToUid: uid[stage], tmpfsMiB, tools, cpus });
+        const args = buildSandboxArgs({ stage, install, harnessDir, jobDir: dirs[stage], pyvenvCfg: files.pyvenvCfg, limits, dropToUid: uid[stage], tmpfsMiB, tools, cpus, gpuNodes });
         const base = {
           bwrap: tools.bwrap, args, deadline, cpuSeconds: limits.cpuSeconds, uid: uid[stage], tailBytes, cgroupProcs: cgroup?.procsFiles ?? [], seccompFile: files.seccomp, stdin: stage === "collect",
           ...(cgroup ? {} : { rssBudget: { maxMiB: limits.memoryMiB, key: stage, shared: rss } }),
@@ -161,6 +165,7 @@ export function createLocalRunner(opts: LocalRunnerOptions = {}): Runner {
         tailBytes,
         t0,
         memoryBy: cgroup ? "cgroup" : "rss-watchdog",
+        device,
       });
       return { ...result, cleanup: () => rm(jobDir, { recursive: true, force: true }) };
     } finally {

@@ -6,7 +6,7 @@
  * problem (tamper evidence), never trusted.
  */
 import { z } from "zod";
-import { EXEC_STATUSES } from "./types";
+import { EXEC_DEVICES, EXEC_STATUSES } from "./types";
 
 export const CHANNEL_MAX_BYTES = 2 * 1024 * 1024;
 export const CHANNEL_MAX_LINE = 256 * 1024;
@@ -42,7 +42,15 @@ export const ZRunRecord = z.discriminatedUnion("t", [
 ]);
 export type RunRecord = z.infer<typeof ZRunRecord>;
 
-export const ZRenderer = z.object({ engine: z.string(), device: z.string(), samples: z.number(), resolution: z.number(), denoiser: z.string().nullable() });
+export const ZRenderer = z.object({
+  engine: z.string(),
+  device: z.enum(EXEC_DEVICES),
+  samples: z.number(),
+  resolution: z.number(),
+  denoiser: z.string().nullable(),
+  requestedDevice: z.enum(EXEC_DEVICES).optional(),
+  deviceNote: z.string().max(2000).optional(),
+});
 const ZView = z.object({ name: z.string(), azimuthDeg: num, elevationDeg: num });
 
 /** The export step's own outcome (benchmark-facts §1: export is a separate process there). */

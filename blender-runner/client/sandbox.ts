@@ -6,7 +6,7 @@
  * the harness at /opt/harness; /job (the job folder) is the only writable host path; /tmp is a
  * size-capped tmpfs. No network namespace peer exists, not even the host's loopback.
  */
-import { existsSync, lstatSync, readlinkSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { BlenderInstall } from "./blender";
 import type { RunLimits } from "./types";
@@ -49,6 +49,28 @@ export interface SandboxSpec {
    */
   cpus: { start: string; all: string } | null;
   tools: SandboxTools;
+  /** Host GPU device nodes bound into this stage's /dev (gpuDeviceNodes); none for process 1. */
+  gpuNodes?: string[];
+}
+
+/**
+ * NVIDIA device nodes a CUDA/OptiX render needs (the driver's user-space libraries come with the
+ * read-only /usr). Only process 2 gets them: it renders the saved scene and never runs model code,
+ * so the script itself never reaches the GPU driver. Missing nodes are simply absent: Blender then
+ * finds no GPU and the views are rendered on the CPU, recorded as such (render.py _select_device).
+ */
+export function gpuDeviceNodes(device: string, list: (dir: string) => string[] = (d) => readdirSync(d)): string[] {
+  if (device === "cpu") return [];
+  let names: string[];
+  try {
+    names = list("/dev");
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /^nvidia(\d+|ctl|-uvm|-uvm-tools|-modeset)$/.test(n))
+    .sort()
+    .map((n) => `/dev/${n}`);
 }
 
 /** pyvenv.cfg for the venv as it appears inside the sandbox. */
@@ -180,6 +202,7 @@ export function buildSandboxArgs(spec: SandboxSpec): string[] {
   args.push("--bind", spec.jobDir, SANDBOX_JOB_DIR);
   args.push("--perms", "1777", "--size", String(spec.tmpfsMiB * MIB), "--tmpfs", "/tmp");
   args.push("--proc", "/proc", "--dev", "/dev", "--chdir", SANDBOX_JOB_DIR);
+  if (spec.stage === "collect") for (const node of spec.gpuNodes ?? []) args.push("--dev-bind-try", node, node);
 
   const prlimit = [
     tools.prlimit,

@@ -18,7 +18,7 @@ import type { Stage } from "./sandbox";
 import { collectVerdict, limitFailure, runVerdict, tamperEvidence, type Failure } from "./stage-verdict";
 import type { CollectRecord } from "./report-channel";
 import { classifyFailure } from "./taxonomy";
-import type { ExportResult, RunConditions, RunJob, RunLimits, RunResult, RunTimings, TamperEvidence } from "./types";
+import type { ExecDevice, ExportResult, RunConditions, RunJob, RunLimits, RunResult, RunTimings, TamperEvidence } from "./types";
 import { copyUntrusted } from "./untrusted-file";
 
 export interface TwoStageInput {
@@ -35,6 +35,8 @@ export interface TwoStageInput {
   t0: number;
   /** How limits.memoryMiB is enforced for this job. */
   memoryBy: RunConditions["memoryBy"];
+  /** EXEC_DEVICE the runner was configured with. */
+  device: ExecDevice;
 }
 
 const SCENE = "out/scene.blend";
@@ -174,6 +176,7 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
   const status = outputs.status;
   const errorText = status === "OK" ? null : outputs.errorText;
   const last = p2 ?? p1;
+  const renderer = result?.renderer ?? rendered?.renderer ?? null;
   const peaks = [p1.peakMiB, p2?.peakMiB ?? null, result?.peakRssMiB ?? null].filter((v): v is number => typeof v === "number");
   return {
     status,
@@ -182,12 +185,14 @@ export async function runTwoStages(i: TwoStageInput): Promise<Omit<RunResult, "c
     blenderVersion: collect.channel.last("ready")?.blenderVersion ?? ready1?.blenderVersion ?? null,
     stats: result?.stats ?? null,
     timings,
-    renderer: result?.renderer ?? rendered?.renderer ?? null,
+    renderer,
     files: outputs.files,
     renderSetup: status === "OK" ? (result?.setup ?? rendered?.setup ?? null) : null,
     export: exported,
     conditions: {
-      device: "CPU",
+      device: renderer?.device ?? i.device,
+      requestedDevice: i.device,
+      deviceNote: renderer?.deviceNote ?? null,
       denoiser: i.job.profile.denoise ? "OPENIMAGEDENOISE" : null,
       wallSeconds: limits.wallSeconds,
       exportWallSeconds: limits.exportWallSeconds ?? null,

@@ -148,9 +148,21 @@ export interface ExportResult {
   error: string | null;
 }
 
+/**
+ * Cycles device of the four views (EXEC_DEVICE). Only process 2, which never runs model code,
+ * is given the GPU (sandbox.ts); a GPU Blender cannot see means a CPU render, recorded as such.
+ */
+export const EXEC_DEVICES = ["cpu", "cuda", "optix"] as const;
+export type ExecDevice = (typeof EXEC_DEVICES)[number];
+
 /** Where this run deliberately differs from the benchmark's execution (docs/benchmark.md). */
 export interface RunConditions {
-  device: "CPU";
+  /** The device the views were rendered on; the requested one when no view was rendered. */
+  device: ExecDevice;
+  /** What the runner was configured with (EXEC_DEVICE). */
+  requestedDevice: ExecDevice;
+  /** Why device differs from requestedDevice (e.g. no CUDA device visible to Blender), else null. */
+  deviceNote: string | null;
   denoiser: string | null;
   /** Seconds for start-up + script + views (the benchmark's is 240 s on a GPU). */
   wallSeconds: number;
@@ -173,7 +185,16 @@ export interface RunResult {
   blenderVersion: string | null;
   stats: MeshStats | null;
   timings: RunTimings;
-  renderer: { engine: string; device: string; samples: number; resolution: number; denoiser: string | null } | null;
+  renderer: {
+    engine: string;
+    device: ExecDevice;
+    samples: number;
+    resolution: number;
+    denoiser: string | null;
+    /** Only when the device used is not the one requested, with the reason. */
+    requestedDevice?: ExecDevice;
+    deviceNote?: string;
+  } | null;
   /**
    * Validated bytes, never paths (house rule 14): the metric GLB strictly parsed and kept byte for
    * byte as Blender exported it (§3), the display GLB strictly parsed, sanitised and

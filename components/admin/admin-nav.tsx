@@ -17,8 +17,14 @@ export function AdminNav() {
       <NavLink href="/admin/categories" testId="admin-nav-categories">
         Categories
       </NavLink>
+      <NavLink href="/admin/metrics" testId="admin-nav-metrics">
+        Metrics
+      </NavLink>
       <NavLink href="/admin/import" testId="admin-nav-import">
         Import
+      </NavLink>
+      <NavLink href="/admin/judge" testId="admin-nav-judge">
+        LLM judge
       </NavLink>
       <NavLink href="/admin/audit" testId="admin-nav-audit">
         Audit log

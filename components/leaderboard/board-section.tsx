@@ -1,4 +1,4 @@
-import type { LeaderboardBoard, LeaderboardEntry } from "@/lib/contracts";
+import type { LeaderboardBoard, LeaderboardEntry, LeaderboardMetric } from "@/lib/contracts";
 import { LeaderboardTable } from "./leaderboard-table";
 import type { LeaderboardView } from "./leaderboard-url";
 
@@ -14,6 +14,7 @@ export function BoardSection({
   view,
   provisionalVotes,
   mainName,
+  metrics = [],
 }: {
   board: LeaderboardBoard;
   entries: LeaderboardEntry[];
@@ -21,6 +22,7 @@ export function BoardSection({
   provisionalVotes: number;
   /** Shown in a group's note. */
   mainName: string;
+  metrics?: LeaderboardMetric[];
 }) {
   const facts = [
     `${board.models} model${board.models === 1 ? "" : "s"}`,
@@ -43,7 +45,7 @@ export function BoardSection({
       {board.styleControlled === false && board.index > 0 && (
         <p className="text-sm text-arena-muted">Style control covers the main board only: these are the plain ratings.</p>
       )}
-      <LeaderboardTable entries={entries} view={view} provisionalVotes={provisionalVotes} board={board.index} />
+      <LeaderboardTable entries={entries} view={view} provisionalVotes={provisionalVotes} board={board.index} metrics={metrics} />
     </section>
   );
 }

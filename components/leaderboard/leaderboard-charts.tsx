@@ -1,11 +1,13 @@
 import type { LeaderboardResponse } from "@/lib/contracts";
 import type { HeadToHead, HistorySeries } from "@/lib/leaderboard/insights";
-import { spearman } from "@/lib/math/spearman";
+import type { MetricCorrelation } from "@/lib/contracts";
 import { Heatmap } from "@/components/charts/heatmap";
 import { IntervalChart } from "@/components/charts/interval-chart";
 import { LineChart } from "@/components/charts/line-chart";
 import { ScatterChart } from "@/components/charts/scatter-chart";
 import { formatChamfer, formatElo, formatPercent, formatUsd } from "@/components/ui/format";
+import { CorrelationTable, rhoText } from "./correlation-table";
+import { availableMetricColumns } from "./metric-columns";
 
 interface Props {
   data: LeaderboardResponse;
@@ -13,13 +15,10 @@ interface Props {
   h2h: HeadToHead | null;
 }
 
-/** "Spearman ρ = 0.83 (n = 8)", or why there is no figure. */
-function rhoLabel(pairs: [number, number][]): string {
-  const rho = spearman(
-    pairs.map((p) => p[0]),
-    pairs.map((p) => p[1]),
-  );
-  return rho === null ? `Spearman ρ: needs 3+ models with varying values (n = ${pairs.length})` : `Spearman ρ = ${rho.toFixed(2)} (n = ${pairs.length})`;
+/** The server's correlation for a column (read.ts), as the chart's caption line. */
+function rhoLabel(correlations: MetricCorrelation[], column: string): string {
+  const c = correlations.find((x) => x.column === column);
+  return c ? rhoText(c) : "Spearman ρ: not computed";
 }
 
 const EFFECT_STATUS: Record<string, (f: NonNullable<LeaderboardResponse["effects"]>[number]) => string> = {
@@ -57,6 +56,8 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
   const withExec = entries.filter((e) => e.execRate !== null);
   const withChamfer = entries.filter((e) => e.chamfer !== null);
   const labels = h2h?.models.map((m) => m.displayName) ?? [];
+  const correlations = data.correlations ?? [];
+  const metricColumns = availableMetricColumns(data.metrics ?? []);
 
   return (
     <section aria-labelledby="charts-heading" className="flex flex-col gap-4" data-testid="leaderboard-charts">
@@ -104,7 +105,7 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
           formatX={(v) => formatPercent(v)}
           formatY={formatElo}
           mutedLabel="provisional"
-          stat={rhoLabel(withExec.map((e) => [e.execRate!, e.elo]))}
+          stat={rhoLabel(correlations, "execRate")}
           points={withExec.map((e) => ({ ...point(e, e.execRate!), label: `${e.displayName} · ${formatPercent(e.execRate)}` }))}
         />
         <ScatterChart
@@ -116,9 +117,30 @@ export function LeaderboardCharts({ data, history, h2h }: Props) {
           formatX={formatChamfer}
           formatY={formatElo}
           mutedLabel="provisional"
-          stat={rhoLabel(withChamfer.map((e) => [e.chamfer!, e.elo]))}
+          stat={rhoLabel(correlations, "chamfer")}
           points={withChamfer.map((e) => point(e, e.chamfer!))}
         />
+        {metricColumns.map((m) => {
+          const corr = correlations.find((c) => c.column === m.column);
+          const mean = corr?.mean ?? (m.penalty === "zero" ? "penalised" : "conditional");
+          const withValue = entries.filter((e) => e.metricScores?.[m.column]?.[mean] != null);
+          return (
+            <ScatterChart
+              key={m.column}
+              testId={`chart-metric-${m.column}`}
+              title={`Elo vs ${m.label.replace(/ [↑↓]$/, "")}`}
+              caption={`${m.metricLabel} (${m.metricId}, version ${m.version}). Plotted: each model's ${mean} mean${mean === "penalised" ? " (a failed or missing output counts 0)" : " over outputs with a value"}; ${m.higherIsBetter ? "higher" : "lower"} is better.`}
+              xLabel={`${mean === "penalised" ? "Penalised" : "Conditional"} mean (${m.higherIsBetter ? "higher" : "lower"} is better)`}
+              yLabel="Elo"
+              formatX={(v) => v.toFixed(3)}
+              formatY={formatElo}
+              mutedLabel="provisional"
+              stat={rhoLabel(correlations, m.column)}
+              points={withValue.map((e) => point(e, e.metricScores[m.column]![mean]!))}
+            />
+          );
+        })}
+        <CorrelationTable correlations={correlations} />
         {h2h && (
           <>
             <Heatmap

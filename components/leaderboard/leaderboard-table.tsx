@@ -1,8 +1,9 @@
 import Link from "next/link";
-import type { LeaderboardEntry } from "@/lib/contracts";
+import type { LeaderboardEntry, LeaderboardMetric, MetricScoreCell } from "@/lib/contracts";
 import { formatChamfer, formatPercent, formatUsd } from "@/components/ui/format";
 import { RankConfidenceMark } from "./rank-confidence";
 import { hrefFor, type LeaderboardView, type SortKey } from "./leaderboard-url";
+import { visibleMetricColumns, type MetricColumn } from "./metric-columns";
 
 /** Language models are the norm; anything else is labelled for what it is. */
 const KIND_BADGE: Record<string, string> = {
@@ -64,12 +65,16 @@ export function LeaderboardTable({
   view,
   provisionalVotes,
   board = 0,
+  metrics = [],
 }: {
   entries: LeaderboardEntry[];
   view: LeaderboardView;
   provisionalVotes: number;
   board?: number;
+  metrics?: LeaderboardMetric[];
 }) {
+  const metricColumns = visibleMetricColumns(metrics, view);
+  const columns = [...COLUMNS.slice(0, -1), ...metricColumns.map((m) => ({ key: m.column, label: m.label, title: m.title, className: "text-right", sort: undefined })), COLUMNS.at(-1)!];
   const entries = sortEntries(unsorted, view.sort, view.dir);
   const names = new Map(unsorted.map((e) => [e.model, e.displayName]));
   const lo = Math.min(...entries.map((e) => e.ciLow));
@@ -77,21 +82,25 @@ export function LeaderboardTable({
   const pad = Math.max((hi - lo) * 0.05, 5);
   const scale = (v: number) => ((v - (lo - pad)) / (hi - lo + 2 * pad)) * 100;
 
+  // `relative`: the cells' screen-reader-only spans are absolutely positioned; without a positioned
+  // scroller they escape it and widen the whole page on a phone.
   return (
-    <div className="overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
+    <div className="relative overflow-x-auto rounded-2xl border border-arena-border bg-arena-panel">
       <table
         data-testid="leaderboard-table"
         data-board={board}
         data-sort={view.sort}
         data-dir={view.dir}
         className="w-full min-w-[920px] border-collapse text-sm sm:min-w-[1020px]"
+        data-metric-columns={metricColumns.map((m) => m.column).join(",")}
       >
         <thead>
           <tr className="border-b border-arena-border text-[11px] tracking-wider text-arena-muted uppercase">
-            {COLUMNS.map((c, i) => (
+            {columns.map((c, i) => (
               <th
                 key={c.key}
                 scope="col"
+                data-column={c.key}
                 title={c.title}
                 aria-sort={c.sort && c.sort === view.sort ? (view.dir === "asc" ? "ascending" : "descending") : undefined}
                 className={`bg-arena-panel px-3 py-3 font-semibold whitespace-nowrap ${c.className} ${STICKY[i] ?? ""}`}
@@ -103,7 +112,14 @@ export function LeaderboardTable({
         </thead>
         <tbody>
           {entries.map((e) => (
-            <Row key={e.model} entry={e} scale={scale} provisionalVotes={provisionalVotes} belowName={e.order ? (names.get(e.order.below) ?? e.order.below) : null} />
+            <Row
+              key={e.model}
+              entry={e}
+              scale={scale}
+              provisionalVotes={provisionalVotes}
+              belowName={e.order ? (names.get(e.order.below) ?? e.order.below) : null}
+              metricColumns={metricColumns}
+            />
           ))}
         </tbody>
       </table>
@@ -130,11 +146,13 @@ function Row({
   scale,
   provisionalVotes,
   belowName,
+  metricColumns,
 }: {
   entry: LeaderboardEntry;
   scale: (v: number) => number;
   provisionalVotes: number;
   belowName: string | null;
+  metricColumns: MetricColumn[];
 }) {
   const cell = "bg-arena-panel px-3 py-3 group-hover:bg-arena-raised transition-colors";
   const badge = UNLABELLED_KINDS.has(e.kind) ? null : (KIND_BADGE[e.kind] ?? "border-arena-border bg-arena-raised text-arena-muted");
@@ -202,7 +220,43 @@ function Row({
           {formatChamfer(e.chamferConditional)}
         </span>
       </td>
+      {metricColumns.map((m) => (
+        <MetricCell key={m.column} column={m} value={e.metricScores?.[m.column]} className={cell} />
+      ))}
       <td className={`${cell} text-right tabular`}>{formatUsd(e.costPerQuery, "free")}</td>
     </tr>
   );
+}
+
+/** Penalised mean on top (the benchmark's headline), conditional below; coverage in the tooltip. */
+function MetricCell({ column, value, className }: { column: MetricColumn; value: MetricScoreCell | undefined; className: string }) {
+  if (!value) {
+    return (
+      <td className={`${className} text-right text-arena-muted`} data-column={column.column} title="No scored output yet">
+        —
+      </td>
+    );
+  }
+  const coverage = `${value.scored} of ${value.outputs} outputs scored, ${value.withValue} with a value`;
+  return (
+    <td
+      className={`${className} text-right tabular`}
+      data-column={column.column}
+      data-penalised={value.penalised ?? undefined}
+      data-conditional={value.conditional ?? undefined}
+      title={`penalised ${formatScore(value.penalised)}, conditional ${formatScore(value.conditional)}; ${coverage}`}
+    >
+      {formatScore(column.penalty === "zero" ? value.penalised : value.conditional)}
+      {column.penalty === "zero" && (
+        <span className="block text-[11px] text-arena-muted">
+          <span className="sr-only">conditional </span>
+          {formatScore(value.conditional)}
+        </span>
+      )}
+    </td>
+  );
+}
+
+function formatScore(v: number | null): string {
+  return v === null ? "—" : v.toFixed(3);
 }

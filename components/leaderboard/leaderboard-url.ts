@@ -22,7 +22,14 @@ export interface LeaderboardView {
   scope: RatingScope;
   sort: SortKey;
   dir: "asc" | "desc";
+  /**
+   * Registry metric columns shown (`<metric>/<key>` ids, issue 16); undefined = every available
+   * one. Kept in the URL (`cols=a,b`, `cols=-` for none) so a chosen view can be shared.
+   */
+  cols?: string[];
 }
+
+const NO_COLUMNS = "-";
 
 const ZSort = z.enum(SORT_KEYS);
 const ZDir = z.enum(["asc", "desc"]);
@@ -48,13 +55,24 @@ export function parseView(params: Record<string, string | string[] | undefined>)
       scope: scope.success ? scopeFromQuery(scope.data) : DEFAULT_SCOPE,
       sort: sortKey,
       dir: dir?.success ? dir.data : NATURAL_DIR[sortKey],
+      ...(typeof flat.cols === "string" ? { cols: parseCols(flat.cols) } : {}),
     },
     invalid,
   };
 }
 
-export function hrefFor(view: LeaderboardView, patch: Partial<RatingScope> & { sort?: SortKey; dir?: "asc" | "desc" }, base = "/leaderboard"): string {
-  const { sort = view.sort, dir, ...scopePatch } = patch;
+/** Column ids are not validated here: unknown ones (a metric since removed) are simply not shown. */
+function parseCols(raw: string): string[] {
+  if (raw === NO_COLUMNS || raw === "") return [];
+  return [...new Set(raw.split(",").map((c) => c.trim()).filter((c) => c !== "" && c.length <= 120))].slice(0, 64);
+}
+
+export function hrefFor(
+  view: LeaderboardView,
+  patch: Partial<RatingScope> & { sort?: SortKey; dir?: "asc" | "desc"; cols?: string[] },
+  base = "/leaderboard",
+): string {
+  const { sort = view.sort, dir, cols = view.cols, ...scopePatch } = patch;
   const s = { ...view.scope, ...scopePatch };
   const q = new URLSearchParams();
   if (s.track !== "all") q.set("track", s.track);
@@ -65,6 +83,8 @@ export function hrefFor(view: LeaderboardView, patch: Partial<RatingScope> & { s
   if (sort !== "elo") q.set("sort", sort);
   const d = dir ?? (patch.sort ? NATURAL_DIR[sort] : view.dir);
   if (d !== NATURAL_DIR[sort]) q.set("dir", d);
+  // Only the page reads the column choice (the version and API routes refuse unknown keys).
+  if (cols !== undefined && base === "/leaderboard") q.set("cols", cols.length ? cols.join(",") : NO_COLUMNS);
   const qs = q.toString();
   return qs ? `${base}?${qs}` : base;
 }

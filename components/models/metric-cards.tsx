@@ -1,4 +1,5 @@
 import type { TrackMetrics } from "@/lib/leaderboard/model-profile";
+import type { LeaderboardMetric } from "@/lib/contracts";
 import { formatChamfer, formatPercent, formatUsd } from "@/components/ui/format";
 
 const TRACK_LABEL = { text: "Text → 3D", image: "Image → 3D" } as const;
@@ -7,7 +8,11 @@ function fmt(value: number | null, digits = 0): string {
   return value === null ? "—" : value.toLocaleString("en-US", { maximumFractionDigits: digits });
 }
 
-export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
+const score = (v: number | null | undefined) => (v == null ? "—" : v.toFixed(3));
+
+export function MetricCards({ metrics, registry = [] }: { metrics: TrackMetrics[]; registry?: LeaderboardMetric[] }) {
+  const available = registry.filter((m) => m.available);
+  const unavailable = registry.filter((m) => !m.available);
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {metrics.map((m) => (
@@ -32,6 +37,20 @@ export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
             <Stat label="Faces (mean)" value={fmt(m.meanFaces)} />
             <Stat label="Parts (mean)" value={fmt(m.meanParts, 1)} />
             <Stat label="Parts float apart" value={formatPercent(m.floatApart)} title="Share of executed outputs with a gap between parts over 2% of the object's size" />
+            {available.flatMap((r) =>
+              r.scores.map((s) => {
+                const cell = m.registry[s.column];
+                return (
+                  <Stat
+                    key={s.column}
+                    testId="model-registry-metric"
+                    label={`${s.label} ${s.higherIsBetter ? "↑" : "↓"}`}
+                    value={s.penalty === "zero" ? `${score(cell?.penalised)} / ${score(cell?.conditional)}` : score(cell?.conditional)}
+                    title={`${r.label} (${r.id}, version ${r.version}): ${s.penalty === "zero" ? "penalised / conditional mean" : "conditional mean"}${cell ? `; ${cell.scored} of ${cell.outputs} outputs scored` : "; no scored output yet"}`}
+                  />
+                );
+              }),
+            )}
           </dl>
           {m.statuses.length > 0 && (
             <p className="mt-3 flex flex-wrap gap-1.5 text-[11px]">
@@ -47,13 +66,22 @@ export function MetricCards({ metrics }: { metrics: TrackMetrics[] }) {
           )}
         </div>
       ))}
+      {unavailable.length > 0 && (
+        <ul className="text-xs text-arena-muted md:col-span-2">
+          {unavailable.map((r) => (
+            <li key={r.id} data-testid="model-metric-unavailable" className="break-words">
+              <span className="font-semibold text-arena-text/80">{r.label}</span> unavailable: {r.reason}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
 
-function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
+function Stat({ label, value, title, testId }: { label: string; value: string; title?: string; testId?: string }) {
   return (
-    <div title={title}>
+    <div title={title} data-testid={testId}>
       <dt className="text-[11px] tracking-wide text-arena-muted uppercase">{label}</dt>
       <dd className="font-semibold tabular">{value}</dd>
     </div>

@@ -12,12 +12,12 @@ export async function AccountMenu() {
   return (
     <div className="flex items-center gap-1 text-sm">
       {hasRole(user, "admin") && (
-        <Link prefetch={false} href="/admin" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-admin">
+        <Link prefetch={false} href="/admin" className="rounded-md px-1.5 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-admin">
           Admin
         </Link>
       )}
       {hasRole(user, "maintainer") && (
-        <Link prefetch={false} href="/moderation" className="rounded-md px-2 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
+        <Link prefetch={false} href="/moderation" className="rounded-md px-1.5 py-1.5 whitespace-nowrap text-arena-muted hover:text-arena-text sm:px-3" data-testid="nav-moderation">
           Moderation
         </Link>
       )}

@@ -23,7 +23,7 @@ export function NavLink({ href, testId, children, exact = href === "/", alsoActi
       href={href}
       data-testid={testId}
       aria-current={active ? "page" : undefined}
-      className={`rounded-md px-2 py-1.5 whitespace-nowrap transition-colors sm:px-3 ${
+      className={`rounded-md px-1.5 py-1.5 whitespace-nowrap transition-colors sm:px-3 ${
         active ? "bg-arena-raised text-arena-text" : "text-arena-muted hover:bg-arena-panel hover:text-arena-text"
       }`}
     >

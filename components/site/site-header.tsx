@@ -13,7 +13,9 @@ export function SiteHeader() {
             3DCode<span className="text-arena-accent">Arena</span>
           </span>
         </Link>
-        <nav aria-label="Main" className="ml-auto flex min-w-0 items-center gap-0.5 text-sm sm:gap-1">
+        {/* Staff accounts carry two more links: on a narrow phone the nav scrolls inside itself rather
+            than widening the page (no sideways scroll of the whole page). */}
+        <nav aria-label="Main" className="ml-auto flex min-w-0 items-center gap-0.5 overflow-x-auto text-sm [scrollbar-width:none] sm:gap-1">
           <NavLink href="/" testId="nav-arena">
             Arena
           </NavLink>

@@ -16,6 +16,9 @@
  *
  * Modules that need a request context (`server-only`: session, voter, rate limits) are imported
  * on use, so routes that need none of them also run in plain Node (tests call handlers directly).
+ * Each is imported once per process (the promise is kept): under the tsx loader every `import()`,
+ * even of a module already loaded, is a round trip to the loader's thread, and per request that
+ * was about a tenth of a battle's or vote's CPU in the web process (profile, README).
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { unstable_rethrow } from "./next-control";
@@ -66,6 +69,10 @@ export interface RouteSpec<ZB, ZQ, ZP, R, V> {
   handler: (ctx: HandlerContext<Out<ZB>, Out<ZQ>, Out<ZP, RawParams>> & UserPart<R> & VoterPart<V>) => Promise<Response>;
 }
 
+let sessionModule: Promise<typeof import("@/lib/auth/session")> | undefined;
+let voterModule: Promise<typeof import("@/lib/battles/voter")> | undefined;
+let rateLimitModule: Promise<typeof import("./rate-limit")> | undefined;
+
 function parse<S extends Schema>(schema: S, value: unknown, code: "unprocessable" | "not_found", where: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -84,23 +91,37 @@ export function apiRoute<
     const jar = requestCookieJar(req.headers);
     try {
       assertNotCrossSite(req, { expectsBody: spec.body !== undefined, siteUrl: getEnv().NEXTAUTH_URL });
-      const user = spec.role ? await (await import("@/lib/auth/session")).requireRole(spec.role) : null;
+      const user = spec.role ? await (await (sessionModule ??= import("@/lib/auth/session"))).requireRole(spec.role) : null;
       const rawParams = (ctx?.params ? await ctx.params : {}) as RawParams;
       const params = spec.params ? parse(spec.params, rawParams, "not_found", "params") : rawParams;
       const body = spec.body ? parse(spec.body, await readJsonBody(req, spec.maxBodyBytes), "unprocessable", "body") : undefined;
       const query = spec.query ? parse(spec.query, Object.fromEntries(req.nextUrl.searchParams), "unprocessable", "query") : undefined;
       const ip = clientIp(req);
-      const ipHash = hashIp(ip);
+      // Only when something uses it (a keyed hash per request is not free); the handler's
+      // ctx.ipHash computes it on first read.
+      let ipHashMemo: string | null | undefined;
+      const ipHashOf = () => (ipHashMemo === undefined ? (ipHashMemo = hashIp(ip)) : ipHashMemo);
       let voter: Voter | null = null;
       if (spec.voter) {
-        const { currentVoter } = await import("@/lib/battles/voter");
-        voter = await currentVoter({ create: spec.voter === "create", secure: isHttps(req), ipHash, jar });
+        const { currentVoter } = await (voterModule ??= import("@/lib/battles/voter"));
+        voter = await currentVoter({ create: spec.voter === "create", secure: isHttps(req), ipHash: ipHashOf(), jar });
       }
       if (spec.rateLimit) {
-        const { enforceRateLimit } = await import("./rate-limit");
-        await enforceRateLimit(spec.rateLimit, { voterId: voter?.id ?? user?.id ?? null, ipHash });
+        const { enforceRateLimit } = await (rateLimitModule ??= import("./rate-limit"));
+        await enforceRateLimit(spec.rateLimit, { voterId: voter?.id ?? user?.id ?? null, ipHash: ipHashOf() });
       }
-      const full = { req, body, query, params, ip, ipHash, user, voter };
+      const full = {
+        req,
+        body,
+        query,
+        params,
+        ip,
+        get ipHash() {
+          return ipHashOf();
+        },
+        user,
+        voter,
+      };
       return withSetCookies(await spec.handler(full as unknown as Parameters<typeof spec.handler>[0]), jar.setCookies);
     } catch (err) {
       unstable_rethrow(err);

@@ -41,5 +41,25 @@ export function clientIp(req: Request): string | null {
  */
 export function hashIp(ip: string | null): string | null {
   if (!ip) return null;
-  return createHmac("sha256", getEnv().AUTH_SECRET).update(`ip:${ipBucket(ip)}`).digest("hex").slice(0, 32);
+  const secret = getEnv().AUTH_SECRET;
+  if (secret !== hashesSecret) {
+    hashes.clear();
+    hashesSecret = secret;
+  }
+  let hash = hashes.get(ip);
+  if (hash === undefined) {
+    hash = createHmac("sha256", secret).update(`ip:${ipBucket(ip)}`).digest("hex").slice(0, 32);
+    if (hashes.size >= HASHES_MAX) hashes.clear();
+    hashes.set(ip, hash);
+  }
+  return hash;
 }
+
+/**
+ * Hashes per address, kept (parsing the address for its bucket and the keyed hash were a visible
+ * share of a request's CPU, for the same few addresses). Bounded: cleared when full, and when the
+ * secret changes.
+ */
+const HASHES_MAX = 10_000;
+const hashes = new Map<string, string>();
+let hashesSecret = "";

@@ -20,6 +20,7 @@ import { choosePair, pairKey, type PairingInput } from "@/lib/pairing/strategy";
 import { revealAfterVote } from "@/lib/ratings/after-vote";
 import { trackRatingsState, type RatingsState } from "@/lib/ratings/state";
 import { battlePool, type BattlePool, type PoolCategory } from "@/lib/battles/pool";
+import { newRowId } from "@/lib/battles/row-id";
 
 /** Parts further apart than this fraction of the object's size count as "floating apart". */
 const FLOAT_APART_RATIO = 0.02;
@@ -134,31 +135,59 @@ export async function createBattle(track: Track, voter: Voter, key: string | nul
     const categoryId = choice.categoryId;
     const generationAId = byCategory.get(categoryId)!.get(choice.a)!.id;
     const generationBId = byCategory.get(categoryId)!.get(choice.b)!.id;
-    const gens = await db().generation.findMany({
-      where: { id: { in: [generationAId, generationBId] }, status: "ready", execStatus: "OK", displayGlbKey: { not: null }, contestant: { status: "active" } },
-      select: { id: true, meshStats: true },
-    });
     const category = categories.get(categoryId);
+    const token = randomBytes(24).toString("base64url");
+    const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
+    const data = { track, categoryId, generationAId, generationBId, voterId: voter.id, tokenHash: tokenHash(token), expiresAt, repeatExposure, requestKey };
+    const { id, gens } = category ? await insertBattle(data) : { id: null, gens: [] };
     if (gens.length < 2 || !category) {
       pool.invalidate();
       if (attempt === 0) continue;
       throw new ApiError("no_battles", "The outputs just changed; please try again.", { "Retry-After": "1" });
     }
-    const token = randomBytes(24).toString("base64url");
-    const expiresAt = new Date(Date.now() + getEnv().BATTLE_TTL_SEC * 1000);
-    const data = { track, categoryId, generationAId, generationBId, voterId: voter.id, tokenHash: tokenHash(token), expiresAt, repeatExposure, requestKey };
-    try {
-      const battle = await db().battle.create({ data, select: { id: true } });
-      return battleResponse({ ...data, id: battle.id }, token, category, gens);
-    } catch (err) {
-      // The same request twice at once: the other one created the battle; answer with it.
-      if (requestKey && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-        const again = await reissue(voter, requestKey);
-        if (again.battle) return again.battle;
-      }
-      throw err;
+    if (id) return battleResponse({ ...data, id }, token, category, gens);
+    // Not inserted although both outputs qualify: the same request twice at once, and the other
+    // one created the battle under this Idempotency-Key; answer with it.
+    if (requestKey) {
+      const again = await reissue(voter, requestKey);
+      if (again.battle) return again.battle;
     }
+    throw new Error("battle insert skipped without a conflicting request key");
   }
+}
+
+/**
+ * Stores a battle if both outputs are still servable (the pool may be a moment old), in one
+ * statement: the re-check of the two outputs and the insert were two round trips and two queries
+ * Prisma had to build, per battle. Returns the servable outputs (both, or fewer: then nothing was
+ * stored) and the new id, or null when a battle with the same (voter, request key) already exists.
+ */
+async function insertBattle(d: {
+  track: Track;
+  categoryId: string;
+  generationAId: string;
+  generationBId: string;
+  voterId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  repeatExposure: boolean;
+  requestKey: string | null;
+}): Promise<{ id: string | null; gens: { id: string; meshStats: Prisma.JsonValue }[] }> {
+  const rows = await db().$queryRaw<{ id: string; meshStats: Prisma.JsonValue; battleId: string | null }[]>`
+    WITH g AS (
+      SELECT g."id", g."meshStats" FROM "Generation" g JOIN "Contestant" c ON c."id" = g."contestantId"
+      WHERE g."id" IN (${d.generationAId}, ${d.generationBId}) AND g."status" = 'ready' AND g."execStatus" = 'OK'
+        AND g."displayGlbKey" IS NOT NULL AND c."status" = 'active'
+    ), ins AS (
+      INSERT INTO "Battle" ("id", "track", "categoryId", "generationAId", "generationBId", "voterId", "tokenHash", "expiresAt", "repeatExposure", "requestKey")
+      SELECT ${newRowId()}, ${d.track}::"Track", ${d.categoryId}, ${d.generationAId}, ${d.generationBId}, ${d.voterId}, ${d.tokenHash},
+             ${d.expiresAt.toISOString()}::timestamp(3), ${d.repeatExposure}, ${d.requestKey}::text
+      WHERE (SELECT count(*) FROM g) = 2
+      ON CONFLICT ("voterId", "requestKey") DO NOTHING
+      RETURNING "id"
+    )
+    SELECT g."id", g."meshStats", (SELECT "id" FROM ins) AS "battleId" FROM g`;
+  return { id: rows[0]?.battleId ?? null, gens: rows.map((r) => ({ id: r.id, meshStats: r.meshStats })) };
 }
 
 type BattleRow = { id: string; track: Track; categoryId: string; generationAId: string; generationBId: string; expiresAt: Date };
@@ -207,38 +236,66 @@ function identicalOutputs(byContestant: Map<string, { glb: string }>): [string, 
   return pairs;
 }
 
+interface ContestantSide {
+  id: string;
+  slug: string;
+  displayName: string;
+  organisation: string;
+}
+
+/** What votes and reports read of a battle. */
+export interface AuthorisedBattle {
+  id: string;
+  track: Track;
+  voterId: string;
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  aFetchedAt: Date | null;
+  bFetchedAt: Date | null;
+  generationAId: string;
+  generationBId: string;
+  vote: { id: string; outcome: Outcome; reveal: Prisma.JsonValue } | null;
+  generationA: { contestant: ContestantSide };
+  generationB: { contestant: ContestantSide };
+}
+
+type BattleJoinRow = Omit<AuthorisedBattle, "vote" | "generationA" | "generationB"> & {
+  voteId: string | null;
+  voteOutcome: Outcome | null;
+  voteReveal: Prisma.JsonValue;
+  a: ContestantSide;
+  b: ContestantSide;
+};
+
 /**
  * The battle behind a token, checked the same way for votes and reports: it exists, the token is
  * its own, and it was served to this voter.
  */
-export async function authorisedBattle(battleId: string, token: string, voter: Voter | null) {
-  // Only what votes and reports use: the generations' own rows carry their code and metrics.
-  const contestant = { select: { contestant: { select: { id: true, slug: true, displayName: true, organisation: true } } } };
-  const battle = await db().battle.findUnique({
-    where: { id: battleId },
-    select: {
-      id: true,
-      track: true,
-      voterId: true,
-      tokenHash: true,
-      createdAt: true,
-      expiresAt: true,
-      aFetchedAt: true,
-      bFetchedAt: true,
-      generationAId: true,
-      generationBId: true,
-      vote: { select: { id: true, outcome: true, reveal: true } },
-      generationA: contestant,
-      generationB: contestant,
-    },
-  });
-  if (!battle) throw new ApiError("not_found", "This battle does not exist.");
+export async function authorisedBattle(battleId: string, token: string, voter: Voter | null): Promise<{ battle: AuthorisedBattle; voter: Voter }> {
+  // Only what votes and reports use (the generations' own rows carry their code and metrics), in
+  // one plain join: Prisma's nested select built and ran it as several queries per vote.
+  const [row] = await db().$queryRaw<BattleJoinRow[]>`
+    SELECT b."id", b."track"::text AS "track", b."voterId", b."tokenHash", b."createdAt", b."expiresAt", b."aFetchedAt", b."bFetchedAt",
+           b."generationAId", b."generationBId", v."id" AS "voteId", v."outcome"::text AS "voteOutcome", v."reveal" AS "voteReveal",
+           json_build_object('id', ca."id", 'slug', ca."slug", 'displayName', ca."displayName", 'organisation', ca."organisation") AS "a",
+           json_build_object('id', cb."id", 'slug', cb."slug", 'displayName', cb."displayName", 'organisation', cb."organisation") AS "b"
+    FROM "Battle" b
+    JOIN "Generation" ga ON ga."id" = b."generationAId" JOIN "Contestant" ca ON ca."id" = ga."contestantId"
+    JOIN "Generation" gb ON gb."id" = b."generationBId" JOIN "Contestant" cb ON cb."id" = gb."contestantId"
+    LEFT JOIN "Vote" v ON v."battleId" = b."id"
+    WHERE b."id" = ${battleId}`;
+  if (!row) throw new ApiError("not_found", "This battle does not exist.");
   const given = Buffer.from(tokenHash(token));
-  if (!timingSafeEqual(given, Buffer.from(battle.tokenHash))) throw new ApiError("bad_token", "This token is not valid for this battle.");
-  if (!voter || voter.id !== battle.voterId) {
+  if (!timingSafeEqual(given, Buffer.from(row.tokenHash))) throw new ApiError("bad_token", "This token is not valid for this battle.");
+  if (!voter || voter.id !== row.voterId) {
     throw new ApiError("foreign_battle", "This battle was served to a different voter.");
   }
-  return { battle, voter };
+  const { voteId, voteOutcome, voteReveal, a, b, ...battle } = row;
+  return {
+    battle: { ...battle, vote: voteId ? { id: voteId, outcome: voteOutcome!, reveal: voteReveal } : null, generationA: { contestant: a }, generationB: { contestant: b } },
+    voter,
+  };
 }
 
 /** A vote's answer; `replayed` when it is the stored answer to the same vote sent again. */
@@ -270,31 +327,19 @@ export async function castVote(input: {
   const decisionMs = Date.now() - battle.createdAt.getTime();
   const tooFast = decisionMs < getEnv().MIN_VIEW_MS;
   const response: VoteResponse = { reveal, ...(tooFast ? { tooFast } : {}) };
-  try {
-    await db().vote.create({
-      select: { id: true },
-      data: {
-        battleId: battle.id,
-        outcome: input.outcome,
-        voterId: voter.id,
-        voterSignedIn: voter.signedIn,
-        decisionMs,
-        clientDecisionMs: input.decisionMs ?? null,
-        bothFetched: battle.aFetchedAt !== null && battle.bFetchedAt !== null,
-        bothLoaded: input.bothLoaded ?? null,
-        interacted: input.interacted ?? null,
-        tooFast,
-        ipHash: input.ipHash,
-        reveal: response as unknown as Prisma.InputJsonValue,
-      },
-    });
-  } catch (err) {
-    // The same battle voted twice at once: the unique battleId lets exactly one through.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const stored = await db().vote.findUniqueOrThrow({ where: { battleId: battle.id }, select: { outcome: true, reveal: true } });
-      return replay(stored, input.outcome);
-    }
-    throw err;
+  // One statement; the unique battleId lets exactly one vote per battle through. A vote that lost
+  // the race (the same battle voted twice at once) inserts nothing and gets the stored answer.
+  const [stored] = await db().$queryRaw<{ id: string }[]>`
+    INSERT INTO "Vote" ("id", "battleId", "outcome", "voterId", "voterSignedIn", "decisionMs", "clientDecisionMs", "bothFetched",
+                        "bothLoaded", "interacted", "tooFast", "ipHash", "reveal")
+    VALUES (${newRowId()}, ${battle.id}, ${input.outcome}::"VoteOutcome", ${voter.id}, ${voter.signedIn}, ${decisionMs}::int,
+            ${input.decisionMs ?? null}::int, ${battle.aFetchedAt !== null && battle.bFetchedAt !== null}, ${input.bothLoaded ?? null}::boolean,
+            ${input.interacted ?? null}::boolean, ${tooFast}, ${input.ipHash}::text, ${JSON.stringify(response)}::jsonb)
+    ON CONFLICT ("battleId") DO NOTHING
+    RETURNING "id"`;
+  if (!stored) {
+    const other = await db().vote.findUniqueOrThrow({ where: { battleId: battle.id }, select: { outcome: true, reveal: true } });
+    return replay(other, input.outcome);
   }
   // Bounded: a slow or paused Redis must not hold the vote's answer (lib/jobs/queue.ts).
   await Promise.all([enqueueFromRequest(JOBS.ratingsRecompute, { reason: "vote" }), enqueueFromRequest(JOBS.votesAudit, { reason: "vote" })]);

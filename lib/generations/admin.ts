@@ -1,5 +1,6 @@
 /** One generation in full for admins (prompt, attempts, renders, metrics) and its review actions. */
 import "server-only";
+import { metricLines } from "@/lib/metrics/summary";
 import { describePromptSetId } from "@/lib/harness/prompt-set";
 import { z } from "zod";
 import type { TamperEvidence } from "@/blender-runner/client/types";
@@ -49,9 +50,11 @@ export async function generationDetail(id: string) {
     glbUrl: g.displayGlbKey ? staffAssetUrl(g.displayGlbKey) : null,
     meshStats: g.meshStats,
     metrics: g.metrics,
+    registryMetrics: await metricLines(g.id, g.track),
     chamfer: g.chamfer,
     renderProfile: g.renderProfile,
     blenderVersion: g.blenderVersion,
+    execDevice: g.execDevice,
     usage: {
       inputTokens: g.inputTokens,
       cachedTokens: g.cachedTokens,

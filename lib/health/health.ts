@@ -36,8 +36,12 @@ function processCheck(report: SupervisorReport): Check {
   return { ok: true, detail: `${entries.length} processes supervised${restarts ? `, ${restarts} restart${restarts === 1 ? "" : "s"} so far` : ""}` };
 }
 
-export async function healthReport(): Promise<{ status: "ok" | "degraded"; checks: Record<string, Check> }> {
+/** live: the process answers; ready: it can serve (database, Redis); full: the whole arena. */
+export type HealthProbe = "live" | "ready" | "full";
+
+export async function healthReport(probe: HealthProbe = "full"): Promise<{ status: "ok" | "degraded"; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
+  if (probe === "live") return { status: "ok", checks: { process: { ok: true, detail: "serving" } } };
   try {
     await withTimeout(db().$queryRaw`SELECT 1`, 2000, "PostgreSQL");
     checks.database = { ok: true, detail: "connected" };
@@ -48,6 +52,7 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
   try {
     await withTimeout(conn.ping(), 2000, "Redis");
     checks.redis = { ok: true, detail: "connected" };
+    if (probe === "ready") return summary(checks);
     const beats: Record<string, { at: number; blenderVersion?: string | null; blenderError?: string | null; cgroups?: string | null }> = {};
     for (const name of EXPECTED_WORKERS) {
       const raw = await conn.get(`${HEARTBEAT_PREFIX}${name}`);
@@ -66,9 +71,14 @@ export async function healthReport(): Promise<{ status: "ok" | "degraded"; check
     if (supervised) checks.processes = processCheck(JSON.parse(supervised) as SupervisorReport);
   } catch (err) {
     checks.redis = { ok: false, detail: (err as Error).message };
-    checks.workers = { ok: false, detail: "unknown (Redis unreachable)" };
-    checks.blender = { ok: false, detail: "unknown (Redis unreachable)" };
+    if (probe === "full") {
+      checks.workers = { ok: false, detail: "unknown (Redis unreachable)" };
+      checks.blender = { ok: false, detail: "unknown (Redis unreachable)" };
+    }
   }
-  const status = Object.values(checks).every((c) => c.ok) ? "ok" : "degraded";
-  return { status, checks };
+  return summary(checks);
+}
+
+function summary(checks: Record<string, Check>): { status: "ok" | "degraded"; checks: Record<string, Check> } {
+  return { status: Object.values(checks).every((c) => c.ok) ? "ok" : "degraded", checks };
 }

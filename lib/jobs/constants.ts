@@ -12,8 +12,10 @@ export const JOBS = {
   generationGenerate: "generation.generate",
   generationExecute: "generation.execute",
   generationScore: "generation.score",
+  metricScore: "metric.score",
   ratingsRecompute: "ratings.recompute",
   votesAudit: "votes.audit",
+  judgeVerdict: "judge.verdict",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

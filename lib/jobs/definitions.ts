@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { JobsOptions } from "bullmq";
 import { getEnv } from "@/lib/env";
 import { JOBS, QUEUES, type JobName, type QueueName } from "./constants";
+import { metricJobId } from "@/lib/metrics/job-id";
 
 /** Jobs that run once for many enqueues: the first waits `delayMs`, later ones join it. */
 interface Debounce {
@@ -40,6 +41,15 @@ export const JOB_DEFINITIONS = {
     payload: z.object({ generationId: z.string().min(1) }),
     jobId: (p: { generationId: string }) => `generation.score__${p.generationId}`,
   },
+  [JOBS.metricScore]: {
+    queue: QUEUES.scoring,
+    payload: z.object({ generationId: z.string().min(1), metric: z.string().min(1).max(100) }),
+    // Keyed by the plugin's current version too: a new version is new work, the same one a no-op.
+    jobId: (p: { generationId: string; metric: string }) => metricJobId(p.generationId, p.metric),
+    // BullMQ takes unprioritised jobs first: a generation's own scoring (its readiness) never waits
+    // behind a backlog of metric jobs on the shared scoring queue.
+    priority: 10,
+  },
   [JOBS.ratingsRecompute]: {
     queue: QUEUES.ratings,
     payload: z.object({ reason: z.string().default("vote") }),
@@ -57,9 +67,22 @@ export const JOB_DEFINITIONS = {
     // A verdict that changed (votes flagged or restored) moves the ratings at once.
     then: { job: JOBS.ratingsRecompute, payload: { reason: "audit" } },
   },
+  [JOBS.judgeVerdict]: {
+    // A model call like generation.generate: I/O bound, on the same queue and worker (docs/judge.md).
+    queue: QUEUES.generation,
+    payload: z.object({ verdictId: z.string().min(1) }),
+    jobId: (p: { verdictId: string }) => `judge.verdict__${p.verdictId}`,
+  },
 } as const satisfies Record<
   JobName,
-  { queue: QueueName; payload: z.ZodType; jobId: ((p: never) => string) | null; debounce?: Debounce; then?: { job: JobName; payload: unknown } }
+  {
+    queue: QueueName;
+    payload: z.ZodType;
+    jobId: ((p: never) => string) | null;
+    debounce?: Debounce;
+    then?: { job: JobName; payload: unknown };
+    priority?: number;
+  }
 >;
 
 export type JobDefinition = (typeof JOB_DEFINITIONS)[JobName];

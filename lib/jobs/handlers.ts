@@ -34,7 +34,12 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
     const { generateCode } = await import("@/lib/pipeline/generate");
     const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
     const { closeProviders } = await import("@/lib/providers");
-    return { concurrency: 8, handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode) }, stop: closeProviders };
+    const { judgeVerdict } = await import("@/lib/judge/verdict-job");
+    return {
+      concurrency: 8,
+      handlers: { [JOBS.generationGenerate]: withPipelineErrors(generateCode), [JOBS.judgeVerdict]: judgeVerdict },
+      stop: closeProviders,
+    };
   },
 
   [QUEUES.execution]: async () => {
@@ -49,7 +54,7 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
     let blenderError: string | null = null;
     try {
       blenderVersion = await runner.version();
-      log.info(`Blender ${blenderVersion} via ${runner.kind}`);
+      log.info(`Blender ${blenderVersion} via ${runner.kind}, render device ${getEnv().EXEC_DEVICE}`);
       log.info(`per-job cgroups: ${describeCgroups()}`);
     } catch (err) {
       blenderError = (err as Error).message;
@@ -61,7 +66,7 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
         [JOBS.generationExecute]: withPipelineErrors((p) => executeAttempt(runner, p)),
         [JOBS.categoryPrepare]: withPipelineErrors((p) => prepareCategory(runner, p)),
       },
-      info: () => ({ blenderVersion, blenderError, runner: runner.kind, cgroups: describeCgroups() }),
+      info: () => ({ blenderVersion, blenderError, runner: runner.kind, execDevice: getEnv().EXEC_DEVICE, cgroups: describeCgroups() }),
       // A reference prepared with another Blender version or REFERENCE_PROFILE is prepared again.
       start: async () => {
         if (!blenderVersion) return;
@@ -77,8 +82,12 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
 
   [QUEUES.scoring]: async () => {
     const { scoreGeneration } = await import("@/lib/pipeline/score");
+    const { scoreMetric } = await import("@/lib/metrics/score-job");
     const { withPipelineErrors } = await import("@/lib/pipeline/job-errors");
-    return { concurrency: 1, handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration) } };
+    return {
+      concurrency: 1,
+      handlers: { [JOBS.generationScore]: withPipelineErrors(scoreGeneration), [JOBS.metricScore]: withPipelineErrors(scoreMetric) },
+    };
   },
 
   // Recomputes also run outside the queue: at start and whenever the database shows work that no

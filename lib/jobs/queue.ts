@@ -48,7 +48,7 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
       if (state === "completed" || state === "failed") await prior.remove().catch(() => undefined);
     }
   }
-  await queue.add(name, data, { jobId, delay: opts.delayMs });
+  await queue.add(name, data, { jobId, delay: opts.delayMs, ...("priority" in def ? { priority: def.priority } : {}) });
 }
 
 /** Enqueues from a web request still waiting for Redis, per job name (one is enough: they debounce). */

@@ -14,6 +14,8 @@ import { PROVISIONAL_VOTES } from "@/lib/leaderboard/leaderboard";
 import { missingText } from "@/lib/ratings/explain";
 import type { SnapshotUnrated } from "@/lib/ratings/snapshot";
 import { parseUnrated } from "@/lib/ratings/snapshot-params";
+import type { LeaderboardMetric, MetricScoreCell } from "@/lib/contracts";
+import { leaderboardMetrics, metricScoreCells } from "@/lib/leaderboard/metric-columns";
 
 /** The newest outputs shown; the rest are summarised by the metric table. */
 const GALLERY_SIZE = 48;
@@ -78,6 +80,8 @@ export interface TrackMetrics {
   costPerQuery: number | null;
   tokensPerQuery: number | null;
   statuses: { status: ExecStatus | "pending"; count: number }[];
+  /** Registry metric means of this model on this track, by column `<metric>/<key>` (issue 16). */
+  registry: Record<string, MetricScoreCell>;
 }
 
 export interface GalleryItem {
@@ -103,6 +107,8 @@ export interface ModelProfile {
   /** Scopes with votes for it but no identified rating yet. */
   unrated: ScopeUnrated[];
   metrics: TrackMetrics[];
+  /** Every registry metric, available or with the reason it is not. */
+  registryMetrics: LeaderboardMetric[];
   gallery: GalleryItem[];
   /** Finished outputs left out of the gallery because voters may still meet them in a battle. */
   blindOutputs: number;
@@ -135,6 +141,14 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
     },
   })]);
 
+  const registryMetrics = await leaderboardMetrics();
+  const registryCells = new Map(
+    await Promise.all(
+      (["text", "image"] as const).map(
+        async (track) => [track, (await metricScoreCells(registryMetrics, { track, categories: null, contestantId: contestant.id })).get(contestant.id) ?? {}] as const,
+      ),
+    ),
+  );
   const metrics: TrackMetrics[] = (["text", "image"] as const).map((track) => {
     const gens = generations.filter((g) => g.track === track);
     const finished = gens.filter((g) => g.status === "ready" || g.status === "failed");
@@ -158,6 +172,7 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
       costPerQuery: mean(finished.map((g) => g.costUsd)),
       tokensPerQuery: mean(finished.map((g) => g.inputTokens + g.outputTokens + g.thinkingTokens)),
       statuses: [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count),
+      registry: registryCells.get(track) ?? {},
     };
   });
 
@@ -191,6 +206,7 @@ export async function getModelProfile(slug: string, viewer: Voter | null = null)
     ratings,
     unrated,
     metrics,
+    registryMetrics,
     gallery,
     blindOutputs: finished.length - shown.length,
   };

@@ -14,6 +14,7 @@ import { missingText, notEnoughDataText } from "@/lib/ratings/explain";
 import { describeScope, isMaintained, scopeKey, type RatingScope } from "@/lib/ratings/scope";
 import { ApiError } from "@/lib/api/errors";
 import { snapshotParams } from "@/lib/ratings/snapshot-params";
+import { leaderboardMetrics, metricCorrelations, metricScoreCells } from "@/lib/leaderboard/metric-columns";
 
 /**
  * Below this many votes a model is "provisional": with ~30 votes against similar models a 95%
@@ -96,13 +97,14 @@ export function boardLabel(index: number): string {
 
 export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardResponse> {
   const key = scopeKey(scope);
-  const [snapshot, tags] = await Promise.all([
+  const [snapshot, tags, metricList] = await Promise.all([
     db().ratingSnapshot.findFirst({
       where: { scope: key },
       orderBy: { computedAt: "desc" },
       include: { entries: { include: { contestant: true } } },
     }),
     availableTags(),
+    leaderboardMetrics(),
   ]);
   const common = {
     scope: key,
@@ -110,18 +112,20 @@ export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardRe
     provisionalVotes: PROVISIONAL_VOTES,
     tags,
     minBoardVotes: MIN_BOARD_VOTES,
+    metrics: metricList,
   };
   const method = scope.style ? ("bradley-terry-style-control" as const) : ("bradley-terry-mle" as const);
   const params = snapshot ? snapshotParams(snapshot.params) : null;
   // Snapshots from before boards existed are not shown: the worker replaces them on its next run.
   if (!snapshot || !params?.boards) {
-    return { ...common, method, computedAt: null, votes: 0, entries: [], boards: [], unrated: [], notEnoughData: null };
+    return { ...common, method, computedAt: null, votes: 0, entries: [], boards: [], unrated: [], notEnoughData: null, correlations: metricCorrelations([], metricList) };
   }
   const unratedParams = params.unrated ?? [];
   const ids = [...new Set(unratedParams.flatMap((u) => [u.contestantId, ...u.opponents]))];
-  const [metrics, others] = await Promise.all([
+  const [metrics, others, cells] = await Promise.all([
     generationMetrics(scope),
     db().contestant.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true, displayName: true, organisation: true, kind: true, status: true } }),
+    categoryFilter(scope.tag).then((categories) => metricScoreCells(metricList, { track: scope.track, categories })),
   ]);
   const people = new Map([...others, ...snapshot.entries.map((e) => e.contestant)].map((c) => [c.id, c]));
   const visible = (id: string) => {
@@ -164,6 +168,7 @@ export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardRe
         e.orderProbability !== null && sameBoard && snapshot.entries.some((x) => x.contestantId === below.contestantId)
           ? { below: below.contestant.slug, probability: e.orderProbability, votesToSettle: e.votesToSettle }
           : null,
+      metricScores: cells.get(e.contestantId) ?? {},
     };
   });
   const boards: LeaderboardBoard[] = params.boards.map((b) => ({
@@ -205,6 +210,8 @@ export async function readLeaderboard(scope: RatingScope): Promise<LeaderboardRe
     entries,
     boards,
     unrated,
+    // Elo is comparable within a board only: correlations are over the main board.
+    correlations: metricCorrelations(entries.filter((e) => e.board === 0), metricList),
     notEnoughData: entries.length === 0 && snapshot.voteCount > 0 ? notEnoughDataText(snapshot.voteCount, params.minBoardVotes ?? MIN_BOARD_VOTES) : null,
     ...(params.effects ? { effects: params.effects } : {}),
     ...(params.styleControlled !== undefined ? { styleControlled: params.styleControlled } : {}),

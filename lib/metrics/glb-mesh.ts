@@ -20,19 +20,23 @@ export async function readGlb(source: string | Uint8Array): Promise<Document> {
  * silently re-triangulated other modes would hide a broken export.
  */
 export function sceneTriangles(doc: Document): Float32Array {
-  const root = doc.getRoot();
-  const scene = root.getDefaultScene() ?? root.listScenes()[0];
-  const chunks: Float32Array[] = [];
-  scene?.traverse((node) => {
-    const mesh = node.getMesh();
-    if (!mesh) return;
-    const world = node.getWorldMatrix();
-    for (const prim of mesh.listPrimitives()) {
-      if (prim.getMode() !== Primitive.Mode.TRIANGLES) continue;
-      const chunk = primitiveTriangles(prim, world);
-      if (chunk.length > 0) chunks.push(chunk);
-    }
-  });
+  return collect(doc, false).tris;
+}
+
+/**
+ * The triangle soup of sceneTriangles() with one linear RGB colour per triangle (3 floats in
+ * [0, 1]): the mean of its corners' COLOR_0, else its material's base colour factor, else
+ * FALLBACK_GREY. The metric GLB carries no materials (benchmark-compat §9), so most outputs are
+ * grey, as in the benchmark's Uni3D sampling.
+ */
+export function sceneColouredTriangles(doc: Document): { tris: Float32Array; colours: Float32Array } {
+  return collect(doc, true) as { tris: Float32Array; colours: Float32Array };
+}
+
+/** benchmark-compat §9: faces without a colour are grey 0.4 in the benchmark's Uni3D clouds. */
+export const FALLBACK_GREY = 0.4;
+
+function concat(chunks: Float32Array[]): Float32Array {
   const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const c of chunks) {
@@ -40,6 +44,52 @@ export function sceneTriangles(doc: Document): Float32Array {
     offset += c.length;
   }
   return out;
+}
+
+function collect(doc: Document, withColour: boolean): { tris: Float32Array; colours: Float32Array | null } {
+  const root = doc.getRoot();
+  const scene = root.getDefaultScene() ?? root.listScenes()[0];
+  const chunks: Float32Array[] = [];
+  const colourChunks: Float32Array[] = [];
+  scene?.traverse((node) => {
+    const mesh = node.getMesh();
+    if (!mesh) return;
+    const world = node.getWorldMatrix();
+    for (const prim of mesh.listPrimitives()) {
+      if (prim.getMode() !== Primitive.Mode.TRIANGLES) continue;
+      const chunk = primitiveTriangles(prim, world);
+      if (chunk.length === 0) continue;
+      chunks.push(chunk);
+      if (withColour) colourChunks.push(primitiveColours(prim, chunk.length / 9));
+    }
+  });
+  return { tris: concat(chunks), colours: withColour ? concat(colourChunks) : null };
+}
+
+function primitiveColours(prim: Primitive, triangles: number): Float32Array {
+  const out = new Float32Array(triangles * 3);
+  const colour = prim.getAttribute("COLOR_0");
+  if (colour) {
+    const indices = prim.getIndices();
+    const index = [0];
+    const c = [0, 0, 0, 0];
+    for (let t = 0; t < triangles; t++) {
+      for (let corner = 0; corner < 3; corner++) {
+        const vertex = indices ? indices.getElement(3 * t + corner, index)[0]! : 3 * t + corner;
+        colour.getElement(vertex, c);
+        for (let k = 0; k < 3; k++) out[3 * t + k]! += clamp01(c[k]!) / 3;
+      }
+    }
+    return out;
+  }
+  const base = prim.getMaterial()?.getBaseColorFactor();
+  const rgb = base ? [clamp01(base[0]), clamp01(base[1]), clamp01(base[2])] : [FALLBACK_GREY, FALLBACK_GREY, FALLBACK_GREY];
+  for (let t = 0; t < triangles; t++) out.set(rgb, 3 * t);
+  return out;
+}
+
+function clamp01(v: number): number {
+  return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : FALLBACK_GREY;
 }
 
 function primitiveTriangles(prim: Primitive, m: mat4): Float32Array {

@@ -21,6 +21,8 @@ export interface SurfaceSample {
   area: number;
   /** Non-degenerate triangles that could be sampled. */
   triangles: number;
+  /** Index (in the input list) of the triangle each point lies on: how a point takes its colour. */
+  faces: Uint32Array;
 }
 
 /** Samples `count` points uniformly by area from a flat triangle list (9 floats per triangle). */
@@ -47,10 +49,11 @@ export function sampleSurface(tris: Float32Array, count = SAMPLE_COUNT, seed = S
     usable.push(o);
     cumulative.push(area);
   }
-  if (usable.length === 0) return { points: new Float64Array(0), area: 0, triangles: 0 };
+  if (usable.length === 0) return { points: new Float64Array(0), area: 0, triangles: 0, faces: new Uint32Array(0) };
 
   const rand = mulberry32(seed);
   const points = new Float64Array(count * 3);
+  const faces = new Uint32Array(count);
   for (let s = 0; s < count; s++) {
     // First triangle whose cumulative area exceeds the target (binary search).
     const target = rand() * area;
@@ -62,6 +65,7 @@ export function sampleSurface(tris: Float32Array, count = SAMPLE_COUNT, seed = S
       else lo = mid + 1;
     }
     const o = usable[lo]!;
+    faces[s] = o / 9;
     // Uniform barycentric coordinates via the square-root trick (Osada et al. 2002).
     const r1 = Math.sqrt(rand());
     const r2 = rand();
@@ -70,7 +74,7 @@ export function sampleSurface(tris: Float32Array, count = SAMPLE_COUNT, seed = S
     const c = r1 * r2;
     for (let k = 0; k < 3; k++) points[3 * s + k] = a * tris[o + k]! + b * tris[o + 3 + k]! + c * tris[o + 6 + k]!;
   }
-  return { points, area, triangles: usable.length };
+  return { points, area, triangles: usable.length, faces };
 }
 
 /**

@@ -17,6 +17,7 @@ import { withRunLock } from "./run-lock";
 import { storeRun, StoreTimeoutError, type StoredRun } from "./store-run";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
 import { withSweepOverrides } from "@/lib/sweeps/overrides";
+import { enqueueMetricsFor } from "@/lib/metrics/backfill";
 import { transition } from "@/lib/generations/transition";
 
 export function codeHash(code: string): string {
@@ -33,6 +34,8 @@ interface Outcome {
   renderKeys: string[];
   meshStats: Prisma.InputJsonValue | undefined;
   blenderVersion: string | null;
+  /** Cycles device of the views (runConditions.device), beside the Blender version. */
+  execDevice: string | null;
   /** For admins only: the script reached for the harness (audit hook, report channel); the status stands. */
   tamperSuspected: boolean;
   tamperEvidence: Prisma.InputJsonValue | undefined;
@@ -102,6 +105,8 @@ export async function executeAttempt(runner: Runner, p: { generationId: string; 
     if (!(await transition(gen.id, ["executing"], "failed", base))) return;
     // The benchmark scores Chamfer whenever a metric GLB exists, whatever the status.
     if (outcome.metricGlbKey) await enqueue(JOBS.generationScore, { generationId: gen.id });
+    // Without one it is not scored: its registry metrics (a failed row: no views) are queued here.
+    else await enqueueMetricsFor(gen.id, gen.track).catch(() => undefined);
     await completeSweepIfDone(gen.sweepId);
   }
 }
@@ -130,6 +135,7 @@ async function reuse(hash: string, profile: string, version: string, selfId: str
     renderKeys: prior.renderKeys,
     meshStats: (prior.meshStats ?? undefined) as Prisma.InputJsonValue | undefined,
     blenderVersion: prior.blenderVersion,
+    execDevice: prior.execDevice,
     tamperSuspected: prior.tamperSuspected,
     tamperEvidence: (prior.tamperEvidence ?? undefined) as Prisma.InputJsonValue | undefined,
     exportStatus: prior.exportStatus,
@@ -180,6 +186,7 @@ async function run(
           ) as Prisma.InputJsonValue)
         : undefined,
       blenderVersion: result.blenderVersion,
+      execDevice: result.conditions.device,
       exportStatus: stored.metricGlbKey ? result.export.status : result.export.status === "OK" ? "ERR_EXPORT" : result.export.status,
       runConditions: JSON.parse(JSON.stringify(result.conditions)) as Prisma.InputJsonValue,
     };

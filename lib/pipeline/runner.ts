@@ -13,5 +13,6 @@ export function createRunnerFromEnv(): Runner {
     venvDir: env.BLENDER_VENV || undefined,
     sandboxUidBase: env.EXEC_SANDBOX_UID_BASE,
     sandboxUidCount: env.EXEC_SANDBOX_UID_COUNT,
+    device: env.EXEC_DEVICE,
   });
 }

@@ -14,10 +14,11 @@
  * as Next's own server bundles do; without it the lane stays off and says so (loadFastLane).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { NextRequest } from "next/server";
 import { hasSessionCookieHeader } from "@/lib/api/cookies";
+import { DEFAULT_MAX_BODY_BYTES } from "@/lib/api/body";
+import { noneMatch } from "@/lib/api/conditional";
 import { logger } from "@/lib/log";
 import { securityHeaders } from "./security-headers";
 
@@ -30,12 +31,59 @@ export interface FastRoute {
   /** Literal segments and `:name` parameters, e.g. `/api/battles/:id/vote`. */
   path: string;
   load: () => Promise<RouteHandler>;
+  /** At least the route's own body cap (its `maxBodyBytes`); default lib/api/body.ts DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 interface LoadedRoute {
   method: string;
   segments: string[];
   handler: RouteHandler;
+  maxBodyBytes: number;
+}
+
+/**
+ * The request body as bytes, read from the socket up to `cap` + 1 bytes. The route's wrapper
+ * still applies its own cap (lib/api/body.ts): it sees more than the cap and answers 413, and a
+ * declared Content-Length past the cap is refused there before any byte is read (so none is here).
+ * Handing the handler bytes instead of a web stream over the socket (Readable.toWeb) saves the
+ * stream machinery per request, a visible share of a vote's CPU.
+ */
+function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > cap) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > cap) {
+        stop();
+        // The rest is read and dropped, so the client gets its 413 on a connection still in step
+        // (left unread, the socket would be reset under a client still sending). Bounded in time
+        // by the server's request timeout.
+        req.resume();
+        resolve(Buffer.concat(chunks, size));
+      }
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
 }
 
 /** Only ids the routes themselves accept reach a handler through the lane; anything else goes to Next. */
@@ -44,6 +92,33 @@ const PARAM = /^[A-Za-z0-9_-]{1,64}$/;
 /** Gzip only bodies worth it; compressed copies are kept per strong ETag (the same bytes). */
 const GZIP_MIN_BYTES = 1400;
 const GZIP_CACHE_MAX = 64;
+
+/**
+ * A GET answer its route marked `Cache-Control: public, max-age=N` (the same for everyone: the
+ * leaderboard) is kept by the lane as a shared cache would keep it, for at most SHARED_MAX_MS
+ * (well inside N), and answered from there (200, or 304 on a matching If-None-Match) without
+ * building a request or running the handler: that machinery was most of a read's CPU. Only
+ * answers without Set-Cookie; keyed by the exact path and query, so the route's own validation
+ * decided every URL that is kept. A new board is served within WEB_CACHE_CHECK_MS + SHARED_MAX_MS.
+ */
+const SHARED_MAX_MS = 250;
+const SHARED_CACHE_MAX = 256;
+
+interface SharedAnswer {
+  until: number;
+  headers: [string, string][];
+  etag: string | null;
+  body: Buffer;
+}
+
+function sharedMaxMs(cacheControl: string | null): number {
+  if (!cacheControl || !/(^|[\s,])public([\s,]|$)/.test(cacheControl) || /no-store|private|no-cache/.test(cacheControl)) return 0;
+  const maxAge = /(^|[\s,])max-age=(\d+)/.exec(cacheControl);
+  return maxAge ? Math.min(SHARED_MAX_MS, Number(maxAge[2]) * 1000) : 0;
+}
+
+/** Built once: the same for every API answer (no nonce), plain http or https. */
+const SECURITY_HEADERS = { http: securityHeaders({ https: false }), https: securityHeaders({ https: true }) };
 
 export interface FastLane {
   /** True when the lane took the request (it answers asynchronously); false: hand it to Next. */
@@ -54,12 +129,34 @@ export interface FastLane {
 export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLane | null> {
   let loaded: LoadedRoute[];
   try {
-    loaded = await Promise.all(routes.map(async (r) => ({ method: r.method, segments: r.path.split("/"), handler: await r.load() })));
+    loaded = await Promise.all(
+      routes.map(async (r) => ({ method: r.method, segments: r.path.split("/"), handler: await r.load(), maxBodyBytes: r.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES })),
+    );
   } catch (err) {
     log.warn(`off, every request goes through Next: ${err instanceof Error ? err.message.split("\n")[0] : String(err)} (start the web server with node --conditions=react-server)`);
     return null;
   }
   const gzipped = new Map<string, Buffer>();
+  const shared = new Map<string, SharedAnswer>();
+
+  function sendBody(req: IncomingMessage, res: ServerResponse, etag: string | null, body: Buffer | null, alreadyEncoded: boolean): void {
+    let out = body;
+    if (out && out.length >= GZIP_MIN_BYTES && !alreadyEncoded && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+      out = compressed(etag, out);
+      res.setHeader("content-encoding", "gzip");
+      res.setHeader("vary", "Accept-Encoding");
+    }
+    if (out) res.setHeader("content-length", out.length);
+    res.end(out);
+  }
+
+  function answerShared(req: IncomingMessage, res: ServerResponse, hit: SharedAnswer, https: boolean): void {
+    const notModified = hit.etag !== null && noneMatch(typeof req.headers["if-none-match"] === "string" ? req.headers["if-none-match"] : null, hit.etag);
+    res.statusCode = notModified ? 304 : 200;
+    for (const [name, value] of hit.headers) if (!notModified || name === "etag" || name === "cache-control") res.setHeader(name, value);
+    for (const [name, value] of https ? SECURITY_HEADERS.https : SECURITY_HEADERS.http) res.setHeader(name, value);
+    sendBody(req, res, hit.etag, notModified || req.method === "HEAD" ? null : hit.body, false);
+  }
 
   function match(method: string, pathname: string): { route: LoadedRoute; params: Record<string, string> } | null {
     const parts = pathname.split("/");
@@ -93,6 +190,11 @@ export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLa
 
   async function answer(req: IncomingMessage, res: ServerResponse, route: LoadedRoute, params: Record<string, string>): Promise<void> {
     const method = req.method!;
+    const readOnly = method === "GET" || method === "HEAD";
+    if (readOnly) {
+      const hit = shared.get(req.url!);
+      if (hit && hit.until > Date.now()) return answerShared(req, res, hit, req.headers["x-forwarded-proto"] === "https");
+    }
     // From req.headers, never req.rawHeaders: the entry has already removed forwarding headers an
     // untrusted client sent and added the vouched client address there (lib/web/forwarded.ts).
     const headers = new Headers();
@@ -103,28 +205,32 @@ export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLa
     // Only the path and query matter to the handlers; the host and scheme come from the headers
     // the entry has already vetted (Host, a trusted proxy's X-Forwarded-Proto).
     const https = headers.get("x-forwarded-proto") === "https";
-    const hasBody = method !== "GET" && method !== "HEAD";
+    const hasBody = !readOnly;
     const request = new NextRequest(new URL(req.url!, https ? "https://localhost" : "http://localhost"), {
       method: method === "HEAD" ? "GET" : method,
       headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+      ...(hasBody ? { body: await readBody(req, route.maxBodyBytes) } : {}),
     } as ConstructorParameters<typeof NextRequest>[1]);
     const response = await route.handler(request, { params: Promise.resolve(params) });
-    let body: Buffer | null = method === "HEAD" || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
+    const body: Buffer | null = method === "HEAD" || response.status === 204 || response.status === 304 ? null : Buffer.from(await response.arrayBuffer());
     res.statusCode = response.status;
+    const kept: [string, string][] = [];
     response.headers.forEach((value, name) => {
-      if (name !== "set-cookie") res.setHeader(name, value);
+      if (name !== "set-cookie") {
+        res.setHeader(name, value);
+        kept.push([name, value]);
+      }
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-    for (const [name, value] of securityHeaders({ https })) res.setHeader(name, value);
-    if (body && body.length >= GZIP_MIN_BYTES && !response.headers.has("content-encoding") && /\bgzip\b/.test(headers.get("accept-encoding") ?? "")) {
-      body = compressed(response.headers.get("etag"), body);
-      res.setHeader("content-encoding", "gzip");
-      res.setHeader("vary", "Accept-Encoding");
+    for (const [name, value] of https ? SECURITY_HEADERS.https : SECURITY_HEADERS.http) res.setHeader(name, value);
+    const etag = response.headers.get("etag");
+    const keepMs = method === "GET" && response.status === 200 && body && cookies.length === 0 && !response.headers.has("content-encoding") ? sharedMaxMs(response.headers.get("cache-control")) : 0;
+    if (keepMs > 0) {
+      if (shared.size >= SHARED_CACHE_MAX && !shared.has(req.url!)) shared.delete(shared.keys().next().value!);
+      shared.set(req.url!, { until: Date.now() + keepMs, headers: kept, etag, body: body! });
     }
-    if (body) res.setHeader("content-length", body.length);
-    res.end(body);
+    sendBody(req, res, etag, body, response.headers.has("content-encoding"));
   }
 
   return {
@@ -143,7 +249,7 @@ export async function loadFastLane(routes: readonly FastRoute[]): Promise<FastLa
         }
         res.statusCode = 500;
         res.setHeader("content-type", "application/json");
-        for (const [name, value] of securityHeaders({ https: false })) res.setHeader(name, value);
+        for (const [name, value] of SECURITY_HEADERS.http) res.setHeader(name, value);
         res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Please try again." } }));
       });
       return true;

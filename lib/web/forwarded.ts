@@ -15,8 +15,27 @@ const SIGNATURE_HEADER = "x-arena-client-ip-sig";
 /** Headers a proxy writes; a client that reaches us directly gets them removed. */
 const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
+/**
+ * Signatures per address, kept: every request is signed by the entry and checked by the route,
+ * two keyed hashes per request for the same few addresses (a visible share of a leaderboard
+ * read's CPU). Bounded: cleared when full, and when the secret is not the one they were made with.
+ */
+const SIGNATURES_MAX = 10_000;
+const signatures = new Map<string, string>();
+let signaturesSecret = "";
+
 function sign(ip: string, secret: string): string {
-  return createHmac("sha256", secret).update(`client-ip:${ip}`).digest("base64url");
+  if (secret !== signaturesSecret) {
+    signatures.clear();
+    signaturesSecret = secret;
+  }
+  let sig = signatures.get(ip);
+  if (sig === undefined) {
+    sig = createHmac("sha256", secret).update(`client-ip:${ip}`).digest("base64url");
+    if (signatures.size >= SIGNATURES_MAX) signatures.clear();
+    signatures.set(ip, sig);
+  }
+  return sig;
 }
 
 /** Rewrites `headers` in place for one request; returns the client address it settled on. */

@@ -73,6 +73,7 @@ const adminPages = () => [
   "/admin/import",
   "/admin/audit",
   "/admin/audit?action=leak",
+  "/admin/judge",
 ];
 
 const adminApis = (): [string, string, unknown?][] => [
@@ -93,6 +94,11 @@ const adminApis = (): [string, string, unknown?][] => [
   ["POST", "/api/admin/import", {}],
   ["GET", "/api/admin/audit?action=leak"],
   ["GET", "/api/admin/queues"],
+  ["GET", "/api/admin/judge/runs"],
+  ["POST", "/api/admin/judge/runs", { judge: MARK.slug, mode: "code", track: "text", budgetUsd: 1 }],
+  ["POST", "/api/admin/judge/plan", { judge: MARK.slug, mode: "code", track: "text", budgetUsd: 1 }],
+  ["POST", "/api/admin/judge/runs/none", { action: "cancel" }],
+  ["GET", "/api/admin/judge/overview"],
 ];
 const moderationApis = (): [string, string, unknown?][] => [
   ["POST", `/api/moderation/votes/${seeded.voteId}`, { action: "count" }],

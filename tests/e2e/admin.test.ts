@@ -41,6 +41,9 @@ before(async () => {
     // "The new outputs are served" asks for up to 60 battles as 60 new visitors from one machine:
     // what the per-IP limit on new voters exists to stop (tests/e2e/network.test.ts covers it).
     RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000",
+    // SigLIP-2 on the tiny fixture models (docs/metrics.md); DINOv3 left unconfigured.
+    METRIC_SIGLIP2_DIR: path.resolve("tests/fixtures/metrics/siglip2-tiny"),
+    METRIC_DINOV3_DIR: "",
   });
   await stack.waitFor(/ready: open/, 15 * 60_000);
   browser = await launchChromium();
@@ -225,6 +228,36 @@ describe("admin console", () => {
     // Hostile input: not a list of ids, or ids that do not exist.
     assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: "all" } })).status(), 422);
     assert.equal((await page.request.post(`${stack.url}/api/admin/categories/references`, { data: { categoryIds: ["nope"] } })).status(), 404);
+  });
+
+  test("the metrics page shows each registry metric, its progress, and an audited compute-for-all", async () => {
+    const { page } = admin;
+    await page.goto(`${stack.url}/admin/metrics`);
+    await page.getByTestId("admin-metrics").waitFor();
+    // DINOv3 has no folder here: unavailable with the reason, nothing computed, no button.
+    const dino = page.getByTestId("metric-dinov3-image");
+    assert.equal(await dino.getByTestId("metric-unavailable").innerText(), "Unavailable: METRIC_DINOV3_DIR not set");
+    assert.equal(await dino.getByTestId("metric-compute-dinov3-image").count(), 0);
+    // SigLIP-2 runs on the fixtures: the sweeps' outputs get their rows after they are ready, and
+    // the page follows (auto-refresh) until none is missing.
+    await page.locator('[data-testid="metric-siglip2-image"] [data-missing="0"]').waitFor({ timeout: 2 * 60_000 });
+    const counts = await page.locator('[data-testid="metric-siglip2-image"] [data-missing="0"]');
+    const computed = Number(await counts.getAttribute("data-computed"));
+    assert.ok(computed > 0, `computed ${computed}`);
+    assert.equal(await db().metricScore.count({ where: { metric: "siglip2-image", status: "ok" } }), computed);
+    assert.equal(await db().metricScore.count({ where: { metric: "dinov3-image" } }), 0);
+    await page.getByTestId("metric-compute-all").click();
+    const audit = async () => db().auditLog.findFirst({ where: { action: "metrics.backfill" }, orderBy: { createdAt: "desc" } });
+    for (let i = 0; i < 50 && !(await audit()); i++) await new Promise((r) => setTimeout(r, 200));
+    const details = (await audit())?.details as { metric: string; queued: Record<string, number> } | undefined;
+    assert.equal(details?.metric, "all");
+    assert.deepEqual(Object.keys(details?.queued ?? {}).sort(), ["siglip2-image", "siglip2-text"]);
+    // Hostile or impossible requests.
+    assert.equal((await page.request.post(`${stack.url}/api/admin/metrics`, { data: { metric: 5 } })).status(), 422);
+    assert.equal((await page.request.post(`${stack.url}/api/admin/metrics`, { data: { metric: "nope" } })).status(), 404);
+    assert.equal((await page.request.post(`${stack.url}/api/admin/metrics`, { data: { metric: "dinov3-image" } })).status(), 409);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, "admin-metrics.png"), fullPage: true });
   });
 
   test("a generation's detail shows every attempt, its code, usage and model", async () => {
@@ -444,6 +477,8 @@ describe("admin role checks", () => {
     ["GET", "/api/admin/queues"],
     ["GET", "/api/admin/categories/references"],
     ["POST", "/api/admin/categories/references", {}],
+    ["GET", "/api/admin/metrics"],
+    ["POST", "/api/admin/metrics", {}],
   ];
 
   test("anonymous: 401 on every admin route, redirect to sign-in on pages", async () => {

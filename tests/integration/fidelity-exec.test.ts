@@ -83,7 +83,7 @@ bpy.ops.object.mode_set(mode="OBJECT")
     assert.equal(r.export.status, "OK");
     assert.ok(r.files.metricGlb && r.files.displayGlb);
     assert.equal(r.files.renders.length, 4);
-    assert.equal(r.conditions.device, "CPU");
+    assert.equal(r.conditions.device, "cpu");
     assert.ok(["cgroup", "rss-watchdog"].includes(r.conditions.memoryBy));
   });
 

@@ -136,6 +136,9 @@ test("a sweep runs every stage and ends each generation ready or failed with a r
   assert.equal(cube.status, "ready");
   assert.equal(cube.execStatus, "OK");
   assert.match(cube.blenderVersion ?? "", /^5\./);
+  // Beside the Blender version: the device its views were rendered on (EXEC_DEVICE, default cpu).
+  assert.equal(cube.execDevice, "cpu");
+  assert.equal((cube.runConditions as { device?: string } | null)?.device, "cpu");
   assert.equal(cube.renderKeys.length, 4);
   assert.ok(cube.displayGlbKey && cube.metricGlbKey);
   const stats = cube.meshStats as { vertices: number; faces: number; parts: number; hasMaterials: boolean };

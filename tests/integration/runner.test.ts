@@ -114,7 +114,7 @@ mesh.materials.append(mat)
     assert.equal(r.stats?.extent, 3);
     assert.deepEqual(r.stats?.bbox, { min: [-0.5, -0.5, 0], max: [0.5, 0.5, 3] });
     assert.equal(r.stats?.hasMaterials, true);
-    assert.deepEqual(r.renderer, { engine: "CYCLES", device: "CPU", samples: 2, resolution: 96, denoiser: "OPENIMAGEDENOISE" });
+    assert.deepEqual(r.renderer, { engine: "CYCLES", device: "cpu", samples: 2, resolution: 96, denoiser: "OPENIMAGEDENOISE" });
 
     assert.deepEqual(
       r.files.renders.map((v) => [v.name, v.azimuthDeg]),

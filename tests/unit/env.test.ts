@@ -27,6 +27,15 @@ test("app env: defaults and data dir", () => {
   // Reference views are the Image->3D input: the benchmark's profile unless asked otherwise.
   assert.equal(env.REFERENCE_PROFILE, "benchmark");
   assert.equal(env.dataDir, "/srv/arena/.data");
+  assert.equal(env.EXEC_DEVICE, "cpu");
+});
+
+test("app env: EXEC_DEVICE takes cpu, cuda, optix and nothing else", () => {
+  assert.equal(withEnv({ ...base, EXEC_DEVICE: "optix" }, getEnv).EXEC_DEVICE, "optix");
+  // docker compose passes an unset ${EXEC_DEVICE:-} as "": the default, not an error.
+  assert.equal(withEnv({ ...base, EXEC_DEVICE: "" }, getEnv).EXEC_DEVICE, "cpu");
+  assert.throws(() => withEnv({ ...base, EXEC_DEVICE: "CUDA" }, getEnv), /EXEC_DEVICE/);
+  assert.throws(() => withEnv({ ...base, EXEC_DEVICE: "metal" }, getEnv), /EXEC_DEVICE/);
 });
 
 test("app env: a bad value fails naming the variable", () => {

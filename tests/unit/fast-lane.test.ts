@@ -45,6 +45,16 @@ const vote: RouteHandler = apiRoute({
   },
 });
 
+/** Counts its calls; public answers may be kept by the lane, `?private=1` ones may not. */
+let versionCalls = 0;
+const version: RouteHandler = apiRoute({
+  query: z.object({ private: z.literal("1").optional(), k: z.string().optional() }),
+  handler: async ({ query }) => {
+    versionCalls++;
+    return json({ calls: versionCalls }, 200, query.private ? { "Cache-Control": "no-store" } : { "Cache-Control": "public, max-age=1", ETag: '"v1"' });
+  },
+});
+
 let server: Server;
 let port = 0;
 let lane: FastLane;
@@ -53,6 +63,7 @@ before(async () => {
   const loaded = await loadFastLane([
     { method: "GET", path: "/api/leaderboard", load: async () => board },
     { method: "POST", path: "/api/battles/:id/vote", load: async () => vote },
+    { method: "GET", path: "/api/leaderboard/version", load: async () => version },
   ]);
   assert.ok(loaded);
   lane = loaded;
@@ -163,8 +174,37 @@ describe("fast lane", () => {
     assert.deepEqual(JSON.parse(ok.body.toString()), { id: "battle_1", outcome: "b", cookie: "arena_voter=v1" });
     assert.deepEqual(ok.headers["set-cookie"], ["one=1; Path=/", "two=2; Path=/; HttpOnly"]);
     assert.equal((await send("POST", "/api/battles/b/vote", {}, JSON.stringify({ outcome: "a", pad: "x".repeat(5000) }))).status, 413);
+    // Past the lane's own cap (the default 64 KiB), sent without a length (chunked).
+    assert.equal((await send("POST", "/api/battles/b/vote", {}, JSON.stringify({ outcome: "a", pad: "x".repeat(300_000) }))).status, 413);
     assert.equal((await send("POST", "/api/battles/b/vote", {}, '{"outcome":"c"}')).status, 422);
     assert.equal((await send("POST", "/api/battles/b/vote", { "sec-fetch-site": "cross-site" }, '{"outcome":"a"}')).status, 403);
+  });
+
+  test("a public answer is kept for at most 250 ms and served from there (304 too); no-store answers never", async () => {
+    const calls = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await send("GET", path, headers);
+      return { status: res.status, calls: res.body.length ? (JSON.parse(res.body.toString()) as { calls: number }).calls : null, headers: res.headers };
+    };
+    const first = await calls("/api/leaderboard/version?k=a");
+    const before = versionCalls;
+    const again = await calls("/api/leaderboard/version?k=a");
+    assert.equal(again.calls, first.calls, "served from the lane");
+    assert.equal(versionCalls, before, "the handler did not run");
+    assert.equal(again.headers["content-security-policy"], NON_PAGE_POLICY);
+    assert.equal(again.headers["cache-control"], "public, max-age=1");
+    const revalidated = await calls("/api/leaderboard/version?k=a", { "if-none-match": '"v1"' });
+    assert.equal(revalidated.status, 304);
+    assert.equal(revalidated.calls, null);
+    assert.equal(revalidated.headers.etag, '"v1"');
+    assert.equal(versionCalls, before);
+    assert.notEqual((await calls("/api/leaderboard/version?k=b")).calls, first.calls, "another URL is another answer");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await calls("/api/leaderboard/version?k=a")).calls! > first.calls!, "asked again after 250 ms");
+    const p1 = await calls("/api/leaderboard/version?private=1");
+    const p2 = await calls("/api/leaderboard/version?private=1");
+    assert.equal(p2.calls, p1.calls! + 1, "no-store is never kept");
+    const bad = await calls("/api/leaderboard/version?private=2");
+    assert.equal(bad.status, 422);
   });
 
   test("a route module that cannot load turns the lane off instead of failing the server", async () => {

@@ -71,7 +71,7 @@ export default async function ModelPage({ params }: Params) {
         <h2 id="metrics-heading" className="text-lg font-semibold tracking-tight">
           Automated metrics
         </h2>
-        <MetricCards metrics={profile.metrics} />
+        <MetricCards metrics={profile.metrics} registry={profile.registryMetrics} />
       </section>
       <section aria-labelledby="gallery-heading" className="flex flex-col gap-3">
         <h2 id="gallery-heading" className="text-lg font-semibold tracking-tight">

@@ -94,13 +94,44 @@ def _paint_bare_meshes(objects):
     return painted
 
 
-def _configure(profile, threads):
-    """Returns the renderer record (§4: say which denoiser was used)."""
+# EXEC_DEVICE (lib/env.ts) -> Cycles compute device type; "cpu" needs none.
+GPU_TYPES = {"cuda": "CUDA", "optix": "OPTIX"}
+
+
+def _select_device(requested):
+    """Point Cycles at the requested device. Returns (device used, note): a GPU that Blender cannot
+    see is not an error of the script, so the views are rendered on the CPU instead and the run
+    records both what was asked and what was used (docs/deploy.md "GPU nodes")."""
+    scene = bpy.context.scene
+    kind = GPU_TYPES.get(requested)
+    if kind is None:
+        scene.cycles.device = "CPU"
+        return "cpu", None
+    prefs = bpy.context.preferences.addons["cycles"].preferences
+    try:
+        prefs.compute_device_type = kind
+        prefs.refresh_devices()
+        gpus = [d for d in prefs.get_devices_for_type(kind) if d.type == kind]
+    except Exception as exc:  # a Blender build without this backend
+        gpus, why = [], "%s: %s" % (type(exc).__name__, exc)
+    else:
+        why = "Blender found no %s device" % kind
+    if not gpus:
+        scene.cycles.device = "CPU"
+        return "cpu", "EXEC_DEVICE=%s: %s; rendered on the CPU" % (requested, why)
+    for d in prefs.devices:
+        d.use = d.type == kind
+    scene.cycles.device = "GPU"
+    return requested, None
+
+
+def _configure(profile, threads, requested_device="cpu"):
+    """Returns the renderer record (§4: say which denoiser was used, and on which device)."""
     import _cycles
 
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"
-    scene.cycles.device = "CPU"
+    device, device_note = _select_device(requested_device)
     scene.cycles.samples = int(profile["samples"])
     denoiser = None
     if profile.get("denoise") and getattr(_cycles, "with_openimagedenoise", False):
@@ -127,13 +158,17 @@ def _configure(profile, threads):
     scene.render.threads = max(1, int(threads))
     # Only the camera moves between the four renders: keep the synced scene and BVH.
     scene.render.use_persistent_data = True
-    return {
+    record = {
         "engine": "CYCLES",
-        "device": "CPU",
+        "device": device,
         "samples": int(profile["samples"]),
         "resolution": res,
         "denoiser": denoiser,
     }
+    if device_note:
+        record["requestedDevice"] = requested_device
+        record["deviceNote"] = device_note
+    return record
 
 
 def _matrix(obj):
@@ -247,7 +282,7 @@ def _added_object(op, name, **kwargs):
     return obj
 
 
-def render_views(meshes, profile, threads, out_dir, changes):
+def render_views(meshes, profile, threads, out_dir, changes, device="cpu"):
     """The benchmark's _setup_scene + _render_views (benchmark-facts §2), in its order: box,
     recentring, world, lights, grey material, camera, settings, four views. Every change to the
     script's scene is recorded in `changes`, also when a step raises."""
@@ -271,7 +306,7 @@ def render_views(meshes, profile, threads, out_dir, changes):
     camera.data.lens = 50.0
     camera.data.clip_end = 25.0 * extent  # clip_start keeps Blender's default (0.1), as there
     scene.camera = camera
-    renderer = _configure(profile, threads)
+    renderer = _configure(profile, threads, device)
 
     os.makedirs(out_dir, exist_ok=True)
     views = []

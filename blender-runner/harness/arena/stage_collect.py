@@ -66,7 +66,8 @@ def main(job_dir, job, channel, timings, usage):
         t = time.time()
         try:
             renderer, views, setup = render.render_views(
-                meshes, job["profile"], job.get("threads", 1), os.path.join(out_dir, "renders"), changes
+                meshes, job["profile"], job.get("threads", 1), os.path.join(out_dir, "renders"), changes,
+                job.get("device", "cpu"),
             )
             result.update(renderer=renderer, views=views, setup=setup)
         except Exception as exc:

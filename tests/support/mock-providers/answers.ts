@@ -52,3 +52,25 @@ export const THINKING_TEXT = "The user wants a mug. A cylinder for the body and 
 
 /** How the harness phrases a multi-turn retry (lib/harness/prompts.ts) and the status it quotes. */
 export const FEEDBACK = /previous (attempt|script|answer)|\bERR_[A-Z]/i;
+
+/**
+ * Judge scenarios (lib/judge). The marker lets a mock judge prefer one script whatever the order it
+ * is shown in, so a test can check that the verdict is mapped back to the battle's own A/B.
+ */
+export const JUDGE_FAVOURITE_MARKER = "# judge-favourite";
+
+/** mock-judge-marked: the side whose script carries the marker, "tie" when neither (or both) does. */
+export function markedJudgeAnswer(userText: string): string {
+  const a = userText.indexOf("SYSTEM A");
+  const b = userText.indexOf("SYSTEM B");
+  const inA = a >= 0 && b > a && userText.slice(a, b).includes(JUDGE_FAVOURITE_MARKER);
+  const inB = b >= 0 && userText.slice(b).includes(JUDGE_FAVOURITE_MARKER);
+  const winner = inA === inB ? "tie" : inA ? "a" : "b";
+  return JSON.stringify({ winner, reasoning: "Only one script models the requested object." });
+}
+
+export const JUDGE_FIRST_ANSWER = '```json\n{"winner": "a", "reasoning": "System A is closer to the request."}\n```';
+export const JUDGE_GARBAGE_ANSWER = "I would say A, probably. {winner: a, reasoning: ";
+export const JUDGE_C_ANSWER = '{"winner": "c", "reasoning": "Neither a nor b."}';
+/** Far past any verdict's length (lib/judge/parse.ts MAX_ANSWER_CHARS). */
+export const JUDGE_HUGE_ANSWER = `{"winner": "a", "reasoning": "${"very ".repeat(20_000)}good"}`;

@@ -5,7 +5,17 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { FEEDBACK, FLAKY_ANSWER, GOOD_ANSWER, PROSE_ANSWER } from "./answers";
+import {
+  FEEDBACK,
+  FLAKY_ANSWER,
+  GOOD_ANSWER,
+  JUDGE_C_ANSWER,
+  JUDGE_FIRST_ANSWER,
+  JUDGE_GARBAGE_ANSWER,
+  JUDGE_HUGE_ANSWER,
+  markedJudgeAnswer,
+  PROSE_ANSWER,
+} from "./answers";
 
 export interface MockOptions {
   /** Calls of mock-429 / mock-500 / mock-overloaded that fail before they succeed (default 2). */
@@ -124,6 +134,17 @@ export async function startServer(protocol: Protocol, opts: MockOptions, basePat
         return { kind: "malformed" };
       case "mock-slow":
         return answer(GOOD_ANSWER, opts.slowMs ?? 5000);
+      // Judges (lib/judge): a verdict by a script marker, always the first side shown, and hostile answers.
+      case "mock-judge-marked":
+        return answer(markedJudgeAnswer(r.userText));
+      case "mock-judge-first":
+        return answer(JUDGE_FIRST_ANSWER);
+      case "mock-judge-garbage":
+        return answer(JUDGE_GARBAGE_ANSWER);
+      case "mock-judge-c":
+        return answer(JUDGE_C_ANSWER);
+      case "mock-judge-huge":
+        return answer(JUDGE_HUGE_ANSWER);
       default:
         return { kind: "unknown_model" };
     }

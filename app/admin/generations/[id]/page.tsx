@@ -126,7 +126,7 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs tabular" data-testid="generation-metrics">
             <dt className="text-arena-muted">Chamfer</dt>
             <dd>{g.chamfer === null ? "—" : g.chamfer.toFixed(5)}</dd>
-            {metricRows(metrics).map(([k, v]) => (
+            {[...metricRows(metrics), ...g.registryMetrics].map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="text-arena-muted">{k}</dt>
                 <dd className="truncate" title={v}>
@@ -138,6 +138,8 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
             <dd>{g.renderProfile ?? "—"}</dd>
             <dt className="text-arena-muted">Blender</dt>
             <dd>{g.blenderVersion ?? "—"}</dd>
+            <dt className="text-arena-muted">Render device</dt>
+            <dd data-testid="exec-device">{g.execDevice ?? "—"}</dd>
           </dl>
           <h3 className="text-xs font-semibold text-arena-muted uppercase">Total usage</h3>
           <Usage u={g.usage} />
@@ -197,8 +199,8 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
 }
 
 /**
- * The scorer's metrics record (lib/pipeline/score.ts) as label/value lines: Chamfer's details,
- * and each metric that cannot run on this host with its reason, never a made-up number.
+ * The scorer's metrics record (lib/pipeline/score.ts) as label/value lines (Chamfer's details); the
+ * registry's metrics, with the reason of any that cannot run on this host, come from lib/metrics.
  */
 function metricRows(entries: [string, unknown][]): [string, string][] {
   const rows: [string, string][] = [];
@@ -210,7 +212,9 @@ function metricRows(entries: [string, unknown][]): [string, string][] {
         rows.push(["Chamfer, best rotation", `${v.cdRotMin.toFixed(5)} at ${String(v.bestRotationDeg)}° (${String(v.points)} points)`]);
       }
     } else if (key === "unavailable") {
-      for (const [metric, reason] of Object.entries(v)) rows.push([metric, `unavailable: ${String(reason)}`]);
+      // Rows scored before the metric registry carried a fixed list here; the registry now says
+      // which metrics run on this host (g.registryMetrics), so the stale list is not shown.
+      continue;
     } else {
       rows.push([key, typeof value === "number" ? value.toFixed(5) : JSON.stringify(value)]);
     }
