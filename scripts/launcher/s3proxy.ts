@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureAptPackages } from "@/scripts/launcher/apt";
@@ -39,6 +40,27 @@ export function ensureS3proxy(log: (l: string) => void): string {
   return jar;
 }
 
+/** Whether something already listens on this loopback port. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("timeout", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * Refuses a busy port up front: a server left over on it would pass the readiness wait and the
+ * tests would silently run against it (its data, its credentials, maybe another server).
+ */
+export async function assertPortsFree(ports: number[], what: string): Promise<void> {
+  for (const p of ports) {
+    if (await portInUse(p)) throw new Error(`${what} cannot start: port ${p} is already in use (a server left over from an earlier run?). Stop it or set TEST_S3_PORT.`);
+  }
+}
+
 async function ready(endpoint: string): Promise<boolean> {
   try {
     // Any S3 answer (403 to an unsigned request) means the server is listening.
@@ -51,6 +73,7 @@ async function ready(endpoint: string): Promise<boolean> {
 
 export async function startS3proxy(opts: { dataDir: string; port: number; bucket: string; log: (l: string) => void }): Promise<RunningS3> {
   const jar = ensureS3proxy(opts.log);
+  await assertPortsFree([opts.port], "S3Proxy");
   const blobs = path.join(opts.dataDir, "blobs");
   mkdirSync(blobs, { recursive: true });
   const accessKeyId = "arena-test-access";

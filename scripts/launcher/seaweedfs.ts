@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasCommand } from "@/scripts/launcher/apt";
-import { createBucket, type RunningS3 } from "@/scripts/launcher/s3proxy";
+import { assertPortsFree, createBucket, type RunningS3 } from "@/scripts/launcher/s3proxy";
 
 /** The version the Go module proxy serves here (a pseudo-version: SeaweedFS tags are not module versions). */
 export const SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
@@ -72,6 +72,7 @@ export async function startSeaweedfs(opts: {
     { mode: 0o600 },
   );
   const p = opts.port;
+  await assertPortsFree([p, p + 1, p + 2, p + 3], "SeaweedFS");
   const args = [
     "server",
     "-ip=127.0.0.1",
