@@ -75,6 +75,33 @@ const ZLauncher = z.object({
   ARENA_SWEEP_CATEGORIES: list,
 });
 
+/** Asset storage: read by web, workers and `npm run assets:migrate` (which needs no database). */
+const ZStorage = z.object({
+  ARENA_ROOT: z.string().default(process.cwd()),
+  ARENA_DATA_DIR: z.string().optional(),
+  /** Where assets (GLBs, renders) live: local disk under ARENA_DATA_DIR/assets, or an S3-compatible store (docs/storage.md). */
+  ASSET_STORE: z.preprocess(unsetIfEmpty, z.enum(["local", "s3"]).default("local")),
+  ASSET_S3_BUCKET: z.preprocess(unsetIfEmpty, z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name").optional()),
+  /** Unset: AWS itself. Set for SeaweedFS, MinIO, R2 and other S3-compatible servers. */
+  ASSET_S3_ENDPOINT: optionalUrl,
+  ASSET_S3_REGION: z.preprocess(unsetIfEmpty, z.string().default("us-east-1")),
+  /** Path-style URLs (endpoint/bucket/key): what most self-hosted S3-compatible servers need. */
+  ASSET_S3_FORCE_PATH_STYLE: z.preprocess(unsetIfEmpty, z.enum(["0", "1", "true", "false"]).default("false")).transform((v) => v === "1" || v === "true"),
+  /** Unset: the SDK's default credential chain (instance role, AWS_* variables, profile). */
+  ASSET_S3_ACCESS_KEY_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  ASSET_S3_SECRET_ACCESS_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  ASSET_S3_TIMEOUT_MS: int(30_000),
+});
+
+function checkStorage(e: z.infer<typeof ZStorage>, ctx: z.RefinementCtx): void {
+  if (e.ASSET_STORE === "s3" && !e.ASSET_S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["ASSET_S3_BUCKET"], message: "ASSET_STORE=s3 needs ASSET_S3_BUCKET" });
+  }
+  if (!!e.ASSET_S3_ACCESS_KEY_ID !== !!e.ASSET_S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({ code: "custom", path: ["ASSET_S3_SECRET_ACCESS_KEY"], message: "set both ASSET_S3_ACCESS_KEY_ID and ASSET_S3_SECRET_ACCESS_KEY, or neither" });
+  }
+}
+
 /** Web and workers. */
 const ZApp = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -167,6 +194,13 @@ const ZApp = z.object({
   /** Deadline of a Redis command on a web request's path (rate limits, enqueueing after a vote). */
   REDIS_REQUEST_TIMEOUT_MS: int(250),
   /**
+   * Sandbox uids of this worker's Blender jobs: EXEC_SANDBOX_UID_COUNT uids from EXEC_SANDBOX_UID_BASE
+   * (two per concurrent job). Workers on one machine may share a range (lock files keep uids
+   * unique) or take disjoint ones; containers on one host need disjoint ones (docs/deploy.md).
+   */
+  EXEC_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).default(200_000),
+  EXEC_SANDBOX_UID_COUNT: z.coerce.number().int().min(2).default(1000),
+  /**
    * External-command metric plugins (docs/metrics.md, "Command plugins"): a JSON array of command
    * definitions, or the absolute path of a JSON file holding one. Unset = no command metrics.
    */
@@ -206,18 +240,21 @@ const ZApp = z.object({
 });
 
 const ZEnv = ZApp.extend(ZProviders.shape)
+  .extend(ZStorage.shape)
   .extend(ZBasics.shape)
   .extend(ZMetrics.shape)
   .superRefine((e, ctx) => {
     if ((e.PROMPT_SET === "3dcodebench" || e.PROMPT_SET === "3dcodebench+api") && !e.BENCHMARK_CHECKOUT) {
       ctx.addIssue({ code: "custom", path: ["PROMPT_SET"], message: `${e.PROMPT_SET} needs BENCHMARK_CHECKOUT (the path of a 3DCodeBench checkout)` });
     }
+    checkStorage(e, ctx);
   });
 
-export type Env = z.infer<typeof ZEnv> & { dataDir: string };
+export type Env = z.infer<typeof ZEnv> & { dataDir: string; assetDir: string };
 export type ProviderEnv = z.infer<typeof ZProviders>;
 export type LauncherEnv = z.infer<typeof ZLauncher>;
 export type BasicsEnv = z.infer<typeof ZBasics>;
+export type StorageEnv = z.infer<typeof ZStorage> & { dataDir: string; assetDir: string };
 export type MetricsEnv = z.infer<typeof ZMetrics>;
 
 function parse<T extends z.ZodType>(schema: T, what: string): z.infer<T> {
@@ -238,7 +275,8 @@ let cachedMetrics: MetricsEnv | null = null;
 export function getEnv(): Env {
   if (cached) return cached;
   const e = parse(ZEnv, "environment");
-  cached = { ...e, dataDir: path.resolve(e.ARENA_ROOT, e.ARENA_DATA_DIR ?? ".data") };
+  const dataDir = path.resolve(e.ARENA_ROOT, e.ARENA_DATA_DIR ?? ".data");
+  cached = { ...e, dataDir, assetDir: path.join(dataDir, "assets") };
   return cached;
 }
 
@@ -252,6 +290,17 @@ export function providerEnv(): ProviderEnv {
 export function basicsEnv(): BasicsEnv {
   cachedBasics ??= parse(ZBasics, "environment");
   return cachedBasics;
+}
+
+let cachedStorage: StorageEnv | null = null;
+
+/** The asset store's section alone, for tools that need no database or Redis (assets:migrate). */
+export function storageEnv(): StorageEnv {
+  if (cachedStorage) return cachedStorage;
+  const e = parse(ZStorage.superRefine(checkStorage), "storage environment");
+  const dataDir = path.resolve(e.ARENA_ROOT, e.ARENA_DATA_DIR ?? ".data");
+  cachedStorage = { ...e, dataDir, assetDir: path.join(dataDir, "assets") };
+  return cachedStorage;
 }
 
 /** The metric model folders and device, for the web, the workers and the bench alike. */
@@ -270,5 +319,6 @@ export function resetEnvCache(): void {
   cached = null;
   cachedProviders = null;
   cachedBasics = null;
+  cachedStorage = null;
   cachedMetrics = null;
 }

@@ -1,6 +1,8 @@
 /**
  * `npm test`: the whole suite against real services.
- * Starts a throwaway embedded PostgreSQL and redis-server (fresh data each run, own ports),
+ * Starts a throwaway embedded PostgreSQL and redis-server (fresh data each run, own ports), and
+ * S3Proxy (a real S3-compatible store, TEST_S3_PORT; TEST_S3_SERVER=seaweedfs for SeaweedFS) when a
+ * selected suite uses it,
  * makes sure Blender, bubblewrap and Chromium are installed, migrates, and runs unit, integration
  * and end-to-end tests in one `node --test` run. Pass file paths or globs to run a subset.
  */
@@ -39,21 +41,28 @@ async function main(): Promise<number> {
   rmSync(dataDir, { recursive: true, force: true });
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
+  for (const k of Object.keys(process.env)) if (k.startsWith("ASSET_")) delete process.env[k];
+  // Arguments starting with "--" go to node's test runner (e.g. --test-name-pattern=synced).
+  const args = process.argv.slice(2);
+  const flags = args.filter((a) => a.startsWith("--"));
+  const files = args.filter((a) => !a.startsWith("--"));
+  // Node 20's test runner does not expand globs: list the files, fastest suites first.
+  const targets = files.length ? files : ["unit", "integration", "e2e"].flatMap((d) => testFiles(path.join("tests", d)));
+  // A JVM (or SeaweedFS, built from source on first use) only for suites that use the S3 store,
+  // which say so with requireEnv("ASSET_S3_ENDPOINT") (the deploy test merely names the variable).
+  const needsS3 = targets.some((f) => existsSync(f) && readFileSync(f, "utf8").includes('requireEnv("ASSET_S3_ENDPOINT")'));
+  const s3Server = process.env.TEST_S3_SERVER ?? "s3proxy";
+  if (s3Server !== "s3proxy" && s3Server !== "seaweedfs") throw new Error(`TEST_S3_SERVER must be s3proxy (default) or seaweedfs, not "${s3Server}"`);
   const services = await startServices({
     dataDir,
     pgPort: Number(process.env.TEST_PG_PORT ?? 54339),
     redisPort: Number(process.env.TEST_REDIS_PORT ?? 6399),
     persist: false,
+    s3: needsS3 ? { port: Number(process.env.TEST_S3_PORT ?? 8333), bucket: "arena-test", root, server: s3Server } : undefined,
     log: say,
   });
   try {
     await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
-    // Arguments starting with "--" go to node's test runner (e.g. --test-name-pattern=synced).
-    const args = process.argv.slice(2);
-    const flags = args.filter((a) => a.startsWith("--"));
-    const files = args.filter((a) => !a.startsWith("--"));
-    // Node 20's test runner does not expand globs: list the files, fastest suites first.
-    const targets = files.length ? files : ["unit", "integration", "e2e"].flatMap((d) => testFiles(path.join("tests", d)));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "test",
@@ -61,6 +70,9 @@ async function main(): Promise<number> {
       ARENA_DATA_DIR: dataDir,
       DATABASE_URL: services.databaseUrl,
       REDIS_URL: services.redisUrl,
+      // The store's address and credentials only: suites run on local disk (ASSET_STORE unset)
+      // unless they switch to S3 themselves (tests/integration/pipeline-s3.test.ts).
+      ...(services.s3?.env ?? {}),
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
       BLENDER_VENV: blender.venv ?? "",
       ...(blender.binary ? { BLENDER: blender.binary } : {}),

@@ -5,7 +5,7 @@
 import { db, type Prisma } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/queue";
 import { JOBS } from "@/lib/jobs/constants";
-import { assets } from "@/lib/storage";
+import { assets, withLocalCopies } from "@/lib/storage";
 import { codeGeneratorFor } from "@/lib/contestants/registry";
 import { PermanentJobError, ReferenceNotReadyError } from "./errors";
 import { completeSweepIfDone } from "@/lib/sweeps/sweeps";
@@ -43,11 +43,6 @@ export async function generateCode(p: { generationId: string; attempt: number })
     await fail(gen.id, "The category has no reference views (its reference script did not render), so the image track cannot be prompted.");
     return;
   }
-  const referenceImages: string[] = [];
-  for (const key of category.referenceImageKeys) {
-    const loc = await assets().locate(key);
-    if (loc) referenceImages.push(loc.path);
-  }
 
   // The sweep's prompt set (pinned when it was created), else PROMPT_SET; baselines are not prompted.
   let promptSet: PromptSet | undefined;
@@ -73,7 +68,10 @@ export async function generateCode(p: { generationId: string; attempt: number })
     return;
   }
   const previous = p.attempt > 0 ? gen.attempts.find((a) => a.index === p.attempt - 1) : undefined;
-  const result = await generator.generate({
+  // Coding agents and provider requests take the views as files: private copies for this call,
+  // removed after it, so this worker needs the store only, never another process's folder.
+  const imageKeys = gen.track === "image" ? category.referenceImageKeys : [];
+  const result = await withLocalCopies(assets(), imageKeys, (referenceImages) => generator.generate({
     category: {
       instanceId: category.instanceId,
       name: category.name,
@@ -94,7 +92,7 @@ export async function generateCode(p: { generationId: string; attempt: number })
         }
       : null,
     settings: (contestant.settings as Record<string, unknown>) ?? {},
-  });
+  }));
 
   const u = result.usage;
   const extra = {

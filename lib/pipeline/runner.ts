@@ -11,6 +11,8 @@ export function createRunnerFromEnv(): Runner {
     jobsRoot: path.join(env.dataDir, "jobs"),
     blender: env.BLENDER || undefined,
     venvDir: env.BLENDER_VENV || undefined,
+    sandboxUidBase: env.EXEC_SANDBOX_UID_BASE,
+    sandboxUidCount: env.EXEC_SANDBOX_UID_COUNT,
     device: env.EXEC_DEVICE,
   });
 }

@@ -26,14 +26,15 @@ export async function scoreGeneration(p: { generationId: string }): Promise<void
   let chamfer: number | null = null;
   let chamferRotMin: number | null = null;
   let chamferRotMinVertical: number | null = null;
-  const ref = category.referenceGlbKey ? await assets().locate(category.referenceGlbKey) : null;
-  const mine = gen.metricGlbKey ? await assets().locate(gen.metricGlbKey) : null;
+  // Bytes from the store, wherever it is: a scoring worker needs no shared folder.
+  const ref = category.referenceGlbKey ? await assets().get(category.referenceGlbKey) : null;
+  const mine = gen.metricGlbKey ? await assets().get(gen.metricGlbKey) : null;
   if (!ref) {
     metrics.chamfer = { available: false, reason: `Reference did not execute (${category.referenceStatus}).` };
   } else if (!mine) {
     metrics.chamfer = { available: false, reason: "No metric GLB for this generation." };
   } else {
-    const r = await chamferBetweenGlbs(mine.path, ref.path);
+    const r = await chamferBetweenGlbs(mine, ref);
     if (r.ok) {
       chamfer = r.cd;
       chamferRotMin = r.cdRotMin;

@@ -1,31 +1,22 @@
 /**
  * Asset storage (GLBs, renders). Keys are relative POSIX paths like `generations/<id>/display.glb`.
- * Local disk implementation; an object-store implementation can replace it behind this interface.
+ * Two implementations behind one interface, chosen by ASSET_STORE: local disk (the embedded
+ * default, lib/storage/local.ts) and any S3-compatible object store (lib/storage/s3.ts), so web
+ * servers and Blender workers on different hosts share assets without sharing a folder.
+ *
+ * Nothing outside this module gets a path into the store: callers read bytes (`get`), stream
+ * (`stream`, optionally a byte range), or ask for a throwaway local copy (`withLocalCopies`) for
+ * the few steps that need a file.
  */
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { getEnv } from "@/lib/env";
+import { storageEnv } from "@/lib/env";
+import { LocalAssetStore } from "./local";
+import { S3AssetStore } from "./s3";
+import { assertKey, InvalidAssetKeyError } from "./keys";
+import type { AssetStore } from "./types";
 
-const KEY_RE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
-export class InvalidAssetKeyError extends Error {}
-
-export function assertKey(key: string): void {
-  if (!KEY_RE.test(key) || key.split("/").some((p) => p === "." || p === "..")) {
-    throw new InvalidAssetKeyError(`Invalid asset key: ${key}`);
-  }
-}
-
-export interface AssetStore {
-  putFile(key: string, sourcePath: string): Promise<void>;
-  putBytes(key: string, data: Uint8Array | string): Promise<void>;
-  /** Absolute path of a stored asset, or null when missing. */
-  locate(key: string): Promise<{ path: string; size: number; mtime: Date } | null>;
-  stream(key: string): NodeJS.ReadableStream;
-  /** The whole asset in memory, or null when missing. */
-  get(key: string): Promise<Uint8Array | null>;
-}
+export { assertKey, InvalidAssetKeyError };
+export type { AssetStat, AssetStore, AssetStream, ByteRange, ListedAsset } from "./types";
+export { withLocalCopies } from "./local-copy";
 
 /**
  * The only stored assets anyone may fetch by key: a category's reference views (imported with the
@@ -53,46 +44,29 @@ export function staffAssetUrl(key: string): string {
   return `/api/staff/assets/${key}`;
 }
 
-class LocalAssetStore implements AssetStore {
-  constructor(private readonly root: string) {}
-  private abs(key: string): string {
-    assertKey(key);
-    return path.join(this.root, ...key.split("/"));
-  }
-  async putFile(key: string, sourcePath: string): Promise<void> {
-    const dest = this.abs(key);
-    await mkdir(path.dirname(dest), { recursive: true });
-    await copyFile(sourcePath, dest);
-  }
-  async putBytes(key: string, data: Uint8Array | string): Promise<void> {
-    const dest = this.abs(key);
-    await mkdir(path.dirname(dest), { recursive: true });
-    await writeFile(dest, data);
-  }
-  async locate(key: string) {
-    const p = this.abs(key);
-    try {
-      const s = await stat(p);
-      return s.isFile() ? { path: p, size: s.size, mtime: s.mtime } : null;
-    } catch {
-      return null;
-    }
-  }
-  stream(key: string) {
-    return createReadStream(this.abs(key));
-  }
-  async get(key: string): Promise<Uint8Array | null> {
-    try {
-      return new Uint8Array(await readFile(this.abs(key)));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw err;
-    }
-  }
+/** The store named by the environment, for tools that address one explicitly (assets:migrate). */
+export function storeFromEnv(kind: "local" | "s3"): AssetStore {
+  const env = storageEnv();
+  if (kind === "local") return new LocalAssetStore(env.assetDir);
+  if (!env.ASSET_S3_BUCKET) throw new Error("ASSET_S3_BUCKET must be set to use the S3 asset store (see .env.example, docs/storage.md)");
+  return new S3AssetStore({
+    bucket: env.ASSET_S3_BUCKET,
+    region: env.ASSET_S3_REGION,
+    endpoint: env.ASSET_S3_ENDPOINT,
+    forcePathStyle: env.ASSET_S3_FORCE_PATH_STYLE,
+    accessKeyId: env.ASSET_S3_ACCESS_KEY_ID,
+    secretAccessKey: env.ASSET_S3_SECRET_ACCESS_KEY,
+    timeoutMs: env.ASSET_S3_TIMEOUT_MS,
+  });
 }
 
 let store: AssetStore | null = null;
 export function assets(): AssetStore {
-  store ??= new LocalAssetStore(path.join(getEnv().dataDir, "assets"));
+  store ??= storeFromEnv(storageEnv().ASSET_STORE);
   return store;
+}
+
+/** For tests that switch ASSET_STORE between cases (after resetEnvCache). */
+export function resetAssetStore(): void {
+  store = null;
 }

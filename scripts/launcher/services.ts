@@ -1,13 +1,18 @@
 /**
- * Starts (or adopts, via DATABASE_URL / REDIS_URL) PostgreSQL and Redis for the local stack.
+ * Starts (or adopts, via DATABASE_URL / REDIS_URL) PostgreSQL and Redis for the local stack, and
+ * on request a local S3-compatible store (S3Proxy, or SeaweedFS) for ASSET_STORE=s3.
  */
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/scripts/launcher/postgres";
 import { startRedis } from "@/scripts/launcher/redis";
+import { startS3proxy, type RunningS3 } from "@/scripts/launcher/s3proxy";
+import { startSeaweedfs } from "@/scripts/launcher/seaweedfs";
 
 export interface Services {
   databaseUrl: string;
   redisUrl: string;
+  /** Present when asked for with `s3`. */
+  s3?: RunningS3;
   stop(): Promise<void>;
 }
 
@@ -18,6 +23,8 @@ export async function startServices(opts: {
   database?: string;
   /** False for throwaway test services: Redis then keeps nothing on disk. */
   persist?: boolean;
+  /** Also start an S3 server on this port (data in <dataDir>/s3) with this bucket. */
+  s3?: { port: number; bucket: string; root: string; server: "s3proxy" | "seaweedfs" };
   log: (line: string) => void;
 }): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
@@ -51,9 +58,21 @@ export async function startServices(opts: {
       redisUrl = r.url;
       opts.log(`Redis: local redis-server on port ${opts.redisPort}`);
     }
+    let s3: RunningS3 | undefined;
+    if (opts.s3) {
+      const o = { root: opts.s3.root, dataDir: path.join(opts.dataDir, "s3"), port: opts.s3.port, bucket: opts.s3.bucket, log: opts.log };
+      s3 = opts.s3.server === "seaweedfs" ? await startSeaweedfs(o) : await startS3proxy(o);
+      const running = s3;
+      const name = opts.s3.server === "seaweedfs" ? "SeaweedFS" : "S3Proxy";
+      stops.push(async () => {
+        opts.log(`stopping ${name}`);
+        await running.stop();
+      });
+    }
     return {
       databaseUrl,
       redisUrl,
+      s3,
       stop: async () => {
         for (const s of stops.reverse()) await s().catch(() => undefined);
       },

@@ -21,7 +21,7 @@ import { checkScaledObject, checkTriggerAuthentication } from "@/tests/support/k
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const KUBE = path.join(ROOT, "docs", "deploy", "kubernetes");
-const ENV = ["AUTH_SECRET=" + "a".repeat(40), "S3_SECRET_ACCESS_KEY=test-secret-key-1"];
+const ENV = ["AUTH_SECRET=" + "a".repeat(40), "ASSET_S3_SECRET_ACCESS_KEY=test-secret-key-1"];
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -60,9 +60,9 @@ describe("docker-compose.yml", () => {
       const s = p.services[name];
       assert.ok(s, name);
       assert.equal(s.environment.ASSET_STORE, "s3", name);
-      assert.equal(s.environment.S3_ENDPOINT, "http://object-store:8333", name);
-      assert.equal(s.environment.S3_SECRET_ACCESS_KEY, "test-secret-key-1", name);
-      for (const k of ["S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_FORCE_PATH_STYLE"]) assert.ok(s.environment[k], `${name}: ${k}`);
+      assert.equal(s.environment.ASSET_S3_ENDPOINT, "http://object-store:8333", name);
+      assert.equal(s.environment.ASSET_S3_SECRET_ACCESS_KEY, "test-secret-key-1", name);
+      for (const k of ["ASSET_S3_BUCKET", "ASSET_S3_REGION", "ASSET_S3_ACCESS_KEY_ID", "ASSET_S3_FORCE_PATH_STYLE"]) assert.ok(s.environment[k], `${name}: ${k}`);
       assert.equal(s.depends_on["object-store-bucket"]?.condition, "service_completed_successfully", name);
     }
     // The store's own key is the one the services use.
@@ -93,10 +93,27 @@ describe("docker-compose.yml", () => {
     assert.ok(gpu.cap_add.includes("SYS_ADMIN"), "the base service's settings survive the merge");
   });
 
+  it("runners on one host get disjoint sandbox uid ranges: the second-runner override", () => {
+    const s = compose(["docker-compose.yml", "docker-compose.second-runner.yml"]).services;
+    const range = (name: string) => {
+      const e = s[name].environment;
+      const base = Number(e.EXEC_SANDBOX_UID_BASE);
+      return [base, base + Number(e.EXEC_SANDBOX_UID_COUNT)] as const;
+    };
+    const [a0, a1] = range("blender-runner");
+    const [b0, b1] = range("blender-runner-2");
+    assert.ok(a1 <= b0 || b1 <= a0, `uid ranges overlap: ${a0}-${a1} and ${b0}-${b1}`);
+    // Everything else is the first runner's: privileges, the store, the device.
+    assert.deepEqual(s["blender-runner-2"].cap_add, s["blender-runner"].cap_add);
+    assert.equal(s["blender-runner-2"].environment.ASSET_S3_ENDPOINT, "http://object-store:8333");
+    assert.equal(s["blender-runner-2"].environment.EXEC_DEVICE, "cpu");
+    assert.equal(s["blender-runner-2"].container_name, undefined);
+  });
+
   it("refuses a missing secret, naming it", () => {
     const r = runCheck(binary, ["compose", "docker-compose.yml", ENV[0]!]);
     assert.equal(r.ok, false);
-    assert.match(r.err, /S3_SECRET_ACCESS_KEY/);
+    assert.match(r.err, /ASSET_S3_SECRET_ACCESS_KEY/);
   });
 
   it("refuses a misspelt field", () => {

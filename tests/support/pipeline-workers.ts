@@ -7,12 +7,13 @@ export interface PipelineWorkers {
   close(): Promise<void>;
 }
 
-export async function startPipelineWorkers(opts: { generationConcurrency?: number } = {}): Promise<PipelineWorkers> {
+/** `execution: false` leaves Blender to worker processes the test starts itself (tests/integration/two-workers.test.ts). */
+export async function startPipelineWorkers(opts: { generationConcurrency?: number; execution?: boolean } = {}): Promise<PipelineWorkers> {
   const { runQueue } = await import("@/lib/jobs/runtime");
   const { QUEUES } = await import("@/lib/jobs/constants");
   const workers = [
     await runQueue(QUEUES.generation, { name: "t-generation", concurrency: opts.generationConcurrency ?? 4, keepConnections: true }),
-    await runQueue(QUEUES.execution, { name: "t-execution", concurrency: 2, keepConnections: true }),
+    ...(opts.execution === false ? [] : [await runQueue(QUEUES.execution, { name: "t-execution", concurrency: 2, keepConnections: true })]),
     await runQueue(QUEUES.scoring, { name: "t-scoring", concurrency: 1, keepConnections: true }),
   ];
   return {

@@ -11,10 +11,10 @@ const ZParams = z.object({ key: z.array(z.string()).min(1) });
 /** Public assets only (a category's reference views); every other key answers 404 here. */
 export const GET = apiRoute({
   params: ZParams,
-  handler: async ({ params }) => {
+  handler: async ({ params, req }) => {
     const key = params.key.join("/");
     if (!isPublicAssetKey(key)) throw new ApiError("not_found", "No such asset.");
     // Keys are content-addressed per reference run and never rewritten: immutable.
-    return assetResponse(key, "public, max-age=31536000, immutable");
+    return assetResponse(key, "public, max-age=31536000, immutable", req.headers);
   },
 });

@@ -11,5 +11,5 @@ export const GET = apiRoute({
   role: "maintainer",
   params: ZParams,
   // Private: a shared cache must never hand a staff-only asset to someone else.
-  handler: async ({ params }) => assetResponse(params.key.join("/"), "private, max-age=3600"),
+  handler: async ({ params, req }) => assetResponse(params.key.join("/"), "private, max-age=3600", req.headers),
 });

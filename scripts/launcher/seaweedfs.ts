@@ -1,0 +1,146 @@
+/**
+ * A project-local SeaweedFS (a real S3-compatible object store) for tests and demos of
+ * ASSET_STORE=s3. Built once from the Go module proxy into .tools/seaweedfs-<version>/weed (a
+ * gitignored folder keyed by version, so later runs reuse it), then started as `weed server` with
+ * master, volume, filer and S3 gateway in one process on loopback, with its own ports and data dir.
+ * Not the default for tests (scripts/launcher/s3proxy.ts is): the first build takes tens of minutes
+ * on a small machine (about 45 min on 2 shared cores). Select it with TEST_S3_SERVER=seaweedfs.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { hasCommand } from "@/scripts/launcher/apt";
+import { assertPortsFree, createBucket, type RunningS3 } from "@/scripts/launcher/s3proxy";
+
+/** The version the Go module proxy serves here (a pseudo-version: SeaweedFS tags are not module versions). */
+export const SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
+const MODULE = "github.com/seaweedfs/seaweedfs";
+
+/**
+ * The weed binary, built on first use. `go install module@version` refuses SeaweedFS (its go.mod
+ * has replace directives), so the module is downloaded and built inside its own directory.
+ */
+export function ensureSeaweedfs(root: string, log: (l: string) => void): string {
+  const dir = path.join(root, ".tools", `seaweedfs-${SEAWEEDFS_VERSION}`);
+  const bin = path.join(dir, "weed");
+  if (existsSync(bin)) return bin;
+  if (!hasCommand("go")) throw new Error(`SeaweedFS (${MODULE}) is built from source and needs the Go toolchain (go 1.25 or newer) on PATH.`);
+  log(`building SeaweedFS ${SEAWEEDFS_VERSION} with go (first run only; several minutes)...`);
+  const started = Date.now();
+  const dl = spawnSync("go", ["mod", "download", "-json", `${MODULE}@${SEAWEEDFS_VERSION}`], { encoding: "utf8" });
+  if (dl.status !== 0) throw new Error(`go mod download ${MODULE}@${SEAWEEDFS_VERSION} failed:\n${(dl.stdout + dl.stderr).trim().slice(-1500)}`);
+  const moduleDir = (JSON.parse(dl.stdout) as { Dir: string }).Dir;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const build = spawnSync("go", ["build", "-trimpath", "-buildvcs=false", "-o", tmp, "./weed"], {
+    cwd: moduleDir,
+    encoding: "utf8",
+    env: { ...process.env, CGO_ENABLED: "0" },
+  });
+  if (build.status !== 0) throw new Error(`building SeaweedFS failed:\n${(build.stdout + build.stderr).trim().slice(-2000)}`);
+  renameSync(tmp, bin);
+  log(`SeaweedFS built in ${Math.round((Date.now() - started) / 1000)} s: ${bin}`);
+  return bin;
+}
+
+async function ready(endpoint: string): Promise<boolean> {
+  try {
+    // Any S3 answer (even 403 to an unsigned request) means the gateway and its filer are up.
+    const r = await fetch(`${endpoint}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return r.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+export async function startSeaweedfs(opts: {
+  root: string;
+  dataDir: string;
+  /** The S3 port; master, volume and filer take the next three (and gRPC each +10000). */
+  port: number;
+  bucket: string;
+  log: (l: string) => void;
+}): Promise<RunningS3> {
+  const bin = ensureSeaweedfs(opts.root, opts.log);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const accessKeyId = "arena-test-access";
+  const secretAccessKey = "arena-test-secret-key-0123456789abcdef";
+  const config = path.join(opts.dataDir, "s3-identities.json");
+  writeFileSync(
+    config,
+    JSON.stringify({ identities: [{ name: "arena", credentials: [{ accessKey: accessKeyId, secretKey: secretAccessKey }], actions: ["Admin", "Read", "List", "Tagging", "Write"] }] }),
+    { mode: 0o600 },
+  );
+  const p = opts.port;
+  await assertPortsFree([p, p + 1, p + 2, p + 3], "SeaweedFS");
+  const args = [
+    "server",
+    "-ip=127.0.0.1",
+    "-ip.bind=127.0.0.1",
+    `-dir=${opts.dataDir}`,
+    `-master.port=${p + 1}`,
+    `-volume.port=${p + 2}`,
+    "-filer",
+    `-filer.port=${p + 3}`,
+    `-filer.localSocket=${path.join(opts.dataDir, "filer.sock")}`,
+    "-s3",
+    `-s3.port=${p}`,
+    `-s3.config=${config}`,
+    `-s3.localSocket=${path.join(opts.dataDir, "s3.sock")}`,
+    "-s3.port.iceberg=0",
+    "-s3.port.lance=0",
+    // Nothing leaves this machine; small volumes keep a test store's disk use small.
+    "-master.telemetry=false",
+    "-master.volumeSizeLimitMB=64",
+    "-volume.max=16",
+  ];
+  const child: ChildProcess = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const endpoint = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 90_000;
+  while (!(await ready(endpoint))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`SeaweedFS did not start on port ${p} (data ${opts.dataDir}). Is the port (or ${p + 1}-${p + 3}) in use? Set TEST_S3_PORT.\n${output.trim().slice(-1500)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const region = "us-east-1";
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      // Its graceful shutdown waits ~10 s for idle connections; a test store's data is throwaway.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  try {
+    await createBucket({ endpoint, region, bucket: opts.bucket, accessKeyId, secretAccessKey });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  opts.log(`SeaweedFS S3 on ${endpoint} (bucket ${opts.bucket}, data in ${opts.dataDir})`);
+  return {
+    endpoint,
+    region,
+    bucket: opts.bucket,
+    accessKeyId,
+    secretAccessKey,
+    env: {
+      ASSET_S3_ENDPOINT: endpoint,
+      ASSET_S3_REGION: region,
+      ASSET_S3_BUCKET: opts.bucket,
+      ASSET_S3_FORCE_PATH_STYLE: "true",
+      ASSET_S3_ACCESS_KEY_ID: accessKeyId,
+      ASSET_S3_SECRET_ACCESS_KEY: secretAccessKey,
+    },
+    stop,
+  };
+}
