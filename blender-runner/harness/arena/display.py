@@ -204,7 +204,7 @@ def render_display(meshes, profile, threads, out_dir):
         views.append({"name": name, "azimuthDeg": azimuth, "elevationDeg": ELEVATION_DEG})
     renderer = {
         "engine": "CYCLES",
-        "device": "CPU",
+        "device": "cpu",
         "samples": int(profile["samples"]),
         "resolution": int(profile["resolution"]),
         "denoiser": "OPENIMAGEDENOISE" if denoise else None,
