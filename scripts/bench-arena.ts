@@ -53,6 +53,30 @@ async function bothVisible(page: Page, previous: string | null): Promise<string>
   return (await page.getByTestId("battle").getAttribute("data-battle-id"))!;
 }
 
+/**
+ * Where the time after the click went, per viewer, from the viewers' performance marks (page
+ * clock, from the bench's own mark just before the click): the model in the scene (React state
+ * and commit), the first frame with it started, the frame drawn (shader compile, uploads, draw).
+ */
+async function steps(page: Page): Promise<string> {
+  const marks = await page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(name, "mark").at(-1)?.startTime ?? null;
+    const t0 = at("bench:next");
+    const rel = (name: string) => {
+      const t = at(name);
+      return t === null || t0 === null || t < t0 ? null : Math.round(t - t0);
+    };
+    return (["a", "b"] as const).map((side) => ({
+      side,
+      inScene: rel(`viewer-${side}:in-scene`),
+      firstFrame: rel(`viewer-${side}:first-frame`),
+      drawn: rel(`viewer-${side}:drawn`),
+    }));
+  });
+  const ms = (v: number | null) => (v === null ? "?" : `${v} ms`);
+  return marks.map((m) => `${m.side}: in scene ${ms(m.inScene)}, frame started ${ms(m.firstFrame)}, drawn ${ms(m.drawn)}`).join("; ");
+}
+
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -79,17 +103,22 @@ async function main(): Promise<void> {
     page.on("pageerror", (e) => errors.push(e.message));
     // When each battle's answer and its GLBs arrived: was the next battle fetched ahead in time?
     const arrived = new Map<string, number>();
-    page.on("response", async (res) => {
+    page.on("response", (res) => {
       const url = new URL(res.url());
-      if (url.pathname === "/api/battles" && res.request().method() === "POST" && res.ok()) {
-        const id = ((await res.json()) as { id: string }).id;
-        arrived.set(id, Date.now());
-      }
-      const glb = /^\/api\/battles\/([^/]+)\/[ab]\.glb$/.exec(url.pathname);
-      if (glb) {
-        await res.finished();
-        arrived.set(`${glb[1]}:${url.pathname.slice(-5)}`, Date.now());
-      }
+      const record = async () => {
+        if (url.pathname === "/api/battles" && res.request().method() === "POST" && res.ok()) {
+          const id = ((await res.json()) as { id: string }).id;
+          arrived.set(id, Date.now());
+        }
+        const glb = /^\/api\/battles\/([^/]+)\/[ab]\.glb$/.exec(url.pathname);
+        if (glb) {
+          await res.finished();
+          arrived.set(`${glb[1]}:${url.pathname.slice(-5)}`, Date.now());
+        }
+      };
+      // A prefetch still in flight when the browser closes at the end must not crash the bench
+      // (and leave its stack running).
+      record().catch(() => undefined);
     });
 
     console.log(`› load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; CPU x${CPU}, 20/5 Mbit/s, 40 ms; dwell ${DWELL_S} s`);
@@ -104,13 +133,17 @@ async function main(): Promise<void> {
       await page.waitForTimeout(DWELL_S * 1000);
       await page.getByTestId("vote-a").click();
       await page.getByTestId("next-battle").waitFor({ timeout: TIMEOUT_MS });
+      await page.evaluate(() => {
+        performance.clearMarks("bench:next");
+        performance.mark("bench:next");
+      });
       started = Date.now();
       await page.getByTestId("next-battle").click();
       id = await bothVisible(page, id);
       next.push(Date.now() - started);
       const ahead = [arrived.get(id), arrived.get(`${id}:a.glb`), arrived.get(`${id}:b.glb`)];
       const ready = ahead.every((t) => t !== undefined && t <= started) ? "fetched ahead" : "not yet fetched at the click";
-      console.log(`battle ${i + 2} (from the click on Next): ${fmt(next.at(-1)!)} (${ready})`);
+      console.log(`battle ${i + 2} (from the click on Next): ${fmt(next.at(-1)!)} (${ready}); ${await steps(page)}`);
     }
     const canvases = await page.locator('[data-testid^="viewer-"] canvas').count();
     console.log("");
