@@ -59,22 +59,17 @@ async function bothVisible(page: Page, previous: string | null): Promise<string>
  * and commit), the first frame with it started, the frame drawn (shader compile, uploads, draw).
  */
 async function steps(page: Page): Promise<string> {
-  const marks = await page.evaluate(() => {
-    const at = (name: string) => performance.getEntriesByName(name, "mark").at(-1)?.startTime ?? null;
-    const t0 = at("bench:next");
-    const rel = (name: string) => {
-      const t = at(name);
-      return t === null || t0 === null || t < t0 ? null : Math.round(t - t0);
-    };
-    return (["a", "b"] as const).map((side) => ({
-      side,
-      inScene: rel(`viewer-${side}:in-scene`),
-      firstFrame: rel(`viewer-${side}:first-frame`),
-      drawn: rel(`viewer-${side}:drawn`),
-    }));
-  });
-  const ms = (v: number | null) => (v === null ? "?" : `${v} ms`);
-  return marks.map((m) => `${m.side}: in scene ${ms(m.inScene)}, frame started ${ms(m.firstFrame)}, drawn ${ms(m.drawn)}`).join("; ");
+  // Plain data out of the page: helpers defined inside evaluate() would be renamed by tsx.
+  const entries = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => [m.name, m.startTime] as const));
+  const at = new Map<string, number>(entries);
+  const t0 = at.get("bench:next");
+  const rel = (name: string) => {
+    const t = at.get(name);
+    return t === undefined || t0 === undefined || t < t0 ? "?" : `${Math.round(t - t0)} ms`;
+  };
+  return (["a", "b"] as const)
+    .map((s) => `${s}: in scene ${rel(`viewer-${s}:in-scene`)}, frame started ${rel(`viewer-${s}:first-frame`)}, drawn ${rel(`viewer-${s}:drawn`)}`)
+    .join("; ");
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
