@@ -31,6 +31,8 @@ const BATTLES = arg("battles", 5);
 const DWELL_S = arg("dwell", 3);
 const CPU = arg("cpu", 4);
 const PORT = arg("port", 3191);
+/** --profile: a JavaScript CPU profile of the page from each click on Next, summarised by function. */
+const PROFILE = process.argv.includes("--profile");
 const TIMEOUT_MS = 180_000;
 
 async function freshStack(): Promise<{ base: string; stop: () => Promise<void> }> {
@@ -70,6 +72,27 @@ async function steps(page: Page): Promise<string> {
   return (["a", "b"] as const)
     .map((s) => `${s}: in scene ${rel(`viewer-${s}:in-scene`)}, frame started ${rel(`viewer-${s}:first-frame`)}, drawn ${rel(`viewer-${s}:drawn`)}`)
     .join("; ");
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Self time per function (top 12), so the cost after the click has a name. */
+function summarise(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const f = byId.get(samples[i]!)!;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").at(-1) ?? ""}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  const top = [...self].sort((x, y) => y[1] - x[1]).slice(0, 12);
+  return top.map(([k, ms]) => `    ${ms.toFixed(0).padStart(6)} ms  ${k}`).join("\n");
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -132,6 +155,11 @@ async function main(): Promise<void> {
         performance.clearMarks("bench:next");
         performance.mark("bench:next");
       });
+      if (PROFILE) {
+        await cdp.send("Profiler.enable");
+        await cdp.send("Profiler.setSamplingInterval", { interval: 1000 });
+        await cdp.send("Profiler.start");
+      }
       started = Date.now();
       await page.getByTestId("next-battle").click();
       id = await bothVisible(page, id);
@@ -139,6 +167,7 @@ async function main(): Promise<void> {
       const ahead = [arrived.get(id), arrived.get(`${id}:a.glb`), arrived.get(`${id}:b.glb`)];
       const ready = ahead.every((t) => t !== undefined && t <= started) ? "fetched ahead" : "not yet fetched at the click";
       console.log(`battle ${i + 2} (from the click on Next): ${fmt(next.at(-1)!)} (${ready}); ${await steps(page)}`);
+      if (PROFILE) console.log(summarise((await cdp.send("Profiler.stop")).profile));
     }
     const canvases = await page.locator('[data-testid^="viewer-"] canvas').count();
     console.log("");

@@ -113,8 +113,8 @@ const noop = () => undefined;
 
 /**
  * Readies this viewer's renderer for the model it will show next (prefetched while the voter looks
- * at the current one): compiles its shader programs against this scene's lights and environment and
- * uploads its textures. Otherwise all of that happens in the first frame after "Next", which on
+ * at the current one): compiles and links its shader programs against this scene's lights and
+ * environment and uploads its textures. Otherwise all of that happens in the first frame after "Next", which on
  * software WebGL takes seconds. Programs are shared by material configuration, so the swap then
  * finds them ready. The model stays the cache's until a viewer takes it; nothing here changes it.
  */
@@ -130,7 +130,15 @@ export function Prewarm({ url }: { url: string }) {
       (model) => {
         // Taken or dropped meanwhile (then disposed): nothing left to warm.
         if (!live || peekGlb(url) !== pending) return;
-        gl.compile(model, camera, scene);
+        const materials = gl.compile(model, camera, scene);
+        // compile() only queues the work: the browser compiles and links a shader when it is
+        // first asked about it, which three does in the first frame that uses it (profiled: seconds
+        // of getShaderInfoLog after "Next" on software WebGL). Asking now pays that while the
+        // voter looks at the current battle.
+        for (const material of materials) {
+          const program = (gl.properties.get(material) as { currentProgram?: { getUniforms: () => unknown } }).currentProgram;
+          program?.getUniforms();
+        }
         for (const texture of texturesOf(model)) gl.initTexture(texture);
       },
       () => undefined, // a failed prefetch shows its error if and when the viewer takes it
