@@ -13,7 +13,7 @@ import { type BattleLoad, NO_BATTLES_RETRY_MS, useBattle } from "./use-battle";
 /** The voting page: pick a track, get a battle, vote, reveal, repeat. */
 export function Arena({ initialTrack }: { initialTrack: Track }) {
   const [track, setTrack] = useState<Track>(initialTrack);
-  const { state, next, prefetch } = useBattle(track);
+  const { state, next, prefetch, upcoming } = useBattle(track);
   // The battle on screen. While the next one loads (when it was not prefetched in time) the last
   // one stays, with voting closed, so the two viewers and their WebGL contexts live on.
   const [shown, setShown] = useState<BattleResponse | null>(null);
@@ -45,6 +45,7 @@ export function Arena({ initialTrack }: { initialTrack: Track }) {
           switching={state.kind !== "ready"}
           onNext={next}
           onPrefetch={prefetch}
+          upcoming={upcoming}
           tabs={tabs}
           settings={settings}
           onSettingsChange={changeSettings}

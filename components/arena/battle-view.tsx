@@ -8,6 +8,7 @@ import { type ReportReason, reportSide } from "./arena-api";
 import { ModelSide, type SideResult } from "./model-side";
 import { PromptPanel } from "./prompt-panel";
 import { useBattleHotkeys } from "./use-battle-hotkeys";
+import type { Upcoming } from "./use-battle";
 import { useVote, type VoteSignals } from "./use-vote";
 import { ViewToolbar, type ViewSettings } from "./view-toolbar";
 import { VoteBar, type BattlePhase } from "./vote-bar";
@@ -32,6 +33,8 @@ interface Props {
   onNext: () => void;
   /** Both models are on screen: a good moment to fetch the next battle in the background. */
   onPrefetch: () => void;
+  /** The next battle's models, fetched ahead: each viewer readies its renderer for its own. */
+  upcoming: Upcoming | null;
   tabs: ReactNode;
   settings: ViewSettings;
   onSettingsChange: (patch: Partial<ViewSettings>) => void;
@@ -45,7 +48,7 @@ interface Props {
  * whenever the battle id changes.
  */
 export function BattleView(props: Props) {
-  const { battle, switching, onNext, onPrefetch, tabs, settings, onSettingsChange, autoAdvance, onAutoAdvanceChange } = props;
+  const { battle, switching, onNext, onPrefetch, upcoming, tabs, settings, onSettingsChange, autoAdvance, onAutoAdvanceChange } = props;
   const [sides, setSides] = useState<Record<Side, ViewerStatus>>({ a: "loading", b: "loading" });
   const [link] = useState(() => new CameraLink());
   // The preset the cameras sit at (null once orbited away); V steps on from the last one chosen.
@@ -195,6 +198,7 @@ export function BattleView(props: Props) {
             key={side}
             side={side}
             data={battle[side]}
+            warmUrl={upcoming ? upcoming[side] : null}
             link={link}
             shading={settings.shading}
             turntable={settings.turntable}

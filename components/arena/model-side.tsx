@@ -18,6 +18,8 @@ interface Props {
   /** Per-battle controls (the report dialog) start afresh with each battle. */
   battleId: string;
   data: BattleSide;
+  /** This side's model in the battle fetched ahead. */
+  warmUrl: string | null;
   link: CameraLink;
   shading: ShadingMode;
   turntable: boolean;
@@ -36,7 +38,7 @@ const FRAME: Record<SideResult | "none", string> = {
   both_bad: "border-arena-danger/50",
 };
 
-export function ModelSide({ side, battleId, data, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
+export function ModelSide({ side, battleId, data, warmUrl, link, shading, turntable, onStatusChange, onInteract, onReport, reveal, result }: Props) {
   const letter = side.toUpperCase();
   const section = useRef<HTMLElement>(null);
   const fullscreen = useFullscreen(section);
@@ -73,6 +75,7 @@ export function ModelSide({ side, battleId, data, link, shading, turntable, onSt
         <div className={`relative ${fullscreen.active ? "min-h-0 flex-1" : "h-[clamp(180px,26dvh,360px)] md:h-auto md:min-h-0 md:flex-1"}`}>
           <ModelViewer
             url={data.glbUrl}
+            warmUrl={warmUrl}
             label={`Model ${letter}`}
             viewerId={side}
             link={link}

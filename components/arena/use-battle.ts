@@ -18,6 +18,12 @@ export type BattleLoad =
   | { kind: "error"; message: string }
   | { kind: "ready"; battle: BattleResponse };
 
+/** The GLB URLs of the battle fetched ahead, per side. */
+export interface Upcoming {
+  a: string;
+  b: string;
+}
+
 interface Prefetch {
   track: Track;
   battle: Promise<BattleResponse>;
@@ -37,10 +43,12 @@ function dropPrefetch(p: Prefetch | null): void {
  * current battle's models are on screen, so they never compete for bandwidth) asks for the next
  * battle and downloads its two models in the background; `next()` then shows it at once.
  */
-export function useBattle(track: Track): { state: BattleLoad; next: () => void; prefetch: () => void } {
+export function useBattle(track: Track): { state: BattleLoad; next: () => void; prefetch: () => void; upcoming: Upcoming | null } {
   const [request, setRequest] = useState(0);
   const [state, setState] = useState<BattleLoad>({ kind: "loading" });
   const ahead = useRef<Prefetch | null>(null);
+  // The prefetched battle's model URLs, so each viewer can ready its renderer for its next model.
+  const [upcoming, setUpcoming] = useState<Upcoming | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -50,6 +58,7 @@ export function useBattle(track: Track): { state: BattleLoad; next: () => void; 
 
     const pre = ahead.current;
     ahead.current = null;
+    setUpcoming(null);
     let battle: Promise<BattleResponse>;
     if (pre && pre.track === track) {
       // A prefetch that failed or is about to expire is no loss: ask afresh, as without one.
@@ -116,6 +125,7 @@ export function useBattle(track: Track): { state: BattleLoad; next: () => void; 
         if (controller.signal.aborted) return;
         p.urls = [b.a.glbUrl, b.b.glbUrl];
         for (const url of p.urls) preloadGlb(url);
+        if (ahead.current === p) setUpcoming({ a: b.a.glbUrl, b: b.b.glbUrl });
       },
       () => undefined, // handled when (if) next() uses it
     );
@@ -123,5 +133,5 @@ export function useBattle(track: Track): { state: BattleLoad; next: () => void; 
   }, [track]);
 
   const next = useCallback(() => setRequest((n) => n + 1), []);
-  return { state, next, prefetch };
+  return { state, next, prefetch, upcoming };
 }

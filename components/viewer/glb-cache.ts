@@ -86,6 +86,15 @@ export function discardPreloaded(urls: readonly string[]): void {
 }
 
 /**
+ * The model at `url` while it is prefetched and no viewer has taken it yet, else null. For warming
+ * a renderer up only (compiling its shaders, uploading its textures): the cache still owns it.
+ */
+export function peekGlb(url: string): Promise<Group> | null {
+  const entry = entries.get(url);
+  return entry && !entry.taken ? entry.model : null;
+}
+
+/**
  * Takes the model at `url` for a viewer: the prefetched one when there is one, else a fresh
  * download. `onProgress` hears download progress until the model is ready. Call `release` when the
  * viewer no longer shows it: the model is disposed (or its download aborted).

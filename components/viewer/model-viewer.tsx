@@ -7,7 +7,7 @@ import { CameraRig } from "./camera-rig";
 import { ShadingKit, type ShadingMode } from "./shading";
 import { useGlb } from "./use-glb";
 import { ViewerErrorBoundary } from "./viewer-error-boundary";
-import { ModelPrimitive, StudioLights } from "./viewer-scene";
+import { ModelPrimitive, Prewarm, StudioLights } from "./viewer-scene";
 import { ErrorOverlay, LoadingOverlay } from "./viewer-overlays";
 
 export type ViewerStatus = "loading" | "loaded" | "error";
@@ -25,6 +25,8 @@ export interface ModelViewerProps {
   onInteract?: () => void;
   shading?: ShadingMode;
   turntable?: boolean;
+  /** The model this viewer will most likely show next (prefetched): its shaders are compiled ahead. */
+  warmUrl?: string | null;
   /** Must position the root (e.g. "relative h-80" or "absolute inset-0"); overlays rely on it. */
   className?: string;
 }
@@ -46,6 +48,7 @@ export function ModelViewer({
   onInteract,
   shading = "materials",
   turntable = false,
+  warmUrl = null,
   className = "relative",
 }: ModelViewerProps) {
   const glb = useGlb(url);
@@ -113,7 +116,8 @@ export function ModelViewer({
             }}
           >
             <StudioLights />
-            {glb.status === "ready" && <ModelPrimitive model={glb.model} shading={shading} kit={kit} onShown={onShown} />}
+            {glb.status === "ready" && <ModelPrimitive model={glb.model} shading={shading} kit={kit} viewerId={viewerId} onShown={onShown} />}
+            {warmUrl && warmUrl !== url && <Prewarm url={warmUrl} />}
             <CameraRig viewerId={viewerId} link={link} turntable={turntable} onCamera={onCamera} onInteract={onInteract} />
           </Canvas>
         </ViewerErrorBoundary>

@@ -1,10 +1,22 @@
 "use client";
 
 import { Environment, Lightformer } from "@react-three/drei";
-import { useThree } from "@react-three/fiber";
-import { useEffect } from "react";
-import type { Group, Mesh } from "three";
+import { useFrame, useThree } from "@react-three/fiber";
+import { useEffect, useRef } from "react";
+import { type Group, type Material, type Mesh, Texture } from "three";
+import { peekGlb } from "./glb-cache";
 import { applyShading, type ShadingKit, type ShadingMode } from "./shading";
+
+/**
+ * Performance marks around a model swap (`viewer-a:in-scene`, `viewer-a:first-frame`,
+ * `viewer-a:drawn`), read by `npm run bench:arena` to say where the time after "Next" goes.
+ * Old ones are cleared so a long session does not pile them up.
+ */
+function mark(viewerId: string, step: string): void {
+  const name = `viewer-${viewerId}:${step}`;
+  performance.clearMarks(name);
+  performance.mark(name);
+}
 
 /**
  * Offline studio lighting. The three lights follow the benchmark's key / fill / rim rig
@@ -33,9 +45,27 @@ export function StudioLights() {
  * drawn: the first mesh's onAfterRender, not a guess in animation frames (on software WebGL the
  * first frame with new shaders can take far longer than one).
  */
-export function ModelPrimitive({ model, shading, kit, onShown }: { model: Group; shading: ShadingMode; kit: ShadingKit; onShown: () => void }) {
+export function ModelPrimitive({
+  model,
+  shading,
+  kit,
+  viewerId,
+  onShown,
+}: {
+  model: Group;
+  shading: ShadingMode;
+  kit: ShadingKit;
+  viewerId: string;
+  onShown: () => void;
+}) {
   const invalidate = useThree((s) => s.invalidate);
   const scene = useThree((s) => s.scene);
+  const framed = useRef<Group | null>(null);
+  useFrame(() => {
+    if (framed.current === model) return;
+    framed.current = model;
+    mark(viewerId, "first-frame");
+  });
 
   useEffect(() => {
     const undo = applyShading(scene, model, shading, kit);
@@ -58,6 +88,7 @@ export function ModelPrimitive({ model, shading, kit, onShown }: { model: Group;
       if (done) return;
       done = true;
       for (const mesh of meshes) mesh.onAfterRender = noop;
+      mark(viewerId, "drawn");
       // Right after three's render call (React state changes do not belong inside it).
       queueMicrotask(() => {
         if (!cancelled) onShown();
@@ -66,6 +97,7 @@ export function ModelPrimitive({ model, shading, kit, onShown }: { model: Group;
     for (const mesh of meshes) mesh.onAfterRender = shown;
     // Nothing to draw (an empty scene): the first frame is all there is to wait for.
     if (meshes.length === 0) frame = requestAnimationFrame(shown);
+    mark(viewerId, "in-scene");
     invalidate();
     return () => {
       cancelled = true;
@@ -73,8 +105,59 @@ export function ModelPrimitive({ model, shading, kit, onShown }: { model: Group;
       for (const mesh of meshes) mesh.onAfterRender = noop;
       cancelAnimationFrame(frame);
     };
-  }, [model, invalidate, onShown]);
+  }, [model, invalidate, onShown, viewerId]);
   return <primitive object={model} />;
 }
 
 const noop = () => undefined;
+
+/**
+ * Readies this viewer's renderer for the model it will show next (prefetched while the voter looks
+ * at the current one): compiles and links its shader programs against this scene's lights and
+ * environment and uploads its textures. Otherwise all of that happens in the first frame after "Next", which on
+ * software WebGL takes seconds. Programs are shared by material configuration, so the swap then
+ * finds them ready. The model stays the cache's until a viewer takes it; nothing here changes it.
+ */
+export function Prewarm({ url }: { url: string }) {
+  const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
+  const camera = useThree((s) => s.camera);
+  useEffect(() => {
+    const pending = peekGlb(url);
+    if (!pending) return;
+    let live = true;
+    pending.then(
+      (model) => {
+        // Taken or dropped meanwhile (then disposed): nothing left to warm.
+        if (!live || peekGlb(url) !== pending) return;
+        const materials = gl.compile(model, camera, scene);
+        // compile() only queues the work: the browser compiles and links a shader when it is
+        // first asked about it, which three does in the first frame that uses it (profiled: seconds
+        // of getShaderInfoLog after "Next" on software WebGL). Asking now pays that while the
+        // voter looks at the current battle.
+        for (const material of materials) {
+          const program = (gl.properties.get(material) as { currentProgram?: { getUniforms: () => unknown } }).currentProgram;
+          program?.getUniforms();
+        }
+        for (const texture of texturesOf(model)) gl.initTexture(texture);
+      },
+      () => undefined, // a failed prefetch shows its error if and when the viewer takes it
+    );
+    return () => {
+      live = false;
+    };
+  }, [url, gl, scene, camera]);
+  return null;
+}
+
+function texturesOf(model: Group): Set<Texture> {
+  const textures = new Set<Texture>();
+  model.traverse((object) => {
+    const mesh = object as Mesh;
+    if (!mesh.isMesh) return;
+    for (const material of (Array.isArray(mesh.material) ? mesh.material : [mesh.material]) as Material[]) {
+      for (const value of Object.values(material)) if (value instanceof Texture) textures.add(value);
+    }
+  });
+  return textures;
+}
