@@ -252,8 +252,12 @@ describe("anonymity until the vote", () => {
     const own = await voter.bytes(img);
     assert.equal(own.status, 200);
     assert.equal(Buffer.from(own.bytes.subarray(1, 4)).toString(), "PNG");
+    // The gallery shows the display view (view.png), under the same rule.
+    const view = `/api/gallery/${row.generationAId}/view.png`;
+    assert.equal((await new Client(stack.url).bytes(view)).status, 404, "its display view is blind for everyone else too");
+    assert.equal((await voter.bytes(view)).status, 200);
     const page = await voter.request("GET", `/models/${b.sides[0]!.model}`);
-    assert.ok(String(page.json).includes(img), "the voter's gallery lists it");
+    assert.ok(String(page.json).includes(view), "the voter's gallery lists it");
     const stranger = await new Client(stack.url).request("GET", `/models/${b.sides[0]!.model}`);
     assert.ok(!String(stranger.json).includes(row.generationAId), "a stranger's page does not");
     assert.match(String(stranger.json), /data-testid="gallery-blind-note"/);

@@ -72,10 +72,13 @@ describe("API contract", () => {
     assert.ok(c.request, "cookie kept");
   });
 
-  test("image track shows the four reference renders", async () => {
+  test("image track shows the reference as voters see it: its display views", async () => {
     const res = await new Client(stack.url).request("POST", "/api/battles", { track: "image" });
     assert.equal(res.status, 201, JSON.stringify(res.json));
-    assert.equal(res.json.category.prompt.images.length, 4);
+    // DISPLAY_PROFILE=fast in the suite: two display views, not the benchmark's four input views
+    // (those stay what the Image -> 3D models are given; lib/generations/display-views.ts).
+    assert.equal(res.json.category.prompt.images.length, 2);
+    for (const url of res.json.category.prompt.images) assert.match(url, /\/display\/display_[01]\.png$/);
     for (const url of res.json.category.prompt.images) {
       const img = await fetch(stack.url + url);
       assert.equal(img.status, 200);
