@@ -111,16 +111,7 @@ export async function startS3proxy(opts: { dataDir: string; port: number; bucket
     await new Promise((r) => setTimeout(r, 200));
   }
   const region = "us-east-1";
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
+  const stop = () => stopChild(child);
   try {
     await createBucket({ endpoint, region, bucket: opts.bucket, accessKeyId, secretAccessKey });
   } catch (err) {
@@ -144,6 +135,19 @@ export async function startS3proxy(opts: { dataDir: string; port: number; bucket
     },
     stop,
   };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs` (a test store's data is throwaway; SeaweedFS's graceful shutdown waits ~10 s for idle connections). */
+export function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
 }
 
 /** Creates a bucket (idempotent); a server may need a moment after it first answers. */

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasCommand } from "@/scripts/launcher/apt";
-import { assertPortsFree, createBucket, type RunningS3 } from "@/scripts/launcher/s3proxy";
+import { assertPortsFree, createBucket, stopChild, type RunningS3 } from "@/scripts/launcher/s3proxy";
 
 /** The version the Go module proxy serves here (a pseudo-version: SeaweedFS tags are not module versions). */
 export const SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
@@ -109,17 +109,7 @@ export async function startSeaweedfs(opts: {
     await new Promise((r) => setTimeout(r, 250));
   }
   const region = "us-east-1";
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      // Its graceful shutdown waits ~10 s for idle connections; a test store's data is throwaway.
-      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
+  const stop = () => stopChild(child);
   try {
     await createBucket({ endpoint, region, bucket: opts.bucket, accessKeyId, secretAccessKey });
   } catch (err) {
