@@ -19,12 +19,19 @@ export interface BenchStack {
   stop: () => Promise<void>;
 }
 
-export async function freshBenchStack(opts: { name: string; port: number; pgPort: number; redisPort: number; env?: Record<string, string> }): Promise<BenchStack> {
+export async function freshBenchStack(opts: {
+  name: string;
+  port: number;
+  pgPort: number;
+  redisPort: number;
+  env?: Record<string, string>;
+  pgSettings?: Record<string, string>;
+}): Promise<BenchStack> {
   const dataDir = path.join(root, ".data", opts.name);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
-  const services = await startServices({ dataDir, pgPort: opts.pgPort, redisPort: opts.redisPort, persist: false, log: (l) => console.log(`› ${l}`) });
+  const services = await startServices({ dataDir, pgPort: opts.pgPort, redisPort: opts.redisPort, persist: false, pgSettings: opts.pgSettings, log: (l) => console.log(`› ${l}`) });
   await migrate(services.databaseUrl, path.join(root, "prisma/migrations"));
   const child: ChildProcess = spawn(process.execPath, ["scripts/bootstrap.mjs", "up"], {
     cwd: root,

@@ -28,6 +28,11 @@
  * scripts/bench-cpu-profile.mjs; profiles in <dir>), and their samples inside each measured phase
  * are summarised at the end (scripts/bench-profile.ts). Profiling costs CPU itself: its figures are not comparable with a
  * run without it.
+ *
+ * With --pg-stats PostgreSQL runs with pg_stat_statements (planning tracked too), and each phase
+ * prints the statements that took most of its server time: calls per request, mean planning and
+ * execution time, and the share of the phase's statement time (statements run by triggers and
+ * functions included, commits and connection handling not).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -50,6 +55,7 @@ const SECONDS = arg("seconds", 20);
 const PORT = arg("port", 3190);
 const WARMUP = arg("warmup", 5);
 const READ_RATE = arg("read-rate", 2000);
+const PG_STATS = process.argv.includes("--pg-stats");
 const PROFILE_DIR = (() => {
   const i = process.argv.indexOf("--profile");
   return i > 0 ? path.resolve(process.argv[i + 1]!) : null;
@@ -305,11 +311,42 @@ function freshStack() {
         ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(import.meta.dirname, "bench-cpu-profile.mjs")}`.trim(), BENCH_CPU_PROFILE_DIR: PROFILE_DIR }
         : {}),
     },
+    pgSettings: PG_STATS ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all", "pg_stat_statements.track_planning": "on" } : undefined,
   });
+}
+
+/** --pg-stats: statement statistics since the last reset (scripts' own queries left out). */
+async function pgStatements(databaseUrl: string | null) {
+  if (!PG_STATS || !databaseUrl) return null;
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "bench-votes" });
+  await client.connect();
+  await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  return {
+    reset: () => client.query("SELECT pg_stat_statements_reset()"),
+    async summary(requests: number, top = 8): Promise<string> {
+      const { rows } = await client.query<{ query: string; calls: string; plan: number; exec: number }>(
+        `SELECT query, calls, total_plan_time AS plan, total_exec_time AS exec FROM pg_stat_statements
+         WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_plan_time + total_exec_time DESC`,
+      );
+      const total = rows.reduce((t, r) => t + r.plan + r.exec, 0);
+      const lines = [`PostgreSQL statement time: ${(total / Math.max(1, requests)).toFixed(3)} ms per request (planning ${((rows.reduce((t, r) => t + r.plan, 0) / Math.max(1, total)) * 100).toFixed(0)}%); top statements:`];
+      for (const r of rows.slice(0, top)) {
+        const calls = Number(r.calls);
+        const text = r.query.replace(/\s+/g, " ").trim();
+        lines.push(
+          `  ${(((r.plan + r.exec) / Math.max(1, total)) * 100).toFixed(1).padStart(5)}%  ${(calls / Math.max(1, requests)).toFixed(2).padStart(6)} calls/req  plan ${(r.plan / Math.max(1, calls)).toFixed(3)} ms  exec ${(r.exec / Math.max(1, calls)).toFixed(3)} ms  ${text.length > 150 ? `${text.slice(0, 150)}…` : text}`,
+        );
+      }
+      return lines.join("\n");
+    },
+    end: () => client.end(),
+  };
 }
 
 async function main(): Promise<void> {
   let profile: { windows: { label: string; from: number; to: number }[]; pids: Set<number> } | null = null;
+  let stats: Awaited<ReturnType<typeof pgStatements>> = null;
   const stack = urlArg ? { base: new URL(urlArg), databaseUrl: process.env.DATABASE_URL ?? null, stop: async () => undefined } : await freshStack();
   try {
     // A warm-up, not measured: the first requests of each web process compile code (JIT), open
@@ -320,6 +357,7 @@ async function main(): Promise<void> {
       console.log(`warm-up: ${WARMUP} s of voters and readers, not measured`);
       await Promise.all([voters(stack.base, WARMUP), READERS > 0 ? readers(stack.base, WARMUP) : null]);
     }
+    stats = await pgStatements(stack.databaseUrl);
     const since = new Date();
     console.log(`\n${VOTERS} voters for ${SECONDS} s (battle + vote each round):`);
     console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
@@ -327,6 +365,7 @@ async function main(): Promise<void> {
     let listen = listenCounters();
     const windows: { label: string; from: number; to: number }[] = [];
     const pids = new Set(webPids());
+    await stats?.reset();
     let from = monotonicUs();
     const v = await voters(stack.base);
     windows.push({ label: `web processes, ${VOTERS} voters phase`, from, to: monotonicUs() });
@@ -335,6 +374,7 @@ async function main(): Promise<void> {
     console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
     console.log(cpuSummary(cpu, cpuByKind(), v.seconds, v.battles.ms.length + v.votes.ms.length));
     console.log(listenSummary(listen, listenCounters()));
+    if (stats) console.log(await stats.summary(v.battles.ms.length + v.votes.ms.length));
     if (READERS > 0) {
       // The readers' connections from the first warm-up were closed by the server while the
       // voters ran (idle past its keep-alive timeout): open them again, unmeasured, so the phase
@@ -344,6 +384,7 @@ async function main(): Promise<void> {
       console.log(`\n${READERS} leaderboard readers for ${SECONDS} s:`);
       cpu = cpuByKind();
       listen = listenCounters();
+      await stats?.reset();
       from = monotonicUs();
       const r = await readers(stack.base);
       windows.push({ label: `web processes, ${READERS} readers phase`, from, to: monotonicUs() });
@@ -351,6 +392,7 @@ async function main(): Promise<void> {
       console.log(r.reads.summary("GET /api/leaderboard", r.seconds) + r.reads.connections());
       console.log(cpuSummary(cpu, cpuByKind(), r.seconds, r.reads.ms.length));
       console.log(listenSummary(listen, listenCounters()));
+      if (stats) console.log(await stats.summary(r.reads.ms.length));
       if (READ_RATE > 0) {
         console.log(`\n${READERS} leaderboard readers polling for ${SECONDS} s, ${READ_RATE} reads/s offered in total (open loop: one read per reader every ${((1000 * READERS) / READ_RATE).toFixed(0)} ms, latency from when it was due):`);
         cpu = cpuByKind();
@@ -368,6 +410,7 @@ async function main(): Promise<void> {
     profile = { windows, pids };
   } finally {
     agent.destroy();
+    await stats?.end();
     await stack.stop();
   }
   // Profiles are written when the processes exit, so only now.

@@ -7,7 +7,7 @@ import "server-only";
 import { shownReferenceKeys } from "@/lib/generations/display-views";
 import { z } from "zod";
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { db, Prisma, type Track } from "@/lib/db";
+import { db, hotStatement, runHot, Prisma, type Track } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import { publicAssetUrl } from "@/lib/storage";
@@ -68,12 +68,16 @@ async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" 
 
 type Pool = BattlePool["byCategory"];
 
+// One plain join (Battle by voter, Vote by battle) instead of Prisma's relation filter: this runs
+// per battle and grows with the voter's history.
+const REVEALED_TO = hotStatement<{ a: string; b: string }>(
+  "revealed-to",
+  `SELECT b."generationAId" AS "a", b."generationBId" AS "b" FROM "Battle" b JOIN "Vote" v ON v."battleId" = b."id" WHERE b."voterId" = $1`,
+);
+
 /** Outputs this voter has already seen revealed: serving one again would not be a blind vote. */
 export async function revealedTo(voter: Voter): Promise<Set<string>> {
-  // One plain join (Battle by voter, Vote by battle) instead of Prisma's relation filter: this runs
-  // per battle and grows with the voter's history.
-  const voted = await db().$queryRaw<{ a: string; b: string }[]>`
-    SELECT b."generationAId" AS "a", b."generationBId" AS "b" FROM "Battle" b JOIN "Vote" v ON v."battleId" = b."id" WHERE b."voterId" = ${voter.id}`;
+  const voted = await runHot(REVEALED_TO, [voter.id]);
   const out = new Set<string>();
   for (const r of voted) out.add(r.a).add(r.b);
   return out;
@@ -157,6 +161,22 @@ export async function createBattle(track: Track, voter: Voter, key: string | nul
   }
 }
 
+const INSERT_BATTLE = hotStatement<{ id: string; meshStats: Prisma.JsonValue; battleId: string | null }>(
+  "insert-battle",
+  `WITH g AS (
+     SELECT g."id", g."meshStats" FROM "Generation" g JOIN "Contestant" c ON c."id" = g."contestantId"
+     WHERE g."id" IN ($4, $5) AND g."status" = 'ready' AND g."execStatus" = 'OK'
+       AND g."displayGlbKey" IS NOT NULL AND c."status" = 'active'
+   ), ins AS (
+     INSERT INTO "Battle" ("id", "track", "categoryId", "generationAId", "generationBId", "voterId", "tokenHash", "expiresAt", "repeatExposure", "requestKey")
+     SELECT $1, $2::"Track", $3, $4, $5, $6, $7, $8::timestamp(3), $9::boolean, $10::text
+     WHERE (SELECT count(*) FROM g) = 2
+     ON CONFLICT ("voterId", "requestKey") DO NOTHING
+     RETURNING "id"
+   )
+   SELECT g."id", g."meshStats", (SELECT "id" FROM ins) AS "battleId" FROM g`,
+);
+
 /**
  * Stores a battle if both outputs are still servable (the pool may be a moment old), in one
  * statement: the re-check of the two outputs and the insert were two round trips and two queries
@@ -174,20 +194,10 @@ async function insertBattle(d: {
   repeatExposure: boolean;
   requestKey: string | null;
 }): Promise<{ id: string | null; gens: { id: string; meshStats: Prisma.JsonValue }[] }> {
-  const rows = await db().$queryRaw<{ id: string; meshStats: Prisma.JsonValue; battleId: string | null }[]>`
-    WITH g AS (
-      SELECT g."id", g."meshStats" FROM "Generation" g JOIN "Contestant" c ON c."id" = g."contestantId"
-      WHERE g."id" IN (${d.generationAId}, ${d.generationBId}) AND g."status" = 'ready' AND g."execStatus" = 'OK'
-        AND g."displayGlbKey" IS NOT NULL AND c."status" = 'active'
-    ), ins AS (
-      INSERT INTO "Battle" ("id", "track", "categoryId", "generationAId", "generationBId", "voterId", "tokenHash", "expiresAt", "repeatExposure", "requestKey")
-      SELECT ${newRowId()}, ${d.track}::"Track", ${d.categoryId}, ${d.generationAId}, ${d.generationBId}, ${d.voterId}, ${d.tokenHash},
-             ${d.expiresAt.toISOString()}::timestamp(3), ${d.repeatExposure}, ${d.requestKey}::text
-      WHERE (SELECT count(*) FROM g) = 2
-      ON CONFLICT ("voterId", "requestKey") DO NOTHING
-      RETURNING "id"
-    )
-    SELECT g."id", g."meshStats", (SELECT "id" FROM ins) AS "battleId" FROM g`;
+  // UTC without a zone, as Prisma stores timestamps: the cast to `timestamp` ignores the "Z".
+  const rows = await runHot(INSERT_BATTLE, [
+    newRowId(), d.track, d.categoryId, d.generationAId, d.generationBId, d.voterId, d.tokenHash, d.expiresAt.toISOString(), d.repeatExposure, d.requestKey,
+  ]);
   return { id: rows[0]?.battleId ?? null, gens: rows.map((r) => ({ id: r.id, meshStats: r.meshStats })) };
 }
 
@@ -269,23 +279,27 @@ type BattleJoinRow = Omit<AuthorisedBattle, "vote" | "generationA" | "generation
   b: ContestantSide;
 };
 
+// Only what votes and reports use (the generations' own rows carry their code and metrics), in
+// one plain join: Prisma's nested select built and ran it as several queries per vote.
+const AUTHORISED_BATTLE = hotStatement<BattleJoinRow>(
+  "authorised-battle",
+  `SELECT b."id", b."track"::text AS "track", b."voterId", b."tokenHash", b."createdAt", b."expiresAt", b."aFetchedAt", b."bFetchedAt",
+          b."generationAId", b."generationBId", v."id" AS "voteId", v."outcome"::text AS "voteOutcome", v."reveal" AS "voteReveal",
+          json_build_object('id', ca."id", 'slug', ca."slug", 'displayName', ca."displayName", 'organisation', ca."organisation") AS "a",
+          json_build_object('id', cb."id", 'slug', cb."slug", 'displayName', cb."displayName", 'organisation', cb."organisation") AS "b"
+   FROM "Battle" b
+   JOIN "Generation" ga ON ga."id" = b."generationAId" JOIN "Contestant" ca ON ca."id" = ga."contestantId"
+   JOIN "Generation" gb ON gb."id" = b."generationBId" JOIN "Contestant" cb ON cb."id" = gb."contestantId"
+   LEFT JOIN "Vote" v ON v."battleId" = b."id"
+   WHERE b."id" = $1`,
+);
+
 /**
  * The battle behind a token, checked the same way for votes and reports: it exists, the token is
  * its own, and it was served to this voter.
  */
 export async function authorisedBattle(battleId: string, token: string, voter: Voter | null): Promise<{ battle: AuthorisedBattle; voter: Voter }> {
-  // Only what votes and reports use (the generations' own rows carry their code and metrics), in
-  // one plain join: Prisma's nested select built and ran it as several queries per vote.
-  const [row] = await db().$queryRaw<BattleJoinRow[]>`
-    SELECT b."id", b."track"::text AS "track", b."voterId", b."tokenHash", b."createdAt", b."expiresAt", b."aFetchedAt", b."bFetchedAt",
-           b."generationAId", b."generationBId", v."id" AS "voteId", v."outcome"::text AS "voteOutcome", v."reveal" AS "voteReveal",
-           json_build_object('id', ca."id", 'slug', ca."slug", 'displayName', ca."displayName", 'organisation', ca."organisation") AS "a",
-           json_build_object('id', cb."id", 'slug', cb."slug", 'displayName', cb."displayName", 'organisation', cb."organisation") AS "b"
-    FROM "Battle" b
-    JOIN "Generation" ga ON ga."id" = b."generationAId" JOIN "Contestant" ca ON ca."id" = ga."contestantId"
-    JOIN "Generation" gb ON gb."id" = b."generationBId" JOIN "Contestant" cb ON cb."id" = gb."contestantId"
-    LEFT JOIN "Vote" v ON v."battleId" = b."id"
-    WHERE b."id" = ${battleId}`;
+  const [row] = await runHot(AUTHORISED_BATTLE, [battleId]);
   if (!row) throw new ApiError("not_found", "This battle does not exist.");
   const given = Buffer.from(tokenHash(token));
   if (!timingSafeEqual(given, Buffer.from(row.tokenHash))) throw new ApiError("bad_token", "This token is not valid for this battle.");
@@ -304,6 +318,15 @@ export interface CastVoteResult {
   response: VoteResponse;
   replayed: boolean;
 }
+
+const INSERT_VOTE = hotStatement<{ id: string }>(
+  "insert-vote",
+  `INSERT INTO "Vote" ("id", "battleId", "outcome", "voterId", "voterSignedIn", "decisionMs", "clientDecisionMs", "bothFetched",
+                       "bothLoaded", "interacted", "tooFast", "ipHash", "reveal")
+   VALUES ($1, $2, $3::"VoteOutcome", $4, $5::boolean, $6::int, $7::int, $8::boolean, $9::boolean, $10::boolean, $11::boolean, $12::text, $13::jsonb)
+   ON CONFLICT ("battleId") DO NOTHING
+   RETURNING "id"`,
+);
 
 export async function castVote(input: {
   battleId: string;
@@ -330,14 +353,11 @@ export async function castVote(input: {
   const response: VoteResponse = { reveal, ...(tooFast ? { tooFast } : {}) };
   // One statement; the unique battleId lets exactly one vote per battle through. A vote that lost
   // the race (the same battle voted twice at once) inserts nothing and gets the stored answer.
-  const [stored] = await db().$queryRaw<{ id: string }[]>`
-    INSERT INTO "Vote" ("id", "battleId", "outcome", "voterId", "voterSignedIn", "decisionMs", "clientDecisionMs", "bothFetched",
-                        "bothLoaded", "interacted", "tooFast", "ipHash", "reveal")
-    VALUES (${newRowId()}, ${battle.id}, ${input.outcome}::"VoteOutcome", ${voter.id}, ${voter.signedIn}, ${decisionMs}::int,
-            ${input.decisionMs ?? null}::int, ${battle.aFetchedAt !== null && battle.bFetchedAt !== null}, ${input.bothLoaded ?? null}::boolean,
-            ${input.interacted ?? null}::boolean, ${tooFast}, ${input.ipHash}::text, ${JSON.stringify(response)}::jsonb)
-    ON CONFLICT ("battleId") DO NOTHING
-    RETURNING "id"`;
+  const [stored] = await runHot(INSERT_VOTE, [
+    newRowId(), battle.id, input.outcome, voter.id, voter.signedIn, decisionMs, input.decisionMs ?? null,
+    battle.aFetchedAt !== null && battle.bFetchedAt !== null, input.bothLoaded ?? null, input.interacted ?? null, tooFast, input.ipHash,
+    JSON.stringify(response),
+  ]);
   if (!stored) {
     const other = await db().vote.findUniqueOrThrow({ where: { battleId: battle.id }, select: { outcome: true, reveal: true } });
     return replay(other, input.outcome);

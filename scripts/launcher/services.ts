@@ -25,6 +25,8 @@ export async function startServices(opts: {
   persist?: boolean;
   /** Also start an S3 server on this port (data in <dataDir>/s3) with this bucket. */
   s3?: { port: number; bucket: string; root: string; server: "s3proxy" | "seaweedfs" };
+  /** PostgreSQL settings for this start (scripts/launcher/postgres.ts). */
+  pgSettings?: Record<string, string>;
   log: (line: string) => void;
 }): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
@@ -38,6 +40,7 @@ export async function startServices(opts: {
         port: opts.pgPort,
         database: opts.database ?? "arena",
         log: opts.log,
+        settings: opts.pgSettings,
       });
       stops.push(async () => {
         opts.log("stopping PostgreSQL");
