@@ -34,10 +34,8 @@ function createClient() {
       account: { refresh_token: true, access_token: true, id_token: true },
     },
   });
-  return Object.assign(client, { [POOL]: pool });
+  return { client, pool };
 }
-
-const POOL = Symbol("pg pool");
 
 /**
  * A statement on the request path that runs often enough to skip Prisma's client: measured here,
@@ -71,22 +69,30 @@ const hotTypes = { getTypeParser: (oid: number, format?: "text" | "binary") => (
 
 /** Runs a hot statement with positional values ($1, $2, ...); rows as node-postgres gives them. */
 export async function runHot<Row>(statement: HotStatement<Row>, values: unknown[]): Promise<Row[]> {
-  const result = await db()[POOL].query({ name: statement.name, text: statement.text, values, types: hotTypes as pg.CustomTypesConfig });
+  const result = await connections().pool.query({ name: statement.name, text: statement.text, values, types: hotTypes as pg.CustomTypesConfig });
   return result.rows as Row[];
 }
 
-type Db = ReturnType<typeof createClient>;
-const globalForDb = globalThis as unknown as { __arenaDb?: Db };
+type Connections = ReturnType<typeof createClient>;
+type Db = Connections["client"];
+// On globalThis: the web server loads this module twice (Next's bundle and the fast lane), and
+// both must share one client and one pool.
+const globalForDb = globalThis as unknown as { __arenaDb?: Connections };
 
-/** Lazily created so importing this module never needs a database (e.g. at build time). */
-export function db(): Db {
+function connections(): Connections {
   globalForDb.__arenaDb ??= createClient();
   return globalForDb.__arenaDb;
 }
 
+/** Lazily created so importing this module never needs a database (e.g. at build time). */
+export function db(): Db {
+  return connections().client;
+}
+
 export async function disconnectDb(): Promise<void> {
   if (globalForDb.__arenaDb) {
-    await globalForDb.__arenaDb.$disconnect();
+    // The adapter ends the pool too (disposeExternalPool).
+    await globalForDb.__arenaDb.client.$disconnect();
     globalForDb.__arenaDb = undefined;
   }
 }
