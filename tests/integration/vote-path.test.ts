@@ -42,7 +42,7 @@ if (!underReactServer) {
   const { resetEnvCache } = await import("@/lib/env");
   resetEnvCache();
   const { db, disconnectDb } = await import("@/lib/db");
-  const { createBattle, castVote } = await import("@/lib/battles/battles");
+  const { createBattle, castVote, revealedTo } = await import("@/lib/battles/battles");
   const { ApiError } = await import("@/lib/api/errors");
   const { closeQueues } = await import("@/lib/jobs/queue");
 
@@ -204,6 +204,26 @@ if (!underReactServer) {
       await db().battle.update({ where: { id: b.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
       await assert.rejects(castVote(base), (e) => code(e) === "battle_expired");
       assert.equal(await db().vote.count({ where: { battleId: b.id } }), 0);
+    });
+
+    test("the outputs revealed to a voter are exactly those of the battles they voted on", async () => {
+      const fresh = { id: `${P}fresh`, signedIn: false };
+      await db().user.create({ data: { id: fresh.id, anonymous: true } });
+      try {
+        assert.deepEqual(await revealedTo(fresh), new Set(), "no votes: nothing revealed");
+        const b = await createBattle(TRACK, fresh);
+        assert.deepEqual(await revealedTo(fresh), new Set(), "served but not voted: still blind");
+        await castVote({ battleId: b.id, token: b.token, outcome: "b", voter: fresh, ipHash: null });
+        const row = await db().battle.findUniqueOrThrow({ where: { id: b.id } });
+        assert.deepEqual(await revealedTo(fresh), new Set([row.generationAId, row.generationBId]));
+        // Another voter's votes are not this one's.
+        assert.ok(![...(await revealedTo(fresh))].some((id) => !id.startsWith(`${P}gen`)));
+        assert.deepEqual(await revealedTo({ id: `${P}nobody`, signedIn: false }), new Set());
+      } finally {
+        await db().vote.deleteMany({ where: { voterId: fresh.id } });
+        await db().battle.deleteMany({ where: { voterId: fresh.id } });
+        await db().user.delete({ where: { id: fresh.id } });
+      }
     });
   });
 }
