@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     return;
   }
   let stopping = false;
+  cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-semi-space-size=${env.WEB_SEMI_SPACE_MB}`] });
   const fork = () => cluster.fork({ ARENA_WEB_PROCESS_COUNT: String(processes) });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {

@@ -25,6 +25,8 @@ const env = {
   RATE_LIMIT_IP_VOTES_PER_MIN: "100000",
   RATE_LIMIT_IP_NEW_VOTERS_PER_MIN: "100000",
   FRAUD_IP_BURST_MAX: "100000",
+  WEB_PROCESSES: "2",
+  WEB_SEMI_SPACE_MB: "24",
 };
 
 let stack: Launched;
@@ -99,6 +101,20 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> 
 }
 
 describe("a paused dependency never hangs a request", () => {
+  test("the web entry forks WEB_PROCESSES processes, each with WEB_SEMI_SPACE_MB of young generation", () => {
+    const cmdline = (p: number) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+      } catch {
+        return [];
+      }
+    };
+    const web = allPids().filter((p) => cmdline(p).some((a) => a.endsWith("scripts/web-server.ts")));
+    const forked = web.filter((p) => web.includes(ppidOf(p) ?? -1));
+    assert.equal(forked.length, 2, `web processes: ${web.map((p) => `${p}<-${ppidOf(p)}`).join(", ")}`);
+    for (const p of forked) assert.ok(cmdline(p).includes("--max-semi-space-size=24"), cmdline(p).join(" "));
+  });
+
   test("Redis paused: battles and votes answer within a second and are stored", async () => {
     const pids = redisPids();
     assert.equal(pids.length, 1, "found the test's redis-server");
