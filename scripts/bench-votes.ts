@@ -259,11 +259,11 @@ async function pollingReaders(base: URL, rate: number, seconds = SECONDS): Promi
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         else if (wait < -1) late++;
-        // Timers work in whole milliseconds and may fire up to one early: a read sent before it
-        // was due is timed from when it was sent (negative latencies were printed before).
-        const sent = Math.max(due, performance.now());
+        // From when it was due (a late send's wait counts), or from when it was sent if a timer
+        // fired early (they work in whole milliseconds): negative latencies were printed before.
+        const from = Math.min(due, performance.now());
         const r = await send(base, "GET", "/api/leaderboard", undefined, null);
-        reads.add(performance.now() - sent, r.status, r.newConnection);
+        reads.add(performance.now() - from, r.status, r.newConnection);
       }
     }),
   );
