@@ -75,7 +75,7 @@ interface Answer {
   newConnection: boolean;
 }
 
-function send(base: URL, method: string, pathName: string, body: unknown, cookie: string | null): Promise<Answer> {
+function send(base: URL, method: string, pathName: string, body: unknown, cookie: string | null, retried = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -97,7 +97,16 @@ function send(base: URL, method: string, pathName: string, body: unknown, cookie
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed (idle past its keep-alive timeout) just as this
+      // request went out on it: a race of the client, not an answer. Node's advice is to send again,
+      // which is safe for a read (never for a vote, whose answers are counted).
+      if (method === "GET" && !retried && req.reusedSocket && err.code === "ECONNRESET") {
+        send(base, method, pathName, body, cookie, true).then(resolve, reject);
+        return;
+      }
+      reject(err);
+    });
     if (payload) req.write(payload);
     req.end();
   });
