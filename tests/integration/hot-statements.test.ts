@@ -14,7 +14,7 @@ requireEnv("DATABASE_URL");
 process.env.TZ = "Asia/Tokyo";
 // A web process's deadline, short, for the last test.
 process.env.ARENA_WEB_TIER = "1";
-process.env.WEB_DB_TIMEOUT_MS = "400";
+process.env.WEB_DB_TIMEOUT_MS = "1000";
 
 const { db, disconnectDb, hotStatement, runHot } = await import("@/lib/db");
 const { isDatabaseUnavailable } = await import("@/lib/db/unavailable");
@@ -77,12 +77,12 @@ describe("hot statements", () => {
   test("a statement over the deadline fails as 'database unavailable' (the routes' 503), not as a bug", async () => {
     const slow = hotStatement<{ x: number }>("test-slow", `SELECT 1 AS "x" FROM pg_sleep($1::float8)`);
     const started = Date.now();
-    const err = await runHot(slow, [3]).then(
+    const err = await runHot(slow, [6]).then(
       () => null,
       (e: unknown) => e,
     );
     assert.ok(err, "the statement should have been stopped at the deadline");
-    assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 4500, `took ${Date.now() - started} ms`);
     assert.equal(isDatabaseUnavailable(err), true, String(err));
   });
 });
