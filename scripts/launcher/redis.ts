@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { ensureAptPackages } from "@/scripts/launcher/apt";
+import { stopChild } from "@/scripts/launcher/stop-child";
 
 export interface RunningRedis {
   url: string;
@@ -86,15 +87,6 @@ export async function startRedis(opts: { dataDir: string; port: number; persist?
   return {
     url: `redis://127.0.0.1:${opts.port}`,
     // Redis refuses SIGTERM while it cannot write its snapshot; never hang on it.
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopChild(child, 5_000),
   };
 }

@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureAptPackages } from "@/scripts/launcher/apt";
+import { stopChild } from "@/scripts/launcher/stop-child";
 
 export const S3PROXY_VERSION = "2.6.0";
 const ARTIFACT = `org.gaul:s3proxy:${S3PROXY_VERSION}:jar:jar-with-dependencies`;
@@ -61,14 +62,71 @@ export async function assertPortsFree(ports: number[], what: string): Promise<vo
   }
 }
 
-async function ready(endpoint: string): Promise<boolean> {
+/** The throwaway credentials of a test store (both servers are configured with them). */
+export const TEST_S3_KEYS = { accessKeyId: "arena-test-access", secretAccessKey: "arena-test-secret-key-0123456789abcdef" } as const;
+
+async function answers(url: string): Promise<boolean> {
   try {
-    // Any S3 answer (403 to an unsigned request) means the server is listening.
-    const r = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(1000) });
+    // Any S3 answer (even 403 to an unsigned request) means the server is listening.
+    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
     return r.status < 500;
   } catch {
     return false;
   }
+}
+
+/**
+ * What both test servers do once configured: start the process, wait until `readyUrl` answers
+ * (or fail with `notStarted` and the process's last output), create the bucket, and describe the
+ * store. The process is stopped again if any of it fails.
+ */
+export async function serveS3(o: {
+  command: string;
+  args: string[];
+  endpoint: string;
+  readyUrl: string;
+  startMs: number;
+  pollMs: number;
+  notStarted: string;
+  bucket: string;
+}): Promise<RunningS3> {
+  const child: ChildProcess = spawn(o.command, o.args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const deadline = Date.now() + o.startMs;
+  while (!(await answers(o.readyUrl))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${o.notStarted}\n${output.trim().slice(-1500)}`);
+    }
+    await new Promise((r) => setTimeout(r, o.pollMs));
+  }
+  const region = "us-east-1";
+  // A test store's data is throwaway: 2 s to stop, then SIGKILL.
+  const stop = () => stopChild(child, 2_000);
+  try {
+    await createBucket({ endpoint: o.endpoint, region, bucket: o.bucket, ...TEST_S3_KEYS });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    endpoint: o.endpoint,
+    region,
+    bucket: o.bucket,
+    ...TEST_S3_KEYS,
+    env: {
+      ASSET_S3_ENDPOINT: o.endpoint,
+      ASSET_S3_REGION: region,
+      ASSET_S3_BUCKET: o.bucket,
+      ASSET_S3_FORCE_PATH_STYLE: "true",
+      ASSET_S3_ACCESS_KEY_ID: TEST_S3_KEYS.accessKeyId,
+      ASSET_S3_SECRET_ACCESS_KEY: TEST_S3_KEYS.secretAccessKey,
+    },
+    stop,
+  };
 }
 
 export async function startS3proxy(opts: { dataDir: string; port: number; bucket: string; log: (l: string) => void }): Promise<RunningS3> {
@@ -76,8 +134,6 @@ export async function startS3proxy(opts: { dataDir: string; port: number; bucket
   await assertPortsFree([opts.port], "S3Proxy");
   const blobs = path.join(opts.dataDir, "blobs");
   mkdirSync(blobs, { recursive: true });
-  const accessKeyId = "arena-test-access";
-  const secretAccessKey = "arena-test-secret-key-0123456789abcdef";
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const conf = path.join(opts.dataDir, "s3proxy.conf");
   writeFileSync(
@@ -86,8 +142,8 @@ export async function startS3proxy(opts: { dataDir: string; port: number; bucket
       `s3proxy.endpoint=${endpoint}`,
       // Requests are signed like against AWS (SigV4 from the SDK), so signing bugs still fail here.
       "s3proxy.authorization=aws-v2-or-v4",
-      `s3proxy.identity=${accessKeyId}`,
-      `s3proxy.credential=${secretAccessKey}`,
+      `s3proxy.identity=${TEST_S3_KEYS.accessKeyId}`,
+      `s3proxy.credential=${TEST_S3_KEYS.secretAccessKey}`,
       "jclouds.provider=filesystem-nio2",
       `jclouds.filesystem.basedir=${blobs}`,
       // The filesystem backend ignores its own credentials; jclouds still wants them set.
@@ -97,57 +153,18 @@ export async function startS3proxy(opts: { dataDir: string; port: number; bucket
     ].join("\n"),
     { mode: 0o600 },
   );
-  const child: ChildProcess = spawn("java", ["-jar", jar, "--properties", conf], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const deadline = Date.now() + 60_000;
-  while (!(await ready(endpoint))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`S3Proxy did not start on port ${opts.port} (data ${opts.dataDir}). Is the port in use? Set TEST_S3_PORT.\n${output.trim().slice(-1500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const region = "us-east-1";
-  const stop = () => stopChild(child);
-  try {
-    await createBucket({ endpoint, region, bucket: opts.bucket, accessKeyId, secretAccessKey });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  opts.log(`S3Proxy ${S3PROXY_VERSION} on ${endpoint} (bucket ${opts.bucket}, data in ${blobs})`);
-  return {
+  const store = await serveS3({
+    command: "java",
+    args: ["-jar", jar, "--properties", conf],
     endpoint,
-    region,
+    readyUrl: `${endpoint}/`,
+    startMs: 60_000,
+    pollMs: 200,
+    notStarted: `S3Proxy did not start on port ${opts.port} (data ${opts.dataDir}). Is the port in use? Set TEST_S3_PORT.`,
     bucket: opts.bucket,
-    accessKeyId,
-    secretAccessKey,
-    env: {
-      ASSET_S3_ENDPOINT: endpoint,
-      ASSET_S3_REGION: region,
-      ASSET_S3_BUCKET: opts.bucket,
-      ASSET_S3_FORCE_PATH_STYLE: "true",
-      ASSET_S3_ACCESS_KEY_ID: accessKeyId,
-      ASSET_S3_SECRET_ACCESS_KEY: secretAccessKey,
-    },
-    stop,
-  };
-}
-
-/** SIGTERM, then SIGKILL after `graceMs` (a test store's data is throwaway; SeaweedFS's graceful shutdown waits ~10 s for idle connections). */
-export function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
+  opts.log(`S3Proxy ${S3PROXY_VERSION} on ${endpoint} (bucket ${opts.bucket}, data in ${blobs})`);
+  return store;
 }
 
 /** Creates a bucket (idempotent); a server may need a moment after it first answers. */

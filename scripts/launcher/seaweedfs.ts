@@ -6,11 +6,11 @@
  * Not the default for tests (scripts/launcher/s3proxy.ts is): the first build takes tens of minutes
  * on a small machine (about 45 min on 2 shared cores). Select it with TEST_S3_SERVER=seaweedfs.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasCommand } from "@/scripts/launcher/apt";
-import { assertPortsFree, createBucket, stopChild, type RunningS3 } from "@/scripts/launcher/s3proxy";
+import { assertPortsFree, serveS3, TEST_S3_KEYS, type RunningS3 } from "@/scripts/launcher/s3proxy";
 
 /** The version the Go module proxy serves here (a pseudo-version: SeaweedFS tags are not module versions). */
 export const SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
@@ -43,16 +43,6 @@ export function ensureSeaweedfs(root: string, log: (l: string) => void): string 
   return bin;
 }
 
-async function ready(endpoint: string): Promise<boolean> {
-  try {
-    // Any S3 answer (even 403 to an unsigned request) means the gateway and its filer are up.
-    const r = await fetch(`${endpoint}/healthz`, { signal: AbortSignal.timeout(1000) });
-    return r.status < 500;
-  } catch {
-    return false;
-  }
-}
-
 export async function startSeaweedfs(opts: {
   root: string;
   dataDir: string;
@@ -63,12 +53,10 @@ export async function startSeaweedfs(opts: {
 }): Promise<RunningS3> {
   const bin = ensureSeaweedfs(opts.root, opts.log);
   mkdirSync(opts.dataDir, { recursive: true });
-  const accessKeyId = "arena-test-access";
-  const secretAccessKey = "arena-test-secret-key-0123456789abcdef";
   const config = path.join(opts.dataDir, "s3-identities.json");
   writeFileSync(
     config,
-    JSON.stringify({ identities: [{ name: "arena", credentials: [{ accessKey: accessKeyId, secretKey: secretAccessKey }], actions: ["Admin", "Read", "List", "Tagging", "Write"] }] }),
+    JSON.stringify({ identities: [{ name: "arena", credentials: [{ accessKey: TEST_S3_KEYS.accessKeyId, secretKey: TEST_S3_KEYS.secretAccessKey }], actions: ["Admin", "Read", "List", "Tagging", "Write"] }] }),
     { mode: 0o600 },
   );
   const p = opts.port;
@@ -94,43 +82,18 @@ export async function startSeaweedfs(opts: {
     "-master.volumeSizeLimitMB=64",
     "-volume.max=16",
   ];
-  const child: ChildProcess = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
   const endpoint = `http://127.0.0.1:${p}`;
-  const deadline = Date.now() + 90_000;
-  while (!(await ready(endpoint))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`SeaweedFS did not start on port ${p} (data ${opts.dataDir}). Is the port (or ${p + 1}-${p + 3}) in use? Set TEST_S3_PORT.\n${output.trim().slice(-1500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const region = "us-east-1";
-  const stop = () => stopChild(child);
-  try {
-    await createBucket({ endpoint, region, bucket: opts.bucket, accessKeyId, secretAccessKey });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  opts.log(`SeaweedFS S3 on ${endpoint} (bucket ${opts.bucket}, data in ${opts.dataDir})`);
-  return {
+  const store = await serveS3({
+    command: bin,
+    args,
     endpoint,
-    region,
+    // The gateway answers /healthz once it and its filer are up.
+    readyUrl: `${endpoint}/healthz`,
+    startMs: 90_000,
+    pollMs: 250,
+    notStarted: `SeaweedFS did not start on port ${p} (data ${opts.dataDir}). Is the port (or ${p + 1}-${p + 3}) in use? Set TEST_S3_PORT.`,
     bucket: opts.bucket,
-    accessKeyId,
-    secretAccessKey,
-    env: {
-      ASSET_S3_ENDPOINT: endpoint,
-      ASSET_S3_REGION: region,
-      ASSET_S3_BUCKET: opts.bucket,
-      ASSET_S3_FORCE_PATH_STYLE: "true",
-      ASSET_S3_ACCESS_KEY_ID: accessKeyId,
-      ASSET_S3_SECRET_ACCESS_KEY: secretAccessKey,
-    },
-    stop,
-  };
+  });
+  opts.log(`SeaweedFS S3 on ${endpoint} (bucket ${opts.bucket}, data in ${opts.dataDir})`);
+  return store;
 }

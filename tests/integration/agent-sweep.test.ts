@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
 import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
+import { removeSweepAndSet } from "../support/sweep-cleanup";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -67,13 +68,8 @@ before(async () => {
 
 after(async () => {
   await workers?.close();
-  const sweep = await db().sweep.findFirst({ where: { name: SET } });
-  if (sweep) {
-    await db().generation.deleteMany({ where: { sweepId: sweep.id } });
-    await db().sweep.delete({ where: { id: sweep.id } });
-  }
+  await removeSweepAndSet(SET);
   await db().contestant.deleteMany({ where: { slug: { in: Object.keys(AGENTS) } } });
-  await db().category.deleteMany({ where: { setName: SET } });
   await closeQueues();
   await closeRedis();
   await disconnectDb();

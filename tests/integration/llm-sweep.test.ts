@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
 import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
+import { removeSweepAndSet } from "../support/sweep-cleanup";
 import { startMockProvider, MOCK_API_KEY, GOOD_SCRIPT, type MockServer } from "../support/mock-providers";
 
 requireEnv("DATABASE_URL");
@@ -64,13 +65,8 @@ before(async () => {
 
 after(async () => {
   await workers?.close();
-  const sweep = await db().sweep.findFirst({ where: { name: SET } });
-  if (sweep) {
-    await db().generation.deleteMany({ where: { sweepId: sweep.id } });
-    await db().sweep.delete({ where: { id: sweep.id } });
-  }
+  await removeSweepAndSet(SET);
   await db().contestant.deleteMany({ where: { slug: { in: CONTESTANTS.map((c) => c.slug) } } });
-  await db().category.deleteMany({ where: { setName: SET } });
   await closeProviders();
   await closeQueues();
   await closeRedis();

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
 import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
+import { removeSweepAndSet } from "../support/sweep-cleanup";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -69,17 +70,7 @@ before(async () => {
 after(async () => {
   await workers?.close();
   // Leave the shared test database as we found it for the suites that follow.
-  const sweep = await db().sweep.findFirst({ where: { name: SET } });
-  if (sweep) {
-    const gens = await db().generation.findMany({ where: { sweepId: sweep.id }, select: { id: true } });
-    const ids = gens.map((g) => g.id);
-    const battles = await db().battle.findMany({ where: { OR: [{ generationAId: { in: ids } }, { generationBId: { in: ids } }] }, select: { id: true } });
-    await db().vote.deleteMany({ where: { battleId: { in: battles.map((b) => b.id) } } });
-    await db().battle.deleteMany({ where: { id: { in: battles.map((b) => b.id) } } });
-    await db().generation.deleteMany({ where: { sweepId: sweep.id } });
-    await db().sweep.delete({ where: { id: sweep.id } });
-  }
-  await db().category.deleteMany({ where: { setName: SET } });
+  await removeSweepAndSet(SET);
   await closeQueues();
   await closeRedis();
   await disconnectDb();

@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { requireEnv } from "../support/env";
 import { startPipelineWorkers, type PipelineWorkers } from "../support/pipeline-workers";
+import { removeSweepAndSet } from "../support/sweep-cleanup";
+import { stopChild } from "@/scripts/launcher/stop-child";
 
 requireEnv("DATABASE_URL");
 requireEnv("REDIS_URL");
@@ -68,18 +70,6 @@ function startExecutionWorker(n: number): void {
   children.push(child);
 }
 
-async function stopChild(c: ChildProcess): Promise<void> {
-  if (c.exitCode !== null || c.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => c.kill("SIGKILL"), 30_000);
-    c.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    c.kill("SIGTERM");
-  });
-}
-
 before(async () => {
   categoryRoot = mkdtempSync(path.join(tmpdir(), "arena-two-workers-"));
   const dims: Record<string, [number, number, number]> = { TwCube: [0.5, 0.5, 0.5], TwSlab: [1, 0.6, 0.1], TwTower: [0.2, 0.2, 1.2] };
@@ -102,14 +92,9 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(children.map((c) => stopChild(c.proc)));
+  await Promise.all(children.map((c) => stopChild(c.proc, 30_000)));
   await inProcess?.close();
-  const sweep = await db().sweep.findFirst({ where: { name: SET } });
-  if (sweep) {
-    await db().generation.deleteMany({ where: { sweepId: sweep.id } });
-    await db().sweep.delete({ where: { id: sweep.id } });
-  }
-  await db().category.deleteMany({ where: { setName: SET } });
+  await removeSweepAndSet(SET);
   await closeQueues();
   await closeRedis();
   await disconnectDb();
