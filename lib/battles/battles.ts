@@ -68,21 +68,18 @@ async function pairingState(track: Track): Promise<Pick<PairingInput, "ratings" 
 
 type Pool = BattlePool["byCategory"];
 
-// One plain join (Battle by voter, Vote by battle) instead of Prisma's relation filter: this runs
-// per battle and grows with the voter's history, so it answers with one row (the pairs as one JSON
-// array) rather than a row per vote, each of which both sides would handle.
-const REVEALED_TO = hotStatement<{ pairs: [string, string][] }>(
+// The voter's set of revealed outputs, kept by a trigger on votes (RevealedOutput): a few rows
+// per voter however long their history (it was a join over all their votes, the largest statement
+// per request under load), as one JSON row rather than a row each.
+const REVEALED_TO = hotStatement<{ ids: string[] }>(
   "revealed-to",
-  `SELECT coalesce(json_agg(json_build_array(b."generationAId", b."generationBId")), '[]') AS "pairs"
-   FROM "Battle" b JOIN "Vote" v ON v."battleId" = b."id" WHERE b."voterId" = $1`,
+  `SELECT coalesce(json_agg("generationId"), '[]') AS "ids" FROM "RevealedOutput" WHERE "voterId" = $1`,
 );
 
 /** Outputs this voter has already seen revealed: serving one again would not be a blind vote. */
 export async function revealedTo(voter: Voter): Promise<Set<string>> {
   const [row] = await runHot(REVEALED_TO, [voter.id]);
-  const out = new Set<string>();
-  for (const [a, b] of row?.pairs ?? []) out.add(a).add(b);
-  return out;
+  return new Set(row?.ids ?? []);
 }
 
 function candidatesOf(pool: Pool, exclude: Set<string>) {
