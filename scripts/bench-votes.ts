@@ -140,18 +140,20 @@ class Latencies {
 // worker processes, PostgreSQL, Redis), by kind. On a shared machine the rates depend on what else
 // runs; CPU per request does much less, so both are printed, with the load average.
 
+/** CPU seconds by kind, and the kernel's part of them under "<kind> (kernel)". */
 type CpuByKind = Map<string, number>;
+const KERNEL = " (kernel)";
 
 /** This process and its descendants, by pid: CPU seconds so far, and their kind. */
-function ourProcesses(): Map<number, { cpu: number; kind: string }> {
-  const procs = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+function ourProcesses(): Map<number, { cpu: number; sys: number; kind: string }> {
+  const procs = new Map<number, { ppid: number; cpu: number; sys: number; cmd: string }>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ");
-      procs.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd });
+      procs.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100, sys: Number(f[12]) / 100, cmd });
     } catch {
       /* gone */
     }
@@ -160,18 +162,21 @@ function ourProcesses(): Map<number, { cpu: number; kind: string }> {
     for (let p = pid, k = 0; p > 1 && k < 50; p = procs.get(p)?.ppid ?? 0, k++) if (p === process.pid) return true;
     return false;
   };
-  const out = new Map<number, { cpu: number; kind: string }>();
+  const out = new Map<number, { cpu: number; sys: number; kind: string }>();
   for (const [pid, p] of procs) {
     if (!mine(pid)) continue;
     const kind = pid === process.pid ? "load generator" : /web-server/.test(p.cmd) ? "web" : /postgres/.test(p.cmd) ? "PostgreSQL" : /redis-server/.test(p.cmd) ? "Redis" : /workers\//.test(p.cmd) ? "workers" : "other";
-    out.set(pid, { cpu: p.cpu, kind });
+    out.set(pid, { cpu: p.cpu, sys: p.sys, kind });
   }
   return out;
 }
 
 function cpuByKind(): CpuByKind {
   const out: CpuByKind = new Map();
-  for (const p of ourProcesses().values()) out.set(p.kind, (out.get(p.kind) ?? 0) + p.cpu);
+  for (const p of ourProcesses().values()) {
+    out.set(p.kind, (out.get(p.kind) ?? 0) + p.cpu);
+    out.set(p.kind + KERNEL, (out.get(p.kind + KERNEL) ?? 0) + p.sys);
+  }
   return out;
 }
 
@@ -184,11 +189,18 @@ function webPids(): number[] {
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 function cpuSummary(before: CpuByKind, after: CpuByKind, seconds: number, requests: number): string {
-  const kinds = [...after.keys()].sort();
-  const used = kinds.map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)] as const).filter(([, s]) => s > 0.05);
+  const spent = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  const kinds = [...after.keys()].filter((k) => !k.endsWith(KERNEL)).sort();
+  const used = kinds.map((k) => [k, spent(k)] as const).filter(([, s]) => s > 0.05);
   const total = used.reduce((n, [, s]) => n + s, 0);
+  const kernel = used.reduce((n, [k]) => n + spent(k + KERNEL), 0);
   const parts = used.map(([k, s]) => `${k} ${(s / seconds).toFixed(2)}`).join(", ");
-  return `CPU (cores busy): ${parts}; total ${(total / seconds).toFixed(2)}; ${((1000 * total) / Math.max(1, requests)).toFixed(2)} ms CPU per request; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`;
+  // The kernel's share (system time: sockets on loopback, scheduling) next to the processes' own.
+  const kernelParts = used.map(([k, s]) => `${k} ${Math.round((100 * spent(k + KERNEL)) / s)}%`).join(", ");
+  return (
+    `CPU (cores busy): ${parts}; total ${(total / seconds).toFixed(2)}; ${((1000 * total) / Math.max(1, requests)).toFixed(2)} ms CPU per request; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}\n` +
+    `  of it in the kernel: ${Math.round((100 * kernel) / Math.max(total, 1e-9))}% (${kernelParts})`
+  );
 }
 
 /** The kernel's count of connections refused or dropped at a full listen queue (this host, all sockets). */
