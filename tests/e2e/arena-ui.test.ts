@@ -347,6 +347,8 @@ describe("reveal", () => {
     assert.ok((await code.locator('[data-token="keyword"]').count()) > 0, "keywords are highlighted");
     await code.setViewportSize({ width: 390, height: 844 });
     assert.ok(await code.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), "no sideways scroll on a phone");
+    // A tab opened by a link stays in the background, and a background tab may not paint for a screenshot.
+    await code.bringToFront();
     await code.screenshot({ path: path.join(SHOTS, "reveal-code.png") });
     await code.close();
     // Another voter (another browser) gets nothing, not even whether the battle exists.
