@@ -171,6 +171,8 @@ const ZApp = z.object({
     })
     .optional(),
   RATINGS_DEBOUNCE_MS: int(1500),
+  /** At most one vote-triggered ratings recompute starts per this many ms (lib/ratings/schedule.ts). */
+  RATINGS_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   RATINGS_RECONCILE_MS: int(5000),
   /** Deadline to connect to PostgreSQL and for each query: background processes (workers, scripts). */
   DB_TIMEOUT_MS: int(600_000),
@@ -179,6 +181,12 @@ const ZApp = z.object({
   /** Set by the web server's entry (scripts/web-server.ts): this process serves requests. */
   ARENA_WEB_TIER: z.enum(["0", "1"]).default("0"),
   DB_POOL_SIZE: int(10),
+  /**
+   * CPU priority of the launcher's workers (`nice`, 0-19; 0: the same as the web server). Their work
+   * is bursty (a ratings refit every couple of seconds under voting, renders): below the web server
+   * it takes idle CPU first instead of delaying votes (README, issue 12).
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
    * Web processes sharing the port (scripts/web-server.ts, node:cluster); unset: one per CPU
    * (os.availableParallelism). 1 runs the server in a single process, without a cluster.

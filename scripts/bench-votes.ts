@@ -34,7 +34,7 @@
  * execution time, and the share of the phase's statement time (statements run by triggers and
  * functions included, commits and connection handling not).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import http from "node:http";
 import path from "node:path";
@@ -58,7 +58,11 @@ const READ_RATE = arg("read-rate", 2000);
 const PG_STATS = process.argv.includes("--pg-stats");
 const PROFILE_DIR = (() => {
   const i = process.argv.indexOf("--profile");
-  return i > 0 ? path.resolve(process.argv[i + 1]!) : null;
+  if (i < 0) return null;
+  const dir = path.resolve(process.argv[i + 1]!);
+  // Made here: the web processes write their profiles into it and would fail silently without it.
+  mkdirSync(dir, { recursive: true });
+  return dir;
 })();
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +345,28 @@ function freshStack() {
   });
 }
 
+/**
+ * How fresh the leaderboard stayed while the voters ran: the ratings snapshots of the whole board
+ * ("all") published in the window and the longest time without a new one (the window's edges count).
+ */
+async function boardFreshness(databaseUrl: string | null, from: Date, to: Date): Promise<string> {
+  if (!databaseUrl) return "board freshness: not measured (no database address)";
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "bench-votes" });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ at: Date }>(
+      `SELECT "computedAt" AS at FROM "RatingSnapshot" WHERE "scope" = 'all' AND "computedAt" BETWEEN $1 AND $2 ORDER BY 1`,
+      [from, to],
+    );
+    const times = [from.getTime(), ...rows.map((r) => r.at.getTime()), to.getTime()];
+    const gap = Math.max(...times.slice(1).map((t, i) => t - times[i]!));
+    return `board freshness: ${rows.length} new snapshots of the leaderboard in ${((to.getTime() - from.getTime()) / 1000).toFixed(0)} s, at most ${(gap / 1000).toFixed(1)} s without one`;
+  } finally {
+    await client.end();
+  }
+}
+
 /** --pg-stats: statement statistics since the last reset (scripts' own queries left out). */
 async function pgStatements(databaseUrl: string | null) {
   if (!PG_STATS || !databaseUrl) return null;
@@ -398,11 +424,13 @@ async function main(): Promise<void> {
     let from = monotonicUs();
     const v = await voters(stack.base);
     windows.push({ label: `web processes, ${VOTERS} voters phase`, from, to: monotonicUs() });
+    const votersEnded = new Date();
     console.log(v.battles.summary("POST /api/battles", v.seconds) + v.battles.connections());
     console.log(v.votes.summary("POST .../vote", v.seconds));
     console.log(`accepted votes/s: ${(v.accepted.length / v.seconds).toFixed(1)}`);
     console.log(cpuSummary(cpu, cpuByKind(), v.seconds, v.battles.ms.length + v.votes.ms.length));
     console.log(listenSummary(listen, listenCounters()));
+    console.log(await boardFreshness(stack.databaseUrl, since, votersEnded));
     if (stats) console.log(await stats.summary(v.battles.ms.length + v.votes.ms.length));
     if (READERS > 0) {
       // The readers' connections from the first warm-up were closed by the server while the

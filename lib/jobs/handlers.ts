@@ -107,7 +107,7 @@ const RUNTIMES: { [Q in QueueName]: () => Promise<QueueRuntime> } = {
         `recompute (${reason}): ${written.length}/${scopes.length} scopes changed${written.length ? ` (${detail})` : ""} in ${Date.now() - t0} ms ` +
           `(fold ${Math.round(fold.ms)} ms, ${fold.rows} log rows${fold.rebuilt ? ", rebuilt" : ""}; writes ${Math.round(writeMs)} ms)`,
       );
-    }, ratingsWorkPending);
+    }, ratingsWorkPending, Date.now, getEnv().RATINGS_MIN_INTERVAL_MS);
     let timer: NodeJS.Timeout | undefined;
     return {
       concurrency: 1,

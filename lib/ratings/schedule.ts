@@ -2,14 +2,19 @@
  * When the ratings worker may start its next recompute (the debounce that adapts to load): after a
  * recompute that took D ms it waits until D ms have passed since that one ended, on top of the
  * queue's RATINGS_DEBOUNCE_MS, so under heavy voting it refits at most half the time and each refit
- * takes in every vote cast meanwhile (BullMQ keeps one pending recompute while one runs). Capped so
- * that one slow outlier never holds the leaderboard back long.
+ * takes in every vote cast meanwhile (BullMQ keeps one pending recompute while one runs). And it
+ * starts at most one recompute per `minIntervalMs` (RATINGS_MIN_INTERVAL_MS): a vote after a quiet
+ * spell shows within the debounce, but under continuous voting the board is refitted every few
+ * seconds rather than every debounce: each refit also costs the database its writes and every web
+ * process a reload, and at 1.5 s apart that took a fifth of the vote throughput (README, issue 12).
+ * Capped so that one slow outlier never holds the leaderboard back long.
  */
 export const MAX_BACKOFF_MS = 60_000;
 
-export function recomputeBackoffMs(last: { endedAt: number; durationMs: number } | null, now: number): number {
+export function recomputeBackoffMs(last: { endedAt: number; durationMs: number } | null, now: number, minIntervalMs = 0): number {
   if (!last) return 0;
-  return Math.max(0, Math.min(last.endedAt + last.durationMs - now, MAX_BACKOFF_MS));
+  const startedAt = last.endedAt - last.durationMs;
+  return Math.max(0, Math.min(Math.max(last.endedAt + last.durationMs, startedAt + minIntervalMs) - now, MAX_BACKOFF_MS));
 }
 
 export interface RecomputeTiming {
@@ -36,6 +41,8 @@ export class RecomputeRunner {
     private readonly recompute: (reason: string) => Promise<void>,
     private readonly pending: () => Promise<boolean>,
     private readonly now: () => number = Date.now,
+    /** At most one debounced recompute starts per this many ms (recomputeBackoffMs). */
+    private readonly minIntervalMs = 0,
   ) {}
 
   /** Runs one recompute after those already started here; `debounced` waits the adaptive backoff first. */
@@ -43,7 +50,7 @@ export class RecomputeRunner {
     this.busy++;
     const next = this.tail.then(async () => {
       try {
-        const wait = debounced ? recomputeBackoffMs(this.last, this.now()) : 0;
+        const wait = debounced ? recomputeBackoffMs(this.last, this.now(), this.minIntervalMs) : 0;
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const t0 = this.now();
         await this.recompute(wait > 0 ? `${reason} after ${wait} ms backoff` : reason);
@@ -64,7 +71,7 @@ export class RecomputeRunner {
   async reconcile(quietMs: number): Promise<boolean> {
     if (this.busy > 0) return false;
     const now = this.now();
-    if (this.last && (now - this.last.endedAt < quietMs || recomputeBackoffMs(this.last, now) > 0)) return false;
+    if (this.last && (now - this.last.endedAt < quietMs || recomputeBackoffMs(this.last, now, this.minIntervalMs) > 0)) return false;
     if (!(await this.pending())) return false;
     if (this.busy > 0) return false;
     await this.run("reconcile");

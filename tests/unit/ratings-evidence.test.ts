@@ -252,6 +252,18 @@ describe("recompute schedule", () => {
     assert.equal(recomputeBackoffMs({ endedAt: 10_000, durationMs: 3000 }, 14_000), 0);
     assert.equal(recomputeBackoffMs({ endedAt: 0, durationMs: 10 * MAX_BACKOFF_MS }, 0), MAX_BACKOFF_MS);
   });
+
+  it("starts at most one recompute per minimum interval, counted from the last one's start", () => {
+    // A 200 ms recompute that started at t = 10 s, with a 5 s minimum interval: not before t = 15 s.
+    const last = { endedAt: 10_200, durationMs: 200 };
+    assert.equal(recomputeBackoffMs(last, 11_700, 5000), 3300);
+    assert.equal(recomputeBackoffMs(last, 15_000, 5000), 0);
+    assert.equal(recomputeBackoffMs(last, 11_700, 0), 0, "without one, only the duration counts");
+    // A recompute longer than half the interval: its own duration still decides.
+    assert.equal(recomputeBackoffMs({ endedAt: 14_000, durationMs: 4000 }, 14_000, 5000), 4000);
+    // After a quiet spell nothing is waited: a lone vote shows within the debounce.
+    assert.equal(recomputeBackoffMs(last, 60_000, 5000), 0);
+  });
 });
 
 function invert(a: number[][]): number[][] {

@@ -88,4 +88,24 @@ describe("RecomputeRunner", () => {
     await runner.run("vote", true);
     assert.ok(started[1]! - t1 >= 55, `debounced: waited ${started[1]! - t1} ms`);
   });
+
+  test("under continuous voting, debounced recomputes start at most once per minimum interval", async () => {
+    const starts: number[] = [];
+    const runner = new RecomputeRunner(
+      async () => {
+        starts.push(performance.now());
+      },
+      async () => false,
+      () => performance.now(),
+      150,
+    );
+    // The queue hands the runner the next debounced job as soon as the last one ended.
+    for (let i = 0; i < 4; i++) await runner.run("vote", true);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    assert.ok(gaps.every((g) => g >= 145), `gaps between recompute starts: ${gaps.map((g) => g.toFixed(0)).join(", ")} ms`);
+    // A direct run (the worker's start, the reconcile timer) is never held back.
+    const t0 = performance.now();
+    await runner.run("startup");
+    assert.ok(starts.at(-1)! - t0 < 40);
+  });
 });
