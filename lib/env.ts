@@ -182,12 +182,6 @@ const ZApp = z.object({
   ARENA_WEB_TIER: z.enum(["0", "1"]).default("0"),
   DB_POOL_SIZE: int(10),
   /**
-   * CPU priority of the launcher's workers (`nice`, 0-19; 0: the same as the web server). Their work
-   * is bursty (a ratings refit every couple of seconds under voting, renders): below the web server
-   * it takes idle CPU first instead of delaying votes (README, issue 12).
-   */
-  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /**
    * Web processes sharing the port (scripts/web-server.ts, node:cluster); unset: one per CPU
    * (os.availableParallelism). 1 runs the server in a single process, without a cluster.
    */

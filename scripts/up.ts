@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, BLENDER_VENV: blender.venv ?? "", NODE_ENV: "production" };
   if (blender.binary) childEnv.BLENDER = blender.binary;
   for (const w of WORKERS) {
-    supervisor.start({ name: `worker-${w}`, command: process.execPath, args: ["--import", "tsx", `workers/${w}.ts`], env: childEnv, cwd: root, nice: env.WORKER_NICE });
+    supervisor.start({ name: `worker-${w}`, command: process.execPath, args: ["--import", "tsx", `workers/${w}.ts`], env: childEnv, cwd: root });
   }
   // Our own entry around Next (scripts/web-server.ts): it sees the socket, so per-IP limits
   // use the real client address (TRUSTED_PROXIES) instead of a header anyone can send.

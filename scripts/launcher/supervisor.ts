@@ -11,8 +11,7 @@
  * `stopAll` stops them in stages: the web server first (no new votes), then the workers.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
-import os from "node:os";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 
 export interface ProcessSpec {
@@ -23,15 +22,7 @@ export interface ProcessSpec {
   cwd: string;
   /** Stop stage: lower stages stop first (web 0, workers 1). Default 1. */
   stopStage?: number;
-  /**
-   * CPU priority, as `nice` (0-19; default 0): the workers run below the web server, so their
-   * bursts (a ratings refit, a render) take idle CPU rather than time from requests (README, issue 12).
-   */
-  nice?: number;
 }
-
-/** coreutils' `nice`, to start a process (all its threads) at a lower priority; null where it is missing. */
-const NICE_BIN = ["/usr/bin/nice", "/bin/nice"].find((p) => existsSync(p)) ?? null;
 
 export interface ProcessReport {
   pid: number | null;
@@ -90,18 +81,7 @@ export class Supervisor {
 
   private launch(m: Managed): void {
     m.timer = null;
-    const nice = m.spec.nice ?? 0;
-    // Through `nice`, which execs the command in the same process: every thread the process
-    // starts has the priority. Without it, the main thread only (threads started before it is set keep 0).
-    const [command, args] = nice > 0 && NICE_BIN ? [NICE_BIN, ["-n", String(nice), m.spec.command, ...m.spec.args]] : [m.spec.command, m.spec.args];
-    const child = spawn(command, args, { cwd: m.spec.cwd, env: m.spec.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    if (nice > 0 && !NICE_BIN && child.pid !== undefined) {
-      try {
-        os.setPriority(child.pid, nice);
-      } catch (err) {
-        this.say(`[${m.spec.name}] could not lower its priority: ${(err as Error).message}`);
-      }
-    }
+    const child = spawn(m.spec.command, m.spec.args, { cwd: m.spec.cwd, env: m.spec.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     m.child = child;
     m.startedAt = Date.now();
     child.stdout?.pipe(m.log, { end: false });

@@ -4,7 +4,7 @@
  * stage (the web server is gone before any worker is asked to stop).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -64,21 +64,5 @@ describe("supervisor", () => {
     const at = (kind: string, name: string) => Number(events.find(([k, n]) => k === kind && n === name)![2]);
     for (const w of ["worker-a", "worker-b"]) assert.ok(at("term", w) >= at("exit", "web"), `${w} was asked to stop only after web exited`);
     assert.equal(events.length, 6, "one stop per process");
-  });
-
-  it("starts a process, every thread of it, at the CPU priority it asks for, and the web server at the normal one", async () => {
-    const sup = new Supervisor(path.join(dir, "logs-d"), () => undefined);
-    // A worker thread and the libuv pool (fs calls) give the process threads of its own.
-    const busy = `new (require("worker_threads").Worker)("setInterval(()=>{},1000)",{eval:true});require("fs").stat(".",()=>{});setInterval(()=>{},1000)`;
-    sup.start({ ...node(busy, "worker-x"), nice: 7 });
-    sup.start(node(busy, "web", 0));
-    await sleep(800);
-    const niceOfThreads = (pid: number) =>
-      readdirSync(`/proc/${pid}/task`).map((t) => Number(readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8").split(") ")[1]!.split(" ")[16]));
-    const worker = niceOfThreads(sup.report()["worker-x"]!.pid!);
-    assert.ok(worker.length > 3, `threads: ${worker.length}`);
-    assert.deepEqual([...new Set(worker)], [7]);
-    assert.deepEqual([...new Set(niceOfThreads(sup.report().web!.pid!))], [os.getPriority()]);
-    await sup.stopAll(2_000);
   });
 });
