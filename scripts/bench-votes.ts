@@ -16,8 +16,9 @@
  * latency each read gets, from when it was due (a reader still waiting for its last answer sends
  * late, and that wait counts), so a server that falls behind cannot hide it.
  * Prints accepted votes/s, battles/s and p50/p95/p99 per endpoint, the CPU each kind of process
- * used per phase (and per request) with the load average, then checks through the public vote
- * export and the database that every accepted vote is stored exactly once.
+ * used per phase (and per request) with the load average, how fresh the leaderboard stayed while
+ * the voters ran, then checks through the public vote export and the database that every accepted
+ * vote is stored exactly once.
  *
  *   npm run bench:votes [-- --voters 50 --readers 500 --read-rate 2000 --seconds 20 --warmup 5 --url http://localhost:3000]
  *   (--read-rate 0 leaves the open-loop phase out; --port, --pg-port, --redis-port move the stack)
