@@ -172,7 +172,7 @@ const ZApp = z.object({
     .optional(),
   RATINGS_DEBOUNCE_MS: int(1500),
   /** At most one vote-triggered ratings recompute starts per this many ms (lib/ratings/schedule.ts). */
-  RATINGS_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  RATINGS_MIN_INTERVAL_MS: limit(5000),
   RATINGS_RECONCILE_MS: int(5000),
   /** Deadline to connect to PostgreSQL and for each query: background processes (workers, scripts). */
   DB_TIMEOUT_MS: int(600_000),

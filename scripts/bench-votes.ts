@@ -356,11 +356,14 @@ async function boardFreshness(databaseUrl: string | null, from: Date, to: Date):
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "bench-votes" });
   await client.connect();
   try {
-    const { rows } = await client.query<{ at: Date }>(
-      `SELECT "computedAt" AS at FROM "RatingSnapshot" WHERE "scope" = 'all' AND "computedAt" BETWEEN $1 AND $2 ORDER BY 1`,
-      [from, to],
+    // Stored as UTC without a zone (as Prisma stores timestamps): compared and read as UTC, so the
+    // machine's own time zone cannot shift the window.
+    const { rows } = await client.query<{ at: number }>(
+      `SELECT (extract(epoch FROM "computedAt" AT TIME ZONE 'UTC') * 1000)::float8 AS at FROM "RatingSnapshot"
+       WHERE "scope" = 'all' AND "computedAt" AT TIME ZONE 'UTC' BETWEEN $1::timestamptz AND $2::timestamptz ORDER BY 1`,
+      [from.toISOString(), to.toISOString()],
     );
-    const times = [from.getTime(), ...rows.map((r) => r.at.getTime()), to.getTime()];
+    const times = [from.getTime(), ...rows.map((r) => r.at), to.getTime()];
     const gap = Math.max(...times.slice(1).map((t, i) => t - times[i]!));
     return `board freshness: ${rows.length} new snapshots of the leaderboard in ${((to.getTime() - from.getTime()) / 1000).toFixed(0)} s, at most ${(gap / 1000).toFixed(1)} s without one`;
   } finally {

@@ -103,7 +103,7 @@ describe("RecomputeRunner", () => {
     for (let i = 0; i < 4; i++) await runner.run("vote", true);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
     assert.ok(gaps.every((g) => g >= 145), `gaps between recompute starts: ${gaps.map((g) => g.toFixed(0)).join(", ")} ms`);
-    // A direct run (the worker's start, the reconcile timer) is never held back.
+    // A direct run (the worker's start) is never held back.
     const t0 = performance.now();
     await runner.run("startup");
     assert.ok(starts.at(-1)! - t0 < 40);
